@@ -1,0 +1,3 @@
+//! Assembly: templates to Markdown to the [`model::Document`] every renderer reads.
+
+pub mod model;

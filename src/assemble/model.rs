@@ -1,0 +1,110 @@
+//! The document model every template is assembled into and every renderer reads.
+//!
+//! It is deliberately small: what a statutory report needs and nothing a renderer could
+//! misread. Text is always plain text; formatting is carried by the structure, never by
+//! markup inside a string, so text a user typed can never become Markdown, XML or typst code.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// A whole document: its metadata and its blocks in reading order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    /// Title, subject, author, marking, language and date.
+    pub meta: Metadata,
+    /// The body, top to bottom.
+    pub blocks: Vec<Block>,
+}
+
+/// Document properties, shown in headers and footers and written to the file's metadata.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Metadata {
+    /// Document title, e.g. "Rapid review pack: KSCP-2026-014".
+    pub title: String,
+    /// Subject line for the file's properties.
+    pub subject: String,
+    /// Author shown in the file's properties (a person or a partnership).
+    pub author: String,
+    /// Protective marking printed in the header, e.g. "OFFICIAL-SENSITIVE".
+    pub marking: String,
+    /// BCP 47 language tag, "en-GB".
+    pub language: String,
+    /// The document's date: fixed by the caller so that output is reproducible.
+    pub date: NaiveDate,
+}
+
+/// A block-level element.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Block {
+    /// The document title, shown once at the top (Word style "Title").
+    Title { text: Vec<Inline> },
+    /// A heading, level 1 to 3 (Word styles "Heading 1" to "Heading 3").
+    Heading { level: u8, text: Vec<Inline> },
+    /// A paragraph of running text.
+    Paragraph { text: Vec<Inline> },
+    /// A bulleted or numbered list; each item holds its own blocks.
+    List { ordered: bool, items: Vec<Vec<Block>> },
+    /// A table with one header row, repeated on every page it spans.
+    Table { header: Vec<Vec<Inline>>, rows: Vec<Vec<Vec<Inline>>> },
+    /// A table of contents built from the headings that follow.
+    Contents,
+    /// Start the next block on a new page.
+    PageBreak,
+}
+
+/// An inline run of text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Inline {
+    /// Plain text, exactly as it should appear.
+    Text { text: String },
+    /// Bold text.
+    Strong { content: Vec<Inline> },
+    /// Italic text.
+    Emphasis { content: Vec<Inline> },
+    /// A hard line break within a paragraph or cell.
+    LineBreak,
+}
+
+impl Inline {
+    /// Plain text run.
+    pub fn text(text: impl Into<String>) -> Self {
+        Inline::Text { text: text.into() }
+    }
+}
+
+/// The plain text of a run of inlines, formatting dropped (for bookmarks, contents, search).
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    push_plain(inlines, &mut out);
+    out
+}
+
+fn push_plain(inlines: &[Inline], out: &mut String) {
+    for inline in inlines {
+        match inline {
+            Inline::Text { text } => out.push_str(text),
+            Inline::Strong { content } | Inline::Emphasis { content } => push_plain(content, out),
+            Inline::LineBreak => out.push(' '),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_flattens_formatting() {
+        let runs = vec![
+            Inline::text("Child "),
+            Inline::Strong {
+                content: vec![Inline::text("C")],
+            },
+            Inline::LineBreak,
+            Inline::text("aged 4"),
+        ];
+        assert_eq!(plain_text(&runs), "Child C aged 4");
+    }
+}

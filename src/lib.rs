@@ -1,0 +1,8 @@
+//! safeguarding-forms: the statutory paperwork of a child safeguarding practice review.
+//!
+//! A submission travels one way through the crate, one module per stage:
+//! [`forms`] (registry of schemas) → [`validate`] (schema and mandatory-content rules, using
+//! [`calendar`]) → [`assemble`] (templates to a document model) → `render` (Word and PDF) →
+//! `store` (cases, submissions, audit) → `http` (routes and auth).
+
+pub mod assemble;
