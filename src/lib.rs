@@ -6,3 +6,5 @@
 //! `store` (cases, submissions, audit) → `http` (routes and auth).
 
 pub mod assemble;
+pub mod forms;
+pub mod validate;

@@ -44,9 +44,15 @@ pub enum Block {
     /// A paragraph of running text.
     Paragraph { text: Vec<Inline> },
     /// A bulleted or numbered list; each item holds its own blocks.
-    List { ordered: bool, items: Vec<Vec<Block>> },
+    List {
+        ordered: bool,
+        items: Vec<Vec<Block>>,
+    },
     /// A table with one header row, repeated on every page it spans.
-    Table { header: Vec<Vec<Inline>>, rows: Vec<Vec<Vec<Inline>>> },
+    Table {
+        header: Vec<Vec<Inline>>,
+        rows: Vec<Vec<Vec<Inline>>>,
+    },
     /// A table of contents built from the headings that follow.
     Contents,
     /// Start the next block on a new page.

@@ -1,0 +1,63 @@
+//! Command-line commands. Each returns the process exit code; errors that stop a command
+//! altogether come back as [`CliError`] and exit with 2.
+
+mod validate;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use thiserror::Error;
+
+use safeguarding_forms::forms::{FormError, Registry};
+
+/// Statutory child safeguarding practice review forms: validate, render and serve them.
+#[derive(Debug, Parser)]
+#[command(name = "safeguarding-forms", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// List the forms with their titles and versions.
+    Forms,
+    /// Validate submissions: exit 0 when all are valid, 1 when any has an error, 2 when a file
+    /// cannot be read or names no known form.
+    Validate {
+        /// JSON files to validate.
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+        /// Print the reports as JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// A failure that stops a command.
+#[derive(Debug, Error)]
+pub enum CliError {
+    /// The built-in forms failed to load.
+    #[error(transparent)]
+    Forms(#[from] FormError),
+    /// Writing output failed.
+    #[error("could not write the output: {0}")]
+    Output(#[from] std::io::Error),
+    /// Encoding a report failed.
+    #[error("could not encode the report: {0}")]
+    Encode(#[from] serde_json::Error),
+}
+
+/// Runs one command.
+pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
+    let registry = Registry::load()?;
+    match cli.command {
+        Command::Forms => {
+            for form in registry.forms() {
+                println!("{:<20} {:<6} {}", form.id(), form.version(), form.title());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Validate { files, json } => validate::run(&registry, &files, json),
+    }
+}

@@ -1,0 +1,89 @@
+//! CSPRP serious incident notification: the local authority's notice to the Child Safeguarding
+//! Practice Review Panel (Children Act 2004 s16C; Working Together 2018, 4.8-4.11).
+
+use super::FormSpec;
+use crate::validate::rules::{Checker, age_on, uk_date};
+
+/// The form's place in the registry.
+pub static SPEC: FormSpec = FormSpec {
+    id: "csprp-notification",
+    schema: include_str!("../../schemas/csprp-notification.schema.json"),
+    rules,
+};
+
+const SOURCE_NOTIFY: &str =
+    "Working Together to Safeguard Children 2018, 4.8; Kent Practice Improvement Framework 2020";
+const SOURCE_AGE: &str = "Children Act 2004 s16C (a child is a person under 18); Working Together to Safeguard Children 2023 (care leavers up to and including age 24)";
+
+/// Oldest age at which a care leaver's death is still notified (Working Together 2023).
+const CARE_LEAVER_MAX_AGE: i32 = 24;
+
+fn rules(c: &mut Checker<'_>) {
+    c.not_before(
+        "/incident/incident_date",
+        "/incident/aware_date",
+        "csprp-notification.aware-before-incident",
+        SOURCE_NOTIFY,
+    );
+    c.not_before(
+        "/incident/aware_date",
+        "/notification/date",
+        "csprp-notification.notified-before-aware",
+        SOURCE_NOTIFY,
+    );
+    c.not_before(
+        "/incident/incident_date",
+        "/incident/date_of_death",
+        "csprp-notification.death-before-incident",
+        SOURCE_NOTIFY,
+    );
+    for i in 0..c.len("/children") {
+        let child = format!("/children/{i}");
+        check_child_age(c, &child);
+    }
+}
+
+/// A child was born on or before the incident and was under 18 then (a care leaver: up to 24).
+fn check_child_age(c: &mut Checker<'_>, child: &str) {
+    let Some(incident) = c.date("/incident/incident_date") else {
+        return;
+    };
+    let dob_pointer = format!("{child}/date_of_birth");
+    let age = match c.date(&dob_pointer) {
+        Some(born) if born > incident => {
+            let message = format!(
+                "{} ({}) is after the date of the incident ({}). Please check both dates.",
+                c.title(&dob_pointer),
+                uk_date(born),
+                uk_date(incident)
+            );
+            c.error(
+                &dob_pointer,
+                "csprp-notification.born-after-incident",
+                SOURCE_NOTIFY,
+                message,
+            );
+            return;
+        }
+        Some(born) => Some((age_on(born, incident), dob_pointer)),
+        None => c
+            .value(&format!("{child}/age_years"))
+            .and_then(serde_json::Value::as_i64)
+            .and_then(|age| i32::try_from(age).ok())
+            .map(|age| (age, format!("{child}/age_years"))),
+    };
+    let Some((age, pointer)) = age else { return };
+    let care_leaver = c.text(&format!("{child}/status")) == Some("care-leaver");
+    if age >= 18 && !(care_leaver && age <= CARE_LEAVER_MAX_AGE) {
+        let message = if care_leaver {
+            format!(
+                "The child was {age} at the incident. A care leaver's death is notified up to and including age {CARE_LEAVER_MAX_AGE}; please check the date of birth or age."
+            )
+        } else {
+            format!(
+                "The child was {age} at the incident, but this notification is for children under 18 (or care leavers up to {CARE_LEAVER_MAX_AGE}). Please check the date of birth or age, and the child's status."
+            )
+        };
+        c.error(&pointer, "child.under-18", SOURCE_AGE, message);
+    }
+}

@@ -1,0 +1,328 @@
+//! What a schema says about each field, indexed by the field's place in a submission.
+//!
+//! The validator, the templates and the Word forms all need to know a field's title, its
+//! description, its enumeration titles and whether it must hold substantive text. All of that
+//! is written once, in the schema; this index reads it out, following `$ref`s and conditional
+//! branches, so that a JSON pointer into a submission (`/children/0/date_of_birth`) finds the
+//! schema's words for that field.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+/// How deep `$ref`s may nest before the index stops following them (guards against cycles).
+const MAX_DEPTH: usize = 64;
+
+/// Words the schema gives one field.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FieldInfo {
+    /// `title`: the field's name as a practitioner knows it.
+    pub title: Option<String>,
+    /// `description`: what to write there.
+    pub description: Option<String>,
+    /// `x-source`: the guidance the field rests on.
+    pub source: Option<String>,
+    /// `x-substantive`: a mandatory free-text item that must hold a real answer.
+    pub substantive: bool,
+    /// `x-min-words`: fewest words that count as a real answer (when substantive).
+    pub min_words: Option<usize>,
+    /// `x-enum-titles`: code to the title shown to people.
+    pub enum_titles: BTreeMap<String, String>,
+    /// `format` (e.g. `date`), when the field has one.
+    pub format: Option<String>,
+    /// `type`, when the field has a single one.
+    pub kind: Option<String>,
+}
+
+/// One node of the index: a field, its object properties and its array items.
+#[derive(Debug, Clone, Default)]
+pub struct FieldNode {
+    /// What the schema says of this field.
+    pub info: FieldInfo,
+    /// Object properties, by name, in the schema's order of declaration.
+    pub properties: Vec<(String, FieldNode)>,
+    /// The schema of each array item.
+    pub items: Option<Box<FieldNode>>,
+}
+
+impl FieldNode {
+    /// The node of a named property.
+    pub fn property(&self, name: &str) -> Option<&FieldNode> {
+        self.properties
+            .iter()
+            .find_map(|(key, node)| (key == name).then_some(node))
+    }
+
+    fn property_mut(&mut self, name: &str) -> &mut FieldNode {
+        let position = match self.properties.iter().position(|(key, _)| key == name) {
+            Some(position) => position,
+            None => {
+                self.properties
+                    .push((name.to_owned(), FieldNode::default()));
+                self.properties.len() - 1
+            }
+        };
+        &mut self.properties[position].1
+    }
+}
+
+/// The index of a whole schema.
+#[derive(Debug, Clone, Default)]
+pub struct SchemaIndex {
+    root: FieldNode,
+}
+
+impl SchemaIndex {
+    /// Reads a schema (already known to be a valid JSON Schema).
+    pub fn new(schema: &Value) -> Self {
+        let mut root = FieldNode::default();
+        collect(schema, schema, &mut root, 0);
+        SchemaIndex { root }
+    }
+
+    /// The root node (the form itself).
+    pub fn root(&self) -> &FieldNode {
+        &self.root
+    }
+
+    /// The node for a JSON pointer into a submission; array indices step into `items`.
+    pub fn node(&self, pointer: &str) -> Option<&FieldNode> {
+        let mut node = &self.root;
+        for segment in pointer_segments(pointer) {
+            node = match node.property(&segment) {
+                Some(child) => child,
+                None if segment.parse::<usize>().is_ok() => node.items.as_deref()?,
+                None => return None,
+            };
+        }
+        Some(node)
+    }
+
+    /// What the schema says of the field at `pointer`, if anything.
+    pub fn field(&self, pointer: &str) -> Option<&FieldInfo> {
+        self.node(pointer).map(|node| &node.info)
+    }
+
+    /// The field's title, or a readable fallback made from the last segment of the pointer.
+    pub fn title(&self, pointer: &str) -> String {
+        if let Some(title) = self.field(pointer).and_then(|info| info.title.clone()) {
+            return title;
+        }
+        pointer_segments(pointer)
+            .last()
+            .map(|name| humanise(&name))
+            .unwrap_or_else(|| "This form".to_owned())
+    }
+
+    /// Calls `visit` for each string value in `instance` whose field is marked substantive.
+    pub fn for_each_substantive<'a>(
+        &self,
+        instance: &'a Value,
+        visit: &mut dyn FnMut(&str, &FieldInfo, &'a str),
+    ) {
+        let mut pointer = String::new();
+        walk_substantive(&self.root, instance, &mut pointer, visit);
+    }
+}
+
+fn walk_substantive<'a>(
+    node: &FieldNode,
+    instance: &'a Value,
+    pointer: &mut String,
+    visit: &mut dyn FnMut(&str, &FieldInfo, &'a str),
+) {
+    match instance {
+        Value::String(text) if node.info.substantive => visit(pointer, &node.info, text),
+        Value::Object(map) => {
+            for (name, child) in &node.properties {
+                if let Some(value) = map.get(name) {
+                    let len = pointer.len();
+                    pointer.push('/');
+                    pointer.push_str(&escape_segment(name));
+                    walk_substantive(child, value, pointer, visit);
+                    pointer.truncate(len);
+                }
+            }
+        }
+        Value::Array(values) => {
+            if let Some(items) = &node.items {
+                for (index, value) in values.iter().enumerate() {
+                    let len = pointer.len();
+                    pointer.push('/');
+                    pointer.push_str(&index.to_string());
+                    walk_substantive(items, value, pointer, visit);
+                    pointer.truncate(len);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn collect(schema: &Value, root: &Value, node: &mut FieldNode, depth: usize) {
+    let Value::Object(map) = schema else { return };
+    if depth > MAX_DEPTH {
+        return;
+    }
+    merge_info(&mut node.info, map);
+    if let Some(Value::String(reference)) = map.get("$ref")
+        && let Some(target) = reference
+            .strip_prefix('#')
+            .and_then(|pointer| root.pointer(pointer))
+    {
+        collect(target, root, node, depth + 1);
+    }
+    if let Some(Value::Object(properties)) = map.get("properties") {
+        for (name, property) in properties {
+            collect(property, root, node.property_mut(name), depth + 1);
+        }
+    }
+    if let Some(items) = map.get("items").filter(|items| items.is_object()) {
+        let child = node.items.get_or_insert_with(Default::default);
+        collect(items, root, child, depth + 1);
+    }
+    for key in ["allOf", "anyOf", "oneOf"] {
+        if let Some(Value::Array(branches)) = map.get(key) {
+            for branch in branches {
+                collect(branch, root, node, depth + 1);
+            }
+        }
+    }
+    for key in ["then", "else"] {
+        if let Some(branch) = map.get(key) {
+            collect(branch, root, node, depth + 1);
+        }
+    }
+}
+
+/// Fills what is not yet known: the words nearest the field (beside a `$ref`) win.
+fn merge_info(info: &mut FieldInfo, map: &serde_json::Map<String, Value>) {
+    let text = |key: &str| map.get(key).and_then(Value::as_str).map(str::to_owned);
+    if info.title.is_none() {
+        info.title = text("title");
+    }
+    if info.description.is_none() {
+        info.description = text("description");
+    }
+    if info.source.is_none() {
+        info.source = text("x-source");
+    }
+    if info.format.is_none() {
+        info.format = text("format");
+    }
+    if info.kind.is_none() {
+        info.kind = text("type");
+    }
+    if map.get("x-substantive").and_then(Value::as_bool) == Some(true) {
+        info.substantive = true;
+    }
+    if info.min_words.is_none() {
+        info.min_words = map
+            .get("x-min-words")
+            .and_then(Value::as_u64)
+            .and_then(|n| usize::try_from(n).ok());
+    }
+    if let Some(Value::Object(titles)) = map.get("x-enum-titles") {
+        for (code, title) in titles {
+            if let Some(title) = title.as_str() {
+                info.enum_titles
+                    .entry(code.clone())
+                    .or_insert_with(|| title.to_owned());
+            }
+        }
+    }
+}
+
+/// The unescaped segments of a JSON pointer (`~1` is `/`, `~0` is `~`).
+pub fn pointer_segments(pointer: &str) -> impl Iterator<Item = String> + '_ {
+    pointer
+        .split('/')
+        .skip(1)
+        .map(|segment| segment.replace("~1", "/").replace("~0", "~"))
+}
+
+/// Escapes one segment for a JSON pointer.
+pub fn escape_segment(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+/// `date_of_birth` → `Date of birth`, for fields a schema left untitled.
+fn humanise(name: &str) -> String {
+    let spaced = name.replace(['_', '-'], " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => spaced,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn schema() -> Value {
+        json!({
+            "title": "Test form",
+            "$defs": {
+                "person": {
+                    "type": "object",
+                    "title": "Person",
+                    "properties": {"name": {"type": "string", "title": "Full name"}}
+                }
+            },
+            "properties": {
+                "notifier": {"$ref": "#/$defs/person", "title": "Person notifying"},
+                "children": {
+                    "type": "array",
+                    "title": "Children",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "sex": {"enum": ["f", "m"], "x-enum-titles": {"f": "Female", "m": "Male"}},
+                            "story": {"type": "string", "title": "Story", "x-substantive": true, "x-min-words": 5}
+                        }
+                    }
+                }
+            },
+            "allOf": [{"if": {"required": ["x"]}, "then": {"properties": {"extra": {"title": "Extra"}}}}]
+        })
+    }
+
+    #[test]
+    fn titles_follow_refs_and_array_items() {
+        let index = SchemaIndex::new(&schema());
+        assert_eq!(index.title("/notifier"), "Person notifying");
+        assert_eq!(index.title("/notifier/name"), "Full name");
+        assert_eq!(index.title("/children/3/story"), "Story");
+        assert_eq!(index.title("/extra"), "Extra");
+        assert_eq!(index.title("/children/0/unknown_field"), "Unknown field");
+        assert_eq!(index.title(""), "Test form");
+        let sex = index.field("/children/0/sex").expect("indexed");
+        assert_eq!(sex.enum_titles.get("f").map(String::as_str), Some("Female"));
+    }
+
+    #[test]
+    fn substantive_fields_are_found_in_arrays() {
+        let index = SchemaIndex::new(&schema());
+        let doc = json!({"children": [{"story": "a"}, {"story": "b", "sex": "f"}]});
+        let mut seen = Vec::new();
+        index.for_each_substantive(&doc, &mut |pointer, info, text| {
+            seen.push((pointer.to_owned(), info.min_words, text.to_owned()));
+        });
+        assert_eq!(
+            seen,
+            vec![
+                ("/children/0/story".to_owned(), Some(5), "a".to_owned()),
+                ("/children/1/story".to_owned(), Some(5), "b".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn ref_cycles_terminate() {
+        let cyclic = json!({"$defs": {"a": {"$ref": "#/$defs/a"}}, "$ref": "#/$defs/a"});
+        let index = SchemaIndex::new(&cyclic);
+        assert_eq!(index.title("/x"), "X");
+    }
+}

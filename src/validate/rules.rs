@@ -1,0 +1,203 @@
+//! The shared mechanism of mandatory-content rules: a [`Checker`] that reads a submission by
+//! JSON pointer, names fields by their schema titles and collects findings.
+//!
+//! It knows no form by name; each form's own rules (in [`crate::forms`]) call it.
+
+use chrono::{Datelike, NaiveDate};
+use serde_json::Value;
+
+use super::{Finding, Severity};
+use crate::forms::Form;
+
+/// What rules may need beyond the submission itself.
+#[derive(Debug, Clone, Default)]
+pub struct RuleContext {}
+
+/// Reads one submission for the rules of its form and gathers their findings.
+pub struct Checker<'a> {
+    form: &'a Form,
+    doc: &'a Value,
+    context: &'a RuleContext,
+    findings: Vec<Finding>,
+}
+
+impl<'a> Checker<'a> {
+    /// A checker for `doc`, a submission of `form`.
+    pub fn new(form: &'a Form, doc: &'a Value, context: &'a RuleContext) -> Self {
+        Checker {
+            form,
+            doc,
+            context,
+            findings: Vec::new(),
+        }
+    }
+
+    /// The form being checked.
+    pub fn form(&self) -> &'a Form {
+        self.form
+    }
+
+    /// The submission being checked.
+    pub fn doc(&self) -> &'a Value {
+        self.doc
+    }
+
+    /// The rule context (calendar and configuration).
+    pub fn context(&self) -> &'a RuleContext {
+        self.context
+    }
+
+    /// The value at `pointer`, if present and not null.
+    pub fn value(&self, pointer: &str) -> Option<&'a Value> {
+        self.doc.pointer(pointer).filter(|value| !value.is_null())
+    }
+
+    /// The text at `pointer`, if it is a string.
+    pub fn text(&self, pointer: &str) -> Option<&'a str> {
+        self.value(pointer).and_then(Value::as_str)
+    }
+
+    /// The date at `pointer`, if it is a real `YYYY-MM-DD` date. Anything else is the
+    /// schema's to report, so date rules stay silent about it.
+    pub fn date(&self, pointer: &str) -> Option<NaiveDate> {
+        self.text(pointer).and_then(parse_date)
+    }
+
+    /// The number of items of the array at `pointer` (0 when absent).
+    pub fn len(&self, pointer: &str) -> usize {
+        self.value(pointer)
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len)
+    }
+
+    /// The title of the field at `pointer`, from the schema.
+    pub fn title(&self, pointer: &str) -> String {
+        self.form.index().title(pointer)
+    }
+
+    /// The guidance a field rests on: its own `x-source`, else the form's.
+    pub fn source_of(&self, pointer: &str) -> String {
+        self.form
+            .index()
+            .field(pointer)
+            .and_then(|info| info.source.clone())
+            .unwrap_or_else(|| self.form.source().to_owned())
+    }
+
+    /// Records a finding.
+    pub fn report(
+        &mut self,
+        severity: Severity,
+        pointer: &str,
+        rule: &str,
+        source: &str,
+        message: String,
+    ) {
+        self.findings.push(Finding {
+            severity,
+            pointer: pointer.to_owned(),
+            field: self.title(pointer),
+            message,
+            rule: rule.to_owned(),
+            source: source.to_owned(),
+        });
+    }
+
+    /// Records an error.
+    pub fn error(&mut self, pointer: &str, rule: &str, source: &str, message: String) {
+        self.report(Severity::Error, pointer, rule, source, message);
+    }
+
+    /// Records a warning.
+    pub fn warning(&mut self, pointer: &str, rule: &str, source: &str, message: String) {
+        self.report(Severity::Warning, pointer, rule, source, message);
+    }
+
+    /// The date at `later` must not be before the date at `earlier`; an error at `later`
+    /// otherwise, worded with both titles. Silent when either date is missing or malformed.
+    pub fn not_before(&mut self, earlier: &str, later: &str, rule: &str, source: &str) {
+        let (Some(first), Some(second)) = (self.date(earlier), self.date(later)) else {
+            return;
+        };
+        if second < first {
+            let message = format!(
+                "{} ({}) must not be before {} ({}). Please check both dates.",
+                self.title(later),
+                uk_date(second),
+                lower_first(&self.title(earlier)),
+                uk_date(first),
+            );
+            self.error(later, rule, source, message);
+        }
+    }
+
+    /// The findings gathered so far.
+    pub fn into_findings(self) -> Vec<Finding> {
+        self.findings
+    }
+}
+
+/// Parses a strict `YYYY-MM-DD` date (2025-02-30 is not a date).
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    if text.len() != 10 {
+        return None;
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+/// Whole years of age on `on` for a child born on `born` (negative if not yet born).
+pub fn age_on(born: NaiveDate, on: NaiveDate) -> i32 {
+    let mut years = on.year() - born.year();
+    if (on.month(), on.day()) < (born.month(), born.day()) {
+        years -= 1;
+    }
+    years
+}
+
+/// "14 March 2026".
+pub fn uk_date(date: NaiveDate) -> String {
+    date.format("%-d %B %Y").to_string()
+}
+
+/// "Date of the incident" → "date of the incident", for a title inside a sentence.
+pub fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) if !chars.clone().next().is_some_and(char::is_uppercase) => {
+            first.to_lowercase().chain(chars).collect()
+        }
+        _ => text.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> NaiveDate {
+        parse_date(text).expect("test date")
+    }
+
+    #[test]
+    fn strict_dates() {
+        assert!(parse_date("2025-02-30").is_none());
+        assert!(parse_date("2024-02-29").is_some());
+        assert!(parse_date("2025-2-3").is_none());
+        assert!(parse_date("14/03/2026").is_none());
+    }
+
+    #[test]
+    fn ages_turn_on_the_birthday() {
+        assert_eq!(age_on(date("2008-03-14"), date("2026-03-13")), 17);
+        assert_eq!(age_on(date("2008-03-14"), date("2026-03-14")), 18);
+        assert_eq!(age_on(date("2008-02-29"), date("2026-02-28")), 17);
+        assert_eq!(age_on(date("2026-05-01"), date("2026-04-01")), -1);
+    }
+
+    #[test]
+    fn words_for_people() {
+        assert_eq!(uk_date(date("2026-03-04")), "4 March 2026");
+        assert_eq!(lower_first("Date of the incident"), "date of the incident");
+        assert_eq!(lower_first("NHS number"), "NHS number");
+    }
+}

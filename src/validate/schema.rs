@@ -1,0 +1,404 @@
+//! Schema errors in plain English.
+//!
+//! The `jsonschema` crate says what failed in schema terms ("/aware_date: format"). This module
+//! says it as a colleague would, naming the field by its `title`, and attaches a rule id and the
+//! guidance it rests on. A conditional block may name its own rule, message and source with the
+//! annotations `x-rule`, `x-message` and `x-source`; the nearest such block around the failing
+//! keyword wins.
+
+use jsonschema::error::ValidationErrorKind;
+use serde_json::Value;
+
+use super::{Finding, Severity, nhs};
+use crate::forms::Form;
+use crate::forms::schema_index::{escape_segment, pointer_segments};
+
+/// Longest piece of a submitted value quoted back in a message.
+const QUOTE_LIMIT: usize = 60;
+
+/// Every schema error of `doc` against `form`, as findings.
+pub fn findings(form: &Form, doc: &Value) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for error in form.validator().iter_errors(doc) {
+        let instance_path = error.instance_path().as_str().to_owned();
+        let schema_path = error.schema_path().as_str().to_owned();
+        let translator = Translator {
+            form,
+            instance_path: &instance_path,
+            schema_path: &schema_path,
+            instance: error.instance(),
+        };
+        translator.translate(error.kind(), &mut out);
+    }
+    out
+}
+
+/// What a conditional block (or any enclosing subschema) says about its own failures.
+#[derive(Default)]
+struct BlockAnnotations {
+    rule: Option<String>,
+    message: Option<String>,
+    source: Option<String>,
+}
+
+struct Translator<'a> {
+    form: &'a Form,
+    instance_path: &'a str,
+    schema_path: &'a str,
+    instance: &'a Value,
+}
+
+impl Translator<'_> {
+    fn translate(&self, kind: &ValidationErrorKind, out: &mut Vec<Finding>) {
+        let block = self.block_annotations();
+        match kind {
+            ValidationErrorKind::Required { property } => {
+                let name = property.as_str().unwrap_or_default();
+                let pointer = format!("{}/{}", self.instance_path, escape_segment(name));
+                let title = self.title(&pointer);
+                let message = block
+                    .message
+                    .clone()
+                    .unwrap_or_else(|| format!("{title} is missing. Please fill it in."));
+                let source = block
+                    .source
+                    .clone()
+                    .or_else(|| self.field_source(&pointer))
+                    .unwrap_or_else(|| self.form.source().to_owned());
+                let rule = block.rule.unwrap_or_else(|| "schema.required".to_owned());
+                out.push(self.finding(&pointer, rule, source, message));
+            }
+            ValidationErrorKind::AdditionalProperties { unexpected }
+            | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
+                let owner = if self.instance_path.is_empty() {
+                    format!("the {}", self.form.title())
+                } else {
+                    format!("\"{}\"", self.title(self.instance_path))
+                };
+                for name in unexpected {
+                    let pointer = format!("{}/{}", self.instance_path, escape_segment(name));
+                    let message = format!(
+                        "\"{}\" is not a field of {owner}. Please check the spelling against the form, or remove it.",
+                        quote(name)
+                    );
+                    let source = self.form.source().to_owned();
+                    out.push(self.finding(
+                        &pointer,
+                        "schema.additional-property".to_owned(),
+                        source,
+                        message,
+                    ));
+                }
+            }
+            other => {
+                let (rule, message) = self.describe(other);
+                let rule = match (block.rule, rule.as_str()) {
+                    (_, "nhs-number.check-digit") | (None, _) => rule,
+                    (Some(block_rule), _) => block_rule,
+                };
+                let message = block.message.unwrap_or(message);
+                let source = if rule == "nhs-number.check-digit" {
+                    nhs::SOURCE.to_owned()
+                } else {
+                    block
+                        .source
+                        .or_else(|| self.field_source(self.instance_path))
+                        .unwrap_or_else(|| self.form.source().to_owned())
+                };
+                out.push(self.finding(self.instance_path, rule, source, message));
+            }
+        }
+    }
+
+    /// Rule id and message for a failing keyword other than `required`.
+    fn describe(&self, kind: &ValidationErrorKind) -> (String, String) {
+        let pointer = self.instance_path;
+        let title = self.title(pointer);
+        let keyword_value = self.form.schema().pointer(self.schema_path);
+        let shown = show_value(self.instance);
+        let (rule, message) = match kind {
+            ValidationErrorKind::Type { .. } => {
+                let expected =
+                    keyword_value.map_or_else(|| "something else".to_owned(), expected_type);
+                (
+                    "schema.type",
+                    format!(
+                        "{title} should be {expected}, but it is {}.",
+                        actual_type(self.instance)
+                    ),
+                )
+            }
+            ValidationErrorKind::Format { format } => match format.as_str() {
+                "nhs-number" => (
+                    "nhs-number.check-digit",
+                    format!(
+                        "{title} {shown} is not a valid NHS number: its last digit (the check digit) does not match the others. Please copy it again from the child's record."
+                    ),
+                ),
+                "date" => (
+                    "schema.format",
+                    format!(
+                        "{title} must be a real date written as YYYY-MM-DD (for example 2026-03-14); {shown} is not."
+                    ),
+                ),
+                "email" => (
+                    "schema.format",
+                    format!(
+                        "{title} must be an email address such as name@kent.gov.uk; {shown} is not."
+                    ),
+                ),
+                other => (
+                    "schema.format",
+                    format!("{title} must be written as a {other}; {shown} is not."),
+                ),
+            },
+            ValidationErrorKind::Enum { .. } => {
+                let choices = self.choices(keyword_value);
+                (
+                    "schema.enum",
+                    format!(
+                        "{title} must be one of: {choices}. {shown} is not one of the options."
+                    ),
+                )
+            }
+            ValidationErrorKind::Constant { expected_value } => {
+                if pointer == "/form_version" {
+                    (
+                        "schema.const",
+                        format!(
+                            "This file was filled in on version {shown} of the {}; this service reads version {}. Please copy the answers into the current version of the form.",
+                            self.form.title(),
+                            show_value(expected_value)
+                        ),
+                    )
+                } else {
+                    (
+                        "schema.const",
+                        format!("{title} must be {}.", show_value(expected_value)),
+                    )
+                }
+            }
+            ValidationErrorKind::MinItems { limit } => (
+                "schema.min-items",
+                format!(
+                    "{title} needs at least {limit} {}.",
+                    plural(*limit, "entry", "entries")
+                ),
+            ),
+            ValidationErrorKind::MaxItems { limit } => (
+                "schema.max-items",
+                format!(
+                    "{title} can hold at most {limit} {}; it has {}. Put any more in the free-text summary.",
+                    plural(*limit, "entry", "entries"),
+                    self.instance.as_array().map_or(0, Vec::len)
+                ),
+            ),
+            ValidationErrorKind::Pattern { .. } => {
+                let hint = self
+                    .description(pointer)
+                    .map(|d| format!(" {d}"))
+                    .unwrap_or_default();
+                (
+                    "schema.pattern",
+                    format!("{title} is not in the expected form ({shown}).{hint}"),
+                )
+            }
+            ValidationErrorKind::Minimum { limit }
+            | ValidationErrorKind::ExclusiveMinimum { limit } => (
+                "schema.minimum",
+                format!("{title} must be at least {limit}; it is {shown}."),
+            ),
+            ValidationErrorKind::Maximum { limit }
+            | ValidationErrorKind::ExclusiveMaximum { limit } => (
+                "schema.maximum",
+                format!("{title} must be at most {limit}; it is {shown}."),
+            ),
+            ValidationErrorKind::MinLength { .. } => (
+                "schema.min-length",
+                format!("{title} is empty or too short. Please fill it in."),
+            ),
+            ValidationErrorKind::MaxLength { limit } => (
+                "schema.max-length",
+                format!("{title} is too long: it can hold at most {limit} characters."),
+            ),
+            ValidationErrorKind::Contains => (
+                "schema.contains",
+                format!("{title} does not include an entry the form needs."),
+            ),
+            ValidationErrorKind::UniqueItems => (
+                "schema.unique-items",
+                format!("{title} lists the same entry more than once."),
+            ),
+            ValidationErrorKind::OneOfNotValid { .. }
+            | ValidationErrorKind::OneOfMultipleValid { .. }
+            | ValidationErrorKind::AnyOf { .. } => (
+                "schema.alternatives",
+                format!("{title} is not filled in in one of the ways the form allows."),
+            ),
+            _ => (
+                "schema.other",
+                format!("{title} is not filled in in the way the form expects."),
+            ),
+        };
+        (rule.to_owned(), message)
+    }
+
+    /// The annotations of the nearest enclosing subschema that names a rule or a message.
+    fn block_annotations(&self) -> BlockAnnotations {
+        let schema = self.form.schema();
+        let segments: Vec<String> = pointer_segments(self.schema_path).collect();
+        for end in (0..segments.len()).rev() {
+            let prefix: String = segments[..end]
+                .iter()
+                .map(|segment| format!("/{}", escape_segment(segment)))
+                .collect();
+            let Some(Value::Object(map)) = schema.pointer(&prefix) else {
+                continue;
+            };
+            let text = |key: &str| map.get(key).and_then(Value::as_str).map(str::to_owned);
+            if map.contains_key("x-rule") || map.contains_key("x-message") {
+                return BlockAnnotations {
+                    rule: text("x-rule"),
+                    message: text("x-message"),
+                    source: text("x-source"),
+                };
+            }
+        }
+        BlockAnnotations::default()
+    }
+
+    fn finding(&self, pointer: &str, rule: String, source: String, message: String) -> Finding {
+        Finding {
+            severity: Severity::Error,
+            pointer: pointer.to_owned(),
+            field: self.title(pointer),
+            message,
+            rule,
+            source,
+        }
+    }
+
+    fn title(&self, pointer: &str) -> String {
+        self.form.index().title(pointer)
+    }
+
+    fn description(&self, pointer: &str) -> Option<String> {
+        self.form
+            .index()
+            .field(pointer)
+            .and_then(|f| f.description.clone())
+    }
+
+    fn field_source(&self, pointer: &str) -> Option<String> {
+        self.form
+            .index()
+            .field(pointer)
+            .and_then(|f| f.source.clone())
+    }
+
+    /// "Physical abuse (physical), Neglect (neglect)".
+    fn choices(&self, options: Option<&Value>) -> String {
+        let titles = self
+            .form
+            .index()
+            .field(self.instance_path)
+            .map(|f| &f.enum_titles);
+        let Some(Value::Array(options)) = options else {
+            return "the options listed on the form".to_owned();
+        };
+        options
+            .iter()
+            .map(|option| {
+                let code = option
+                    .as_str()
+                    .map_or_else(|| option.to_string(), str::to_owned);
+                match titles.and_then(|t| t.get(&code)) {
+                    Some(title) if title != &code => format!("{title} ({code})"),
+                    _ => code,
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// A submitted value quoted for a message, cut short if long.
+fn show_value(value: &Value) -> String {
+    let text = match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    };
+    format!("\"{}\"", quote(&text))
+}
+
+fn quote(text: &str) -> String {
+    let clean: String = text.chars().filter(|c| !c.is_control()).collect();
+    if clean.chars().count() > QUOTE_LIMIT {
+        let cut: String = clean.chars().take(QUOTE_LIMIT).collect();
+        format!("{cut}…")
+    } else {
+        clean
+    }
+}
+
+fn plural(n: u64, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 { one } else { many }
+}
+
+/// The schema's `type` in words.
+fn expected_type(types: &Value) -> String {
+    let one = |name: &str| match name {
+        "string" => "text",
+        "integer" => "a whole number",
+        "number" => "a number",
+        "boolean" => "yes or no (true or false)",
+        "array" => "a list",
+        "object" => "a group of answers",
+        "null" => "empty",
+        _ => "something else",
+    };
+    match types {
+        Value::String(name) => one(name).to_owned(),
+        Value::Array(names) => names
+            .iter()
+            .filter_map(Value::as_str)
+            .map(one)
+            .collect::<Vec<_>>()
+            .join(" or "),
+        _ => "something else".to_owned(),
+    }
+}
+
+/// The submitted value's type in words.
+fn actual_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "empty (null)",
+        Value::Bool(_) => "yes or no",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "a whole number",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a group of answers",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_values_are_cut_and_control_characters_dropped() {
+        let long = "x".repeat(500);
+        assert_eq!(quote(&long).chars().count(), QUOTE_LIMIT + 1);
+        assert_eq!(quote("a\u{0}b\nc"), "abc");
+    }
+
+    #[test]
+    fn types_in_words() {
+        assert_eq!(
+            expected_type(&serde_json::json!(["string", "null"])),
+            "text or empty"
+        );
+        assert_eq!(actual_type(&serde_json::json!(3)), "a whole number");
+    }
+}
