@@ -74,8 +74,9 @@ pub struct Report {
 
 impl Report {
     fn new(form: &Form, mut findings: Vec<Finding>) -> Self {
-        findings.sort_by(|a, b| a.severity.cmp(&b.severity));
-        findings.dedup_by(|a, b| a.rule == b.rule && a.pointer == b.pointer);
+        findings.sort_by_key(|finding| finding.severity);
+        let mut seen = std::collections::HashSet::new();
+        findings.retain(|f| seen.insert((f.rule.clone(), f.pointer.clone())));
         let errors = findings
             .iter()
             .filter(|f| f.severity == Severity::Error)
