@@ -19,7 +19,10 @@ fn sample(form: &str, name: &str) -> Value {
 }
 
 fn first_valid(form: &str) -> Value {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples").join(form).join("valid");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples")
+        .join(form)
+        .join("valid");
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .expect("samples dir")
         .filter_map(Result::ok)
@@ -59,19 +62,29 @@ fn a_fifty_megabyte_string_is_reported_not_echoed() {
     let report = validate::validate(&registry, &doc).expect("form detected");
     assert!(!report.valid);
     for finding in &report.findings {
-        assert!(finding.message.len() < 1_000, "message echoes the value: {} bytes", finding.message.len());
+        assert!(
+            finding.message.len() < 1_000,
+            "message echoes the value: {} bytes",
+            finding.message.len()
+        );
     }
     assert!(report.rules().contains(&"schema.format"), "{report}");
 }
 
 #[test]
 fn deep_nesting_invalid_utf8_and_bad_dates_get_plain_errors_from_the_cli() {
-    let deep = temp_file("deep.json", ("[".repeat(10_000) + &"]".repeat(10_000)).as_bytes());
+    let deep = temp_file(
+        "deep.json",
+        ("[".repeat(10_000) + &"]".repeat(10_000)).as_bytes(),
+    );
     let (code, out, err) = cli(&["validate", deep.to_str().expect("utf-8 path")]);
     assert_eq!(code, 2, "{out}{err}");
     assert!(out.contains("nests lists or groups too deeply"), "{out}");
 
-    let latin1 = temp_file("latin1.json", b"{\"form\": \"csprp-notification\", \"x\": \"caf\xe9\"}");
+    let latin1 = temp_file(
+        "latin1.json",
+        b"{\"form\": \"csprp-notification\", \"x\": \"caf\xe9\"}",
+    );
     let (code, out, _) = cli(&["validate", latin1.to_str().expect("utf-8 path")]);
     assert_eq!(code, 2);
     assert!(out.contains("not a text file"), "{out}");
@@ -81,13 +94,19 @@ fn deep_nesting_invalid_utf8_and_bad_dates_get_plain_errors_from_the_cli() {
     let bad_date = temp_file("bad-date.json", doc.to_string().as_bytes());
     let (code, out, _) = cli(&["validate", bad_date.to_str().expect("utf-8 path")]);
     assert_eq!(code, 1, "{out}");
-    assert!(out.contains("must be a real date written as YYYY-MM-DD"), "{out}");
+    assert!(
+        out.contains("must be a real date written as YYYY-MM-DD"),
+        "{out}"
+    );
     assert!(out.contains("\"2025-02-30\" is not"), "{out}");
 
     let unknown = temp_file("unknown.json", br#"{"form": "form-z"}"#);
     let (code, out, _) = cli(&["validate", unknown.to_str().expect("utf-8 path")]);
     assert_eq!(code, 2);
-    assert!(out.contains("\"form-z\" is not a form this service knows"), "{out}");
+    assert!(
+        out.contains("\"form-z\" is not a form this service knows"),
+        "{out}"
+    );
 
     let (code, _, err) = cli(&["validate", "/no/such/file.json"]);
     assert_eq!(code, 2, "{err}");
@@ -100,9 +119,16 @@ fn numbers_as_strings_and_strings_as_numbers_are_type_errors() {
     doc["children"][0]["name"] = json!(12345);
     doc["incident"]["aware_date"] = json!(20260101);
     let report = validate::validate(&registry, &doc).expect("form detected");
-    let types: Vec<_> = report.findings.iter().filter(|f| f.rule == "schema.type").collect();
+    let types: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "schema.type")
+        .collect();
     assert_eq!(types.len(), 2, "{report}");
-    assert!(types.iter().all(|f| f.message.contains("should be text, but it is a whole number")));
+    assert!(types.iter().all(|f| {
+        f.message
+            .contains("should be text, but it is a whole number")
+    }));
 }
 
 #[test]
@@ -113,7 +139,10 @@ fn non_objects_and_missing_form_ids_are_explained() {
         assert!(error.to_string().contains("not a form"), "{error}");
     }
     let error = validate::validate(&registry, &json!({"case_reference": "X"})).expect_err("no id");
-    assert!(error.to_string().contains("does not say which form"), "{error}");
+    assert!(
+        error.to_string().contains("does not say which form"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -133,7 +162,13 @@ fn cli_exit_codes_follow_the_worst_file() {
 
     let (code, out, _) = cli(&["forms"]);
     assert_eq!(code, 0);
-    for id in ["csprp-notification", "agency-summary", "rapid-review", "cdop-form-b", "final-report"] {
+    for id in [
+        "csprp-notification",
+        "agency-summary",
+        "rapid-review",
+        "cdop-form-b",
+        "final-report",
+    ] {
         assert!(out.contains(id), "{out}");
     }
 
@@ -144,5 +179,8 @@ fn cli_exit_codes_follow_the_worst_file() {
     assert_eq!(code, 1);
     let parsed: Value = serde_json::from_str(&out).expect("--json prints JSON");
     assert_eq!(parsed[0]["report"]["valid"], json!(false));
-    assert_eq!(parsed[0]["report"]["findings"][0]["rule"], json!("text.substantive"));
+    assert_eq!(
+        parsed[0]["report"]["findings"][0]["rule"],
+        json!("text.substantive")
+    );
 }

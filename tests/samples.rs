@@ -32,7 +32,11 @@ fn valid_samples_raise_nothing() {
     let registry = Registry::load().expect("forms load");
     for form in registry.forms() {
         let files = samples(form.id(), "valid");
-        assert!(files.len() >= 2, "{} needs at least 2 valid samples", form.id());
+        assert!(
+            files.len() >= 2,
+            "{} needs at least 2 valid samples",
+            form.id()
+        );
         for path in files {
             let doc = load(&path);
             let report = validate::validate(&registry, &doc).expect("form detected");
@@ -52,7 +56,11 @@ fn invalid_samples_raise_exactly_their_expected_rules() {
     let mut failures = Vec::new();
     for form in registry.forms() {
         let files = samples(form.id(), "invalid");
-        assert!(files.len() >= 4, "{} needs at least 4 invalid samples", form.id());
+        assert!(
+            files.len() >= 4,
+            "{} needs at least 4 invalid samples",
+            form.id()
+        );
         for path in files {
             let mut doc = load(&path);
             let expected = doc

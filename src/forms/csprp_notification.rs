@@ -53,7 +53,7 @@ fn check_child_age(c: &mut Checker<'_>, child: &str) {
         Some(born) if born > incident => {
             let message = format!(
                 "{} ({}) is after the date of the incident ({}). Please check both dates.",
-                c.title(&dob_pointer),
+                c.label(&dob_pointer),
                 uk_date(born),
                 uk_date(incident)
             );

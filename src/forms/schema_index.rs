@@ -114,6 +114,25 @@ impl SchemaIndex {
             .unwrap_or_else(|| "This form".to_owned())
     }
 
+    /// The field's title with its parent's, so that a nested field can be found on the form:
+    /// `/agencies/6/absence_reason` → "Agencies, entry 7: Reason for not contributing".
+    pub fn label(&self, pointer: &str) -> String {
+        let title = self.title(pointer);
+        let Some((parent, _)) = pointer.rsplit_once('/') else {
+            return title;
+        };
+        if parent.is_empty() {
+            return title;
+        }
+        match parent.rsplit_once('/') {
+            Some((array, index)) if index.parse::<usize>().is_ok() => {
+                let entry = index.parse::<usize>().map_or(0, |i| i + 1);
+                format!("{}, entry {entry}: {title}", self.title(array))
+            }
+            _ => format!("{}: {title}", self.title(parent)),
+        }
+    }
+
     /// Calls `visit` for each string value in `instance` whose field is marked substantive.
     pub fn for_each_substantive<'a>(
         &self,
@@ -298,6 +317,9 @@ mod tests {
         assert_eq!(index.title("/extra"), "Extra");
         assert_eq!(index.title("/children/0/unknown_field"), "Unknown field");
         assert_eq!(index.title(""), "Test form");
+        assert_eq!(index.label("/children/3/story"), "Children, entry 4: Story");
+        assert_eq!(index.label("/notifier/name"), "Person notifying: Full name");
+        assert_eq!(index.label("/notifier"), "Person notifying");
         let sex = index.field("/children/0/sex").expect("indexed");
         assert_eq!(sex.enum_titles.get("f").map(String::as_str), Some("Female"));
     }

@@ -75,6 +75,11 @@ impl<'a> Checker<'a> {
         self.form.index().title(pointer)
     }
 
+    /// The field's title with its parent's, for messages about nested fields.
+    pub fn label(&self, pointer: &str) -> String {
+        self.form.index().label(pointer)
+    }
+
     /// The guidance a field rests on: its own `x-source`, else the form's.
     pub fn source_of(&self, pointer: &str) -> String {
         self.form
@@ -122,9 +127,9 @@ impl<'a> Checker<'a> {
         if second < first {
             let message = format!(
                 "{} ({}) must not be before {} ({}). Please check both dates.",
-                self.title(later),
+                self.label(later),
                 uk_date(second),
-                lower_first(&self.title(earlier)),
+                lower_first(&self.label(earlier)),
                 uk_date(first),
             );
             self.error(later, rule, source, message);

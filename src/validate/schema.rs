@@ -55,7 +55,7 @@ impl Translator<'_> {
             ValidationErrorKind::Required { property } => {
                 let name = property.as_str().unwrap_or_default();
                 let pointer = format!("{}/{}", self.instance_path, escape_segment(name));
-                let title = self.title(&pointer);
+                let title = self.label(&pointer);
                 let message = block
                     .message
                     .clone()
@@ -73,7 +73,7 @@ impl Translator<'_> {
                 let owner = if self.instance_path.is_empty() {
                     format!("the {}", self.form.title())
                 } else {
-                    format!("\"{}\"", self.title(self.instance_path))
+                    format!("\"{}\"", self.label(self.instance_path))
                 };
                 for name in unexpected {
                     let pointer = format!("{}/{}", self.instance_path, escape_segment(name));
@@ -113,7 +113,7 @@ impl Translator<'_> {
     /// Rule id and message for a failing keyword other than `required`.
     fn describe(&self, kind: &ValidationErrorKind) -> (String, String) {
         let pointer = self.instance_path;
-        let title = self.title(pointer);
+        let title = self.label(pointer);
         let keyword_value = self.form.schema().pointer(self.schema_path);
         let shown = show_value(self.instance);
         let (rule, message) = match kind {
@@ -280,6 +280,10 @@ impl Translator<'_> {
 
     fn title(&self, pointer: &str) -> String {
         self.form.index().title(pointer)
+    }
+
+    fn label(&self, pointer: &str) -> String {
+        self.form.index().label(pointer)
     }
 
     fn description(&self, pointer: &str) -> Option<String> {

@@ -122,7 +122,7 @@ pub fn check_substantive(checker: &mut Checker<'_>) {
             }
         });
     for (pointer, weakness, source) in weak {
-        let title = checker.title(&pointer);
+        let title = checker.label(&pointer);
         let message = match weakness {
             Weakness::Empty => format!("{title} is empty. Please write the answer here."),
             Weakness::Placeholder(text) => format!(
