@@ -7,4 +7,5 @@
 
 pub mod assemble;
 pub mod forms;
+pub mod render;
 pub mod validate;
