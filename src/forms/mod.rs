@@ -14,7 +14,8 @@ use serde::Serialize;
 use serde_json::Value;
 use thiserror::Error;
 
-use crate::validate::{nhs, rules::Checker};
+use crate::calendar::{Event, Events};
+use crate::validate::{nhs, rules::Checker, rules::parse_date};
 use schema_index::SchemaIndex;
 
 /// Everything the engine needs to know of one form, fixed at compile time.
@@ -26,6 +27,25 @@ pub struct FormSpec {
     pub schema: &'static str,
     /// The form's mandatory-content rules, beyond what its schema says.
     pub rules: fn(&mut Checker<'_>),
+    /// The dates of the case a submission of this form records, by calendar event.
+    pub events: fn(&Value) -> Events,
+}
+
+/// The events of a submission from `(event, JSON pointer)` pairs; fields that are absent or
+/// not real `YYYY-MM-DD` dates are left out (the schema reports them).
+pub fn events_at(submission: &Value, fields: &[(Event, &str)]) -> Events {
+    fields
+        .iter()
+        .filter_map(|(event, pointer)| {
+            let date = submission.pointer(pointer)?.as_str().and_then(parse_date)?;
+            Some((*event, date))
+        })
+        .collect()
+}
+
+/// For forms that record no event of the case timetable.
+pub fn no_events(_submission: &Value) -> Events {
+    Events::new()
 }
 
 /// Every form the engine knows, in the order of a case's journey.
