@@ -1,11 +1,19 @@
 //! The statutory calendar against the published bank holidays, its edge cases, its
 //! configuration switches and its properties.
 
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::Arc;
+
 use chrono::{Datelike, NaiveDate, Weekday};
 use proptest::prelude::*;
 use safeguarding_forms::calendar::{
-    CalendarError, Config, DayUnit, Event, Events, NotificationClock, WorkingCalendar, holidays,
+    CalendarError, Config, DayUnit, Event, Events, NotificationClock, Status, Timetable,
+    WorkingCalendar, config::EMBEDDED_TOML, holidays,
 };
+use safeguarding_forms::forms::{self, Registry};
+use safeguarding_forms::validate::{self, RuleContext, input};
+use serde_json::Value;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap_or_else(|| panic!("bad test date {y}-{m}-{day}"))
@@ -473,6 +481,298 @@ fn the_embedded_rules_cite_their_sources() {
         let rule = config.rule(id).unwrap_or_else(|e| panic!("{e}"));
         assert!(rule.source.contains("seed 00"), "{id}: {}", rule.source);
     }
+}
+
+fn sample(path: &str) -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples")
+        .join(path);
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut doc = input::parse(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    doc.as_object_mut().map(|map| map.remove("_expect"));
+    doc
+}
+
+const CASE_014: [&str; 3] = [
+    "final-report/valid/kscp-2026-014-child-l.json",
+    "csprp-notification/valid/kscp-2026-014-child-l-serious-harm.json",
+    "rapid-review/valid/kscp-2026-014-lcspr.json",
+];
+
+fn timetable_of(docs: &[Value], today: NaiveDate) -> Timetable {
+    let registry = Registry::load().unwrap_or_else(|e| panic!("{e}"));
+    let forms: Vec<_> = docs
+        .iter()
+        .map(|doc| (registry.detect(doc).unwrap_or_else(|e| panic!("{e}")), doc))
+        .collect();
+    let (events, notes) = forms::case_events(forms);
+    let mut timetable = config()
+        .timetable(&events, today)
+        .unwrap_or_else(|e| panic!("{e}"));
+    timetable.notes = notes;
+    timetable
+}
+
+fn status(timetable: &Timetable, rule: &str) -> Status {
+    timetable
+        .steps
+        .iter()
+        .find(|step| step.rule == rule)
+        .map(|step| step.status)
+        .unwrap_or_else(|| panic!("no step {rule}"))
+}
+
+#[test]
+fn the_timetable_of_a_finished_case() {
+    let docs: Vec<Value> = CASE_014.iter().map(|path| sample(path)).collect();
+    let timetable = timetable_of(&docs, d(2026, 11, 23));
+    assert_eq!(status(&timetable, "notify-panel"), Status::DoneOnTime);
+    assert_eq!(
+        status(&timetable, "kent-day-1-requests"),
+        Status::NotRecorded
+    );
+    assert_eq!(
+        status(&timetable, "kent-day-14-meeting"),
+        Status::DoneOnTime
+    );
+    assert_eq!(
+        status(&timetable, "rapid-review-to-panel"),
+        Status::DoneOnTime
+    );
+    assert_eq!(status(&timetable, "publish-lcspr"), Status::DoneOnTime);
+    assert_eq!(
+        status(&timetable, "final-report-to-panel"),
+        Status::DoneOnTime
+    );
+    assert_eq!(status(&timetable, "keep-published"), Status::KeepUntil);
+    let keep = timetable.steps.iter().find(|s| s.rule == "keep-published");
+    assert_eq!(keep.and_then(|s| s.due), Some(d(2027, 8, 27)));
+    assert!(timetable.next_due().is_none());
+    assert!(timetable.notes.is_empty(), "{:?}", timetable.notes);
+    let text = timetable.to_string();
+    assert!(text.contains("Nothing is due."), "{text}");
+}
+
+#[test]
+fn the_timetable_of_a_case_under_way() {
+    let notification = sample(CASE_014[1]);
+    // Notified Friday 13 February 2026; as at Friday 20 February.
+    let timetable = timetable_of(&[notification], d(2026, 2, 20));
+    assert_eq!(
+        status(&timetable, "kent-day-1-requests"),
+        Status::Overdue { working_days: 4 }
+    );
+    assert_eq!(
+        status(&timetable, "rapid-review-to-panel"),
+        Status::DueIn { working_days: 10 }
+    );
+    assert_eq!(
+        status(&timetable, "publish-lcspr"),
+        Status::Waiting {
+            on: Event::RapidReviewDecision
+        }
+    );
+    let next = timetable.next_due().map(|step| step.rule.as_str());
+    assert_eq!(next, Some("kent-day-1-requests"));
+    // A final report dated ahead is a plan.
+    let report = sample(CASE_014[0]);
+    let planned = timetable_of(&[report], d(2026, 8, 1));
+    assert_eq!(
+        status(&planned, "publish-lcspr"),
+        Status::Planned {
+            late_working_days: 0
+        }
+    );
+}
+
+#[test]
+fn late_steps_and_disagreeing_forms_are_shown() {
+    let late = sample("csprp-notification/invalid/late-without-reason.json");
+    let timetable = timetable_of(&[late], d(2026, 6, 1));
+    assert_eq!(
+        status(&timetable, "notify-panel"),
+        Status::DoneLate { working_days: 3 }
+    );
+    assert!(timetable.to_string().contains("done 3 working days late"));
+    let notification = sample(CASE_014[1]);
+    let mut review = sample(CASE_014[2]);
+    if let Some(date) = review.pointer_mut("/notification_date") {
+        *date = Value::from("2026-02-16");
+    }
+    let timetable = timetable_of(&[review, notification], d(2026, 11, 23));
+    assert_eq!(timetable.notes.len(), 1, "{:?}", timetable.notes);
+    assert!(
+        timetable.notes[0].contains("13 February 2026")
+            && timetable.notes[0].contains("16 February 2026"),
+        "{}",
+        timetable.notes[0]
+    );
+}
+
+#[test]
+fn the_validator_follows_the_partnerships_rules() {
+    let registry = Registry::load().unwrap_or_else(|e| panic!("{e}"));
+    let doc = sample("csprp-notification/invalid/late-without-reason.json");
+    let form = registry.detect(&doc).unwrap_or_else(|e| panic!("{e}"));
+    let builtin = validate::validate_form(form, &doc, &RuleContext::default());
+    assert_eq!(
+        builtin.rules(),
+        vec!["csprp-notification.late-without-reason"]
+    );
+    let ten_days = EMBEDDED_TOML.replacen("length = 5", "length = 10", 1);
+    let config = Config::from_toml_str(&ten_days).unwrap_or_else(|e| panic!("{e}"));
+    let context = RuleContext::with_calendar(Arc::new(config));
+    let local = validate::validate_form(form, &doc, &context);
+    assert!(local.findings.is_empty(), "{local}");
+    // A date the calendar cannot count is a warning, not a panic.
+    let mut old = doc.clone();
+    if let Some(incident) = old.pointer_mut("/incident") {
+        incident["incident_date"] = Value::from("1999-12-20");
+        incident["aware_date"] = Value::from("1999-12-21");
+    }
+    let report = validate::validate_form(form, &old, &RuleContext::default());
+    assert!(
+        report.rules().contains(&"calendar.cannot-count"),
+        "{report}"
+    );
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_safeguarding-forms"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap_or_else(|e| panic!("run the binary: {e}"))
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn temp_file(name: &str, text: &str) -> PathBuf {
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::write(&path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    path
+}
+
+#[test]
+fn cli_counts_working_days() {
+    let out = run(&["calendar", "add-working-days", "2026-02-14", "5"]);
+    assert_eq!(
+        (out.status.code(), stdout(&out)),
+        (Some(0), "2026-02-20\n".into())
+    );
+    let out = run(&["calendar", "add-working-days", "2026-01-11", "-7"]);
+    assert_eq!(stdout(&out), "2025-12-31\n");
+    let out = run(&[
+        "calendar",
+        "working-days-between",
+        "2026-12-24",
+        "2027-01-04",
+    ]);
+    assert_eq!(stdout(&out), "4\n");
+    let out = run(&["calendar", "add-working-days", "2025-02-30", "1"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("not a real date"), "{}", stderr(&out));
+    let out = run(&["calendar", "add-working-days", "2100-12-30", "5"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("2000 to 2100"), "{}", stderr(&out));
+}
+
+#[test]
+fn cli_lists_holidays_with_the_partnerships_closures() {
+    let out = run(&["calendar", "holidays", "2022"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert_eq!(text.lines().count(), 10, "{text}");
+    assert!(text.contains("2022-09-19  Monday"), "{text}");
+    let out = run(&["calendar", "holidays", "1999"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("1999 is outside"), "{}", stderr(&out));
+    let config = temp_file(
+        "closures.toml",
+        "[[closure_days]]\ndate = \"2026-12-24\"\nname = \"Partnership office closed\"\n",
+    );
+    let config = config.to_string_lossy().into_owned();
+    let out = run(&["calendar", "holidays", "2026", "--config", &config]);
+    assert!(
+        stdout(&out).contains("2026-12-24  Thursday   Partnership office closed"),
+        "{}",
+        stdout(&out)
+    );
+    let out = run(&[
+        "calendar",
+        "--config",
+        &config,
+        "add-working-days",
+        "2026-12-23",
+        "1",
+    ]);
+    assert_eq!(stdout(&out), "2026-12-29\n");
+    let out = run(&["calendar", "holidays", "2026", "--config", "/no/such.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("/no/such.toml"), "{}", stderr(&out));
+}
+
+#[test]
+fn cli_prints_the_timetable_of_a_case() {
+    let mut args = vec!["timetable", "--today", "2026-11-23"];
+    let files: Vec<String> = CASE_014.iter().map(|p| format!("samples/{p}")).collect();
+    args.extend(files.iter().map(String::as_str));
+    args.push("samples/agency-summary/valid/kscp-2026-014-gp.json");
+    let out = run(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("Case KSCP-2026-014"), "{text}");
+    assert!(
+        text.contains("Not used (no timetable dates): samples/agency-summary"),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("Local authority notifies the Panel")
+                && l.ends_with("done on time")),
+        "{text}"
+    );
+    args.push("--json");
+    let out = run(&args);
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(json["steps"][0]["rule"], "notify-panel");
+    assert_eq!(json["steps"][0]["status"], "done-on-time");
+    assert_eq!(json["steps"][0]["due"], "2026-02-17");
+    assert_eq!(json["case_reference"], "KSCP-2026-014");
+}
+
+#[test]
+fn cli_timetable_refuses_what_it_cannot_use() {
+    let out = run(&["timetable", "samples/no-such-form.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no such file"), "{}", stderr(&out));
+    let mut doc = sample(CASE_014[1]);
+    if let Some(aware) = doc.pointer_mut("/incident/aware_date") {
+        *aware = Value::from("2025-02-30");
+    }
+    let bad = temp_file("bad-date.json", &doc.to_string());
+    let out = run(&["timetable", &bad.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(2));
+    let message = stderr(&out);
+    assert!(
+        message.contains("bad-date.json") && message.contains("real date"),
+        "{message}"
+    );
+    let out = run(&[
+        "timetable",
+        "samples/csprp-notification/valid/kscp-2026-014-child-l-serious-harm.json",
+        "samples/rapid-review/valid/kscp-2026-021-alternative-learning-review.json",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("different cases"), "{}", stderr(&out));
+    let out = run(&["timetable", "--today", "2026-02-30", CASE_014[0]]);
+    assert_eq!(out.status.code(), Some(2));
 }
 
 fn any_date() -> impl Strategy<Value = NaiveDate> {

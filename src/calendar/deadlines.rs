@@ -90,10 +90,10 @@ pub fn merge_events(events: &mut Events, more: Events, form: &str) -> Vec<String
                 events.insert(event, held.max(date));
             }
             Some(held) if held != date => conflicts.push(format!(
-                "The {form} gives {} as {}, but an earlier form gives {}; the timetable uses {}.",
+                "The forms disagree on the date of {}: {} in an earlier form, {} in the {form}. The timetable uses {}.",
                 event.describe(),
-                date.format("%-d %B %Y"),
                 held.format("%-d %B %Y"),
+                date.format("%-d %B %Y"),
                 held.format("%-d %B %Y"),
             )),
             Some(_) => {}

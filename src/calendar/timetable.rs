@@ -37,7 +37,8 @@ pub enum Status {
         /// Working days overdue (at least 1).
         working_days: i64,
     },
-    /// No form records this step, and its due date has passed.
+    /// No form records this step, its due date has passed, and the case has moved on (a later
+    /// step is done) or no form could record it.
     NotRecorded,
     /// A minimum period: it must last until at least the due date.
     KeepUntil,
@@ -130,11 +131,19 @@ impl Config {
     /// The timetable of a case from the dates it has, as it stands on `today`.
     pub fn timetable(&self, events: &Events, today: NaiveDate) -> Result<Timetable, CalendarError> {
         self.calendar().is_working_day(today)?;
-        let steps = self
+        let mut steps = self
             .rules()
             .iter()
             .map(|rule| self.step(rule, events, today))
             .collect::<Result<Vec<_>, _>>()?;
+        // The case has moved past a step no form records when a later step is done: that step
+        // is not recorded rather than overdue.
+        for i in 0..steps.len() {
+            let later_done = steps[i + 1..].iter().any(|step| step.done.is_some());
+            if later_done && matches!(steps[i].status, Status::Overdue { .. }) {
+                steps[i].status = Status::NotRecorded;
+            }
+        }
         Ok(Timetable {
             today,
             steps,

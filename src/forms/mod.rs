@@ -43,6 +43,32 @@ pub fn events_at(submission: &Value, fields: &[(Event, &str)]) -> Events {
         .collect()
 }
 
+/// The events of one case from its forms, in any order: each form's dates in the order of the
+/// case's journey ([`SPECS`]), the first form to give an event keeping it. Returns the events and
+/// a sentence for each date two forms disagree on.
+pub fn case_events<'a>(
+    submissions: impl IntoIterator<Item = (&'a Form, &'a Value)>,
+) -> (Events, Vec<String>) {
+    let mut ordered: Vec<(&Form, &Value)> = submissions.into_iter().collect();
+    ordered.sort_by_key(|(form, _)| {
+        SPECS
+            .iter()
+            .position(|spec| spec.id == form.id())
+            .unwrap_or(SPECS.len())
+    });
+    let mut events = Events::new();
+    let mut notes = Vec::new();
+    for (form, submission) in ordered {
+        let more = (form.spec().events)(submission);
+        notes.extend(crate::calendar::deadlines::merge_events(
+            &mut events,
+            more,
+            form.title(),
+        ));
+    }
+    (events, notes)
+}
+
 /// For forms that record no event of the case timetable.
 pub fn no_events(_submission: &Value) -> Events {
     Events::new()

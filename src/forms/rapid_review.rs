@@ -36,17 +36,22 @@ fn rules(c: &mut Checker<'_>) {
 }
 
 /// The dates this record gives the case timetable. The Rapid Review Group decides at its
-/// meeting (Kent's Day 14), so the meeting date is also the decision date.
+/// meeting (Kent's Day 14), so when it chooses a local review the meeting date is the date of
+/// the decision to initiate it, which starts the 6-month publication clock.
 fn events(doc: &Value) -> Events {
-    events_at(
+    let mut events = events_at(
         doc,
         &[
             (Event::NotificationSent, "/notification_date"),
             (Event::RapidReviewMeeting, "/meeting_date"),
-            (Event::RapidReviewDecision, "/meeting_date"),
             (Event::RapidReviewSentToPanel, "/sent_to_panel_date"),
         ],
-    )
+    );
+    let lcspr = doc.pointer("/decision/review_type").and_then(Value::as_str) == Some("lcspr");
+    if let (true, Some(meeting)) = (lcspr, events.get(&Event::RapidReviewMeeting).copied()) {
+        events.insert(Event::RapidReviewDecision, meeting);
+    }
+    events
 }
 
 /// A rapid review sent to the Panel after its deadline is a warning naming the working days
