@@ -1,0 +1,194 @@
+//! The Word backend read back by independent readers: python-docx, openxml-audit (schema
+//! check) and LibreOffice (converted to PDF, then `pdftotext`). Every reader must be installed:
+//! a missing one fails the test rather than skipping it.
+
+#[path = "support/sample_document.rs"]
+mod sample_document;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use safeguarding_forms::assemble::model::{Block, Document, Inline};
+use safeguarding_forms::render::docx::render_docx;
+use sample_document::{HOSTILE_TEXT, sample_document};
+
+/// Renders `doc` into `dir/name` and returns the path.
+fn write_docx(doc: &Document, dir: &Path, name: &str) -> PathBuf {
+    let bytes = render_docx(doc).unwrap_or_else(|e| panic!("render failed: {e}"));
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+    path
+}
+
+/// Runs a reader, failing the test with a clear message if it is not installed or fails.
+fn run(program: &str, args: &[&str], cwd: &Path) -> String {
+    let output = Command::new(program)
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} must be installed to run this test: {e}"));
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "{program} {args:?} failed ({}):\n{stdout}\n{stderr}",
+        output.status
+    );
+    stdout
+}
+
+fn temp_dir() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap_or_else(|e| panic!("temporary directory: {e}"))
+}
+
+/// The contents of one part of the package, as text.
+fn part(bytes: &[u8], name: &str) -> String {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .unwrap_or_else(|e| panic!("not a zip: {e}"));
+    let mut file = archive
+        .by_name(name)
+        .unwrap_or_else(|e| panic!("{name} missing: {e}"));
+    let mut text = String::new();
+    file.read_to_string(&mut text)
+        .unwrap_or_else(|e| panic!("{name} unreadable: {e}"));
+    text
+}
+
+#[test]
+fn python_docx_reads_styles_tables_header_footer_and_properties() {
+    let dir = temp_dir();
+    let path = write_docx(&sample_document(3), dir.path(), "sample.docx");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/check_docx.py");
+    let out = run(
+        "python3",
+        &[
+            &script.to_string_lossy(),
+            &path.to_string_lossy(),
+            HOSTILE_TEXT,
+        ],
+        dir.path(),
+    );
+    assert!(out.contains("docx ok"), "{out}");
+}
+
+#[test]
+fn openxml_audit_finds_no_schema_error() {
+    let dir = temp_dir();
+    let path = write_docx(&sample_document(3), dir.path(), "sample.docx");
+    for format in ["office2007", "microsoft365"] {
+        let out = run(
+            "openxml-audit",
+            &[
+                "--format",
+                format,
+                "--output",
+                "json",
+                "--max-errors",
+                "0",
+                &path.to_string_lossy(),
+            ],
+            dir.path(),
+        );
+        let report: serde_json::Value = serde_json::from_str(&out)
+            .unwrap_or_else(|e| panic!("openxml-audit output: {e}\n{out}"));
+        let file = &report[0];
+        assert_eq!(file["error_count"], 0, "{format}: {out}");
+        assert_eq!(file["warning_count"], 0, "{format}: {out}");
+        assert_eq!(file["valid"], true, "{format}: {out}");
+    }
+}
+
+#[test]
+fn libreoffice_converts_it_and_the_text_survives() {
+    let dir = temp_dir();
+    let path = write_docx(&sample_document(3), dir.path(), "sample.docx");
+    let profile = format!(
+        "-env:UserInstallation=file://{}/profile",
+        dir.path().display()
+    );
+    run(
+        "soffice",
+        &[
+            &profile,
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            &dir.path().to_string_lossy(),
+            &path.to_string_lossy(),
+        ],
+        dir.path(),
+    );
+    let pdf = dir.path().join("sample.pdf");
+    assert!(pdf.exists(), "LibreOffice wrote no PDF");
+    let text = run(
+        "pdftotext",
+        &["-layout", &pdf.to_string_lossy(), "-"],
+        dir.path(),
+    );
+    let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat_text = flat(&text);
+    for expected in [
+        "Local Child Safeguarding Practice Review: Child K",
+        "Contents",
+        "1. Findings on theme 1",
+        "2.1 What happened",
+        "3.1.1 Agency involvement",
+        "Text as typed",
+        "OFFICIAL-SENSITIVE",
+        "Page 1 of",
+        HOSTILE_TEXT,
+    ] {
+        assert!(
+            flat_text.contains(&flat(expected)),
+            "missing {expected:?} in:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn same_document_gives_identical_bytes() {
+    let doc = sample_document(2);
+    let first = render_docx(&doc).unwrap_or_else(|e| panic!("{e}"));
+    let again = render_docx(&doc).unwrap_or_else(|e| panic!("{e}"));
+    let from_thread = std::thread::spawn(move || render_docx(&doc))
+        .join()
+        .unwrap_or_else(|_| panic!("render thread panicked"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(first == again, "two renders differ");
+    assert!(first == from_thread, "a render on another thread differs");
+}
+
+#[test]
+fn every_table_repeats_its_header_row() {
+    let doc = sample_document(2);
+    let tables = doc
+        .blocks
+        .iter()
+        .filter(|b| matches!(b, Block::Table { .. }))
+        .count();
+    let xml = part(
+        &render_docx(&doc).unwrap_or_else(|e| panic!("{e}")),
+        "word/document.xml",
+    );
+    assert_eq!(xml.matches("<w:tbl>").count(), tables);
+    assert_eq!(xml.matches("<w:tblHeader/>").count(), tables);
+}
+
+#[test]
+fn control_characters_are_dropped_and_markup_is_escaped() {
+    let mut doc = sample_document(1);
+    doc.blocks.push(Block::Paragraph {
+        text: vec![Inline::text(
+            "bell\u{7} nul\u{0} </w:t></w:r><w:r><w:t>injected",
+        )],
+    });
+    let xml = part(
+        &render_docx(&doc).unwrap_or_else(|e| panic!("{e}")),
+        "word/document.xml",
+    );
+    assert!(xml.contains("bell nul &lt;/w:t&gt;&lt;/w:r&gt;&lt;w:r&gt;&lt;w:t&gt;injected"));
+    assert!(!xml.contains('\u{7}') && !xml.contains('\u{0}'));
+}
+
