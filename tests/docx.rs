@@ -191,4 +191,3 @@ fn control_characters_are_dropped_and_markup_is_escaped() {
     assert!(xml.contains("bell nul &lt;/w:t&gt;&lt;/w:r&gt;&lt;w:r&gt;&lt;w:t&gt;injected"));
     assert!(!xml.contains('\u{7}') && !xml.contains('\u{0}'));
 }
-
