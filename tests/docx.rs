@@ -99,10 +99,11 @@ fn openxml_audit_finds_no_schema_error() {
     }
 }
 
-#[test]
-fn libreoffice_converts_it_and_the_text_survives() {
+/// Converts `doc` to PDF with LibreOffice and returns the text `pdftotext` finds, pages
+/// separated by form feeds.
+fn libreoffice_text(doc: &Document) -> String {
     let dir = temp_dir();
-    let path = write_docx(&sample_document(3), dir.path(), "sample.docx");
+    let path = write_docx(doc, dir.path(), "sample.docx");
     let profile = format!(
         "-env:UserInstallation=file://{}/profile",
         dir.path().display()
@@ -122,12 +123,21 @@ fn libreoffice_converts_it_and_the_text_survives() {
     );
     let pdf = dir.path().join("sample.pdf");
     assert!(pdf.exists(), "LibreOffice wrote no PDF");
-    let text = run(
+    run(
         "pdftotext",
         &["-layout", &pdf.to_string_lossy(), "-"],
         dir.path(),
-    );
-    let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    )
+}
+
+/// Text with every run of whitespace made one space.
+fn flat(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn libreoffice_converts_it_and_the_text_survives() {
+    let text = libreoffice_text(&sample_document(3));
     let flat_text = flat(&text);
     for expected in [
         "Local Child Safeguarding Practice Review: Child K",
@@ -190,4 +200,47 @@ fn control_characters_are_dropped_and_markup_is_escaped() {
     );
     assert!(xml.contains("bell nul &lt;/w:t&gt;&lt;/w:r&gt;&lt;w:r&gt;&lt;w:t&gt;injected"));
     assert!(!xml.contains('\u{7}') && !xml.contains('\u{0}'));
+}
+
+fn para(s: &str) -> Block {
+    Block::Paragraph {
+        text: vec![Inline::text(s)],
+    }
+}
+
+#[test]
+fn nested_lists_number_per_level_and_page_breaks_start_a_page() {
+    let nested = |ordered| Block::List {
+        ordered,
+        items: vec![vec![para("Inner one")], vec![para("Inner two")]],
+    };
+    let mut doc = sample_document(0);
+    doc.blocks = vec![
+        Block::List {
+            ordered: true,
+            items: vec![
+                vec![
+                    para("Outer one"),
+                    nested(true),
+                    para("Outer one, continued"),
+                ],
+                vec![para("Outer two"), nested(false)],
+            ],
+        },
+        Block::PageBreak,
+        Block::List {
+            ordered: true,
+            items: vec![vec![para("Second list")]],
+        },
+    ];
+    let text = libreoffice_text(&doc);
+    let pages: Vec<String> = text.split('\u{c}').map(flat).collect();
+    assert!(
+        pages[0].contains(
+            "1. Outer one a. Inner one b. Inner two Outer one, continued 2. Outer two ◦ Inner one ◦ Inner two"
+        ),
+        "{text}"
+    );
+    assert!(pages[1].contains("1. Second list"), "{text}");
+    assert!(!pages[0].contains("Second list"), "{text}");
 }

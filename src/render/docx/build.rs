@@ -259,12 +259,14 @@ impl Builder {
             let cells = (0..columns)
                 .map(|c| {
                     let content = cells.get(c).unwrap_or(&empty);
+                    let paragraph = Paragraph::new().line_spacing(styles::cell_spacing());
                     TableCell::new()
                         .width(width, WidthType::Dxa)
-                        .add_paragraph(with_runs(Paragraph::new(), content, style))
+                        .add_paragraph(with_runs(paragraph, content, style))
                 })
                 .collect();
-            TableRow::new(cells)
+            // A row stays on one page, so no entry is read half on one page, half on the next.
+            TableRow::new(cells).cant_split()
         };
         let bold = RunStyle {
             bold: true,

@@ -62,6 +62,11 @@ pub(crate) fn default_spacing() -> LineSpacing {
     spacing(0, 160)
 }
 
+/// Spacing inside table cells: tighter than body text.
+pub(crate) fn cell_spacing() -> LineSpacing {
+    spacing(40, 40)
+}
+
 fn spacing(before: u32, after: u32) -> LineSpacing {
     LineSpacing::new().before(before).after(after)
 }
