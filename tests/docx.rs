@@ -244,3 +244,69 @@ fn nested_lists_number_per_level_and_page_breaks_start_a_page() {
     assert!(pages[1].contains("1. Second list"), "{text}");
     assert!(!pages[0].contains("Second list"), "{text}");
 }
+
+#[test]
+fn odd_documents_still_give_schema_valid_files() {
+    let deep = (0..12).fold(
+        Block::List {
+            ordered: false,
+            items: vec![vec![para("deepest")]],
+        },
+        |inner, depth| Block::List {
+            ordered: depth % 2 == 0,
+            items: vec![vec![para("level"), inner], vec![]],
+        },
+    );
+    let mut doc = sample_document(0);
+    doc.meta.title = "Title with \u{1} control & <markup>".to_owned();
+    doc.blocks = vec![
+        Block::Heading {
+            level: 0,
+            text: vec![],
+        },
+        Block::Heading {
+            level: 9,
+            text: vec![Inline::text("Too deep\tstill\na heading")],
+        },
+        Block::Contents,
+        Block::Paragraph { text: vec![] },
+        Block::List {
+            ordered: true,
+            items: vec![],
+        },
+        deep,
+        Block::Table {
+            header: vec![],
+            rows: vec![],
+        },
+        Block::Table {
+            header: vec![vec![Inline::text("One column")]],
+            rows: vec![
+                vec![],
+                vec![vec![Inline::text("a")], vec![Inline::text("b")]],
+            ],
+        },
+    ];
+    let dir = temp_dir();
+    let path = write_docx(&doc, dir.path(), "odd.docx");
+    let out = run(
+        "openxml-audit",
+        &[
+            "--output",
+            "json",
+            "--max-errors",
+            "0",
+            &path.to_string_lossy(),
+        ],
+        dir.path(),
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("openxml-audit output: {e}\n{out}"));
+    assert_eq!(report[0]["error_count"], 0, "{out}");
+    let text = libreoffice_text(&doc);
+    assert!(flat(&text).contains("Too deep still a heading"), "{text}");
+    assert!(
+        flat(&text).contains("Title with control & <markup>"),
+        "{text}"
+    );
+}
