@@ -199,5 +199,5 @@ fn every_valid_sample_assembles_with_every_mandatory_value() {
             count += 1;
         }
     }
-    assert!(count >= 3, "only {count} samples assembled");
+    assert!(count >= 17, "only {count} samples assembled");
 }

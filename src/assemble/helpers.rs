@@ -26,6 +26,7 @@ pub(crate) fn register(hbs: &mut Handlebars<'static>, schemas: &Schemas) {
     hbs.register_helper("join", Box::new(Join));
     hbs.register_helper("default", Box::new(Default));
     hbs.register_helper("count", Box::new(Count));
+    hbs.register_helper("position", Box::new(Position));
     hbs.register_helper("enum_title", Box::new(EnumTitle(schemas.clone())));
     hbs.register_helper("field_title", Box::new(FieldTitle(schemas.clone())));
 }
@@ -162,6 +163,24 @@ impl HelperDef for Count {
             _ => 1,
         };
         Ok(Value::from(n).into())
+    }
+}
+
+/// `{{position @index}}`: the place in a list counted from 1, for numbering.
+struct Position;
+
+impl HelperDef for Position {
+    fn call_inner<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        _: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+    ) -> Result<ScopedJson<'rc>, RenderError> {
+        let index = param(h, 0)
+            .as_u64()
+            .ok_or_else(|| missing_param("position", "a list position such as @index"))?;
+        Ok(Value::from(index.saturating_add(1)).into())
     }
 }
 
