@@ -201,3 +201,182 @@ fn every_valid_sample_assembles_with_every_mandatory_value() {
     }
     assert!(count >= 17, "only {count} samples assembled");
 }
+
+fn one(form: &str, name_part: &str) -> Value {
+    samples(form)
+        .into_iter()
+        .find(|(path, _)| path.to_string_lossy().contains(name_part))
+        .map(|(_, value)| value)
+        .unwrap_or_else(|| panic!("no {form} sample named {name_part}"))
+}
+
+fn case_014_summaries() -> Vec<Value> {
+    samples("agency-summary")
+        .into_iter()
+        .filter(|(path, _)| path.to_string_lossy().contains("2026-014"))
+        .map(|(_, value)| value)
+        .collect()
+}
+
+#[test]
+fn the_pack_collates_every_part_and_lists_agencies_not_returned() {
+    let (registry, assembler) = assembler();
+    let notification = one("csprp-notification", "2026-014");
+    let review = one("rapid-review", "2026-014");
+    let summaries = case_014_summaries();
+    let asked: Vec<String> = notification["agencies_involved"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|agency| agency["id"].as_str().map(str::to_owned))
+        .collect();
+    let pack = assembler
+        .rapid_review_pack(&notification, &summaries, &review, &asked)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(pack.blocks.contains(&Block::Contents));
+    assert_eq!(pack.meta.title, "Rapid review pack: KSCP-2026-014");
+    assert_has_mandatory(&registry, &notification, &pack, "pack (notification)");
+    assert_has_mandatory(&registry, &review, &pack, "pack (rapid review)");
+    for summary in &summaries {
+        assert_has_mandatory(&registry, summary, &pack, "pack (agency summary)");
+    }
+    let text = document_text(&pack);
+    let not_returned_at = text
+        .find("Agencies asked that have not returned a summary")
+        .unwrap_or_else(|| panic!("no list of agencies not returned in:\n{text}"));
+    let after = &text[not_returned_at..];
+    // Asked in the notification, with no summary among the samples.
+    for missing in [
+        "South East Coast Ambulance Service NHS Foundation Trust",
+        "The Education People",
+    ] {
+        assert!(
+            after.contains(missing),
+            "{missing} not listed as not returned"
+        );
+    }
+    let returned: Vec<&str> = summaries
+        .iter()
+        .filter_map(|s| s["agency"]["name"].as_str())
+        .collect();
+    let list_end = after.find("Agency summary").unwrap_or(after.len());
+    for name in returned {
+        assert!(
+            !after[..list_end.min(after.len())].contains(&format!("{name}:")),
+            "{name} returned a summary but is listed as not returned"
+        );
+    }
+    // Agencies appear agency by agency, alphabetically.
+    let headings: Vec<String> = pack
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading { level: 2, text } => Some(plain_text(text)),
+            _ => None,
+        })
+        .filter(|h| summaries.iter().any(|s| s["agency"]["name"] == h.as_str()))
+        .collect();
+    let mut sorted = headings.clone();
+    sorted.sort_by_key(|h| h.to_lowercase());
+    assert_eq!(headings.len(), summaries.len());
+    assert_eq!(headings, sorted);
+}
+
+#[test]
+fn the_pack_refuses_a_file_of_the_wrong_form() {
+    let (_, assembler) = assembler();
+    let notification = one("csprp-notification", "2026-014");
+    let review = one("rapid-review", "2026-014");
+    let error = assembler
+        .rapid_review_pack(&review, &[], &notification, &[])
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        error.contains("The notification should be a \"csprp-notification\" form"),
+        "{error}"
+    );
+}
+
+#[test]
+fn the_covering_letter_gives_the_decision_with_reasons_and_the_national_recommendation() {
+    let (_, assembler) = assembler();
+    for (notification, review) in [("2026-014", "2026-014"), ("2026-021", "2026-021")] {
+        let notification = one("csprp-notification", notification);
+        let review = one("rapid-review", review);
+        let letter = assembler
+            .covering_letter(&notification, &review)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let text = normalise(&document_text(&letter));
+        let met = review["decision"]["lcspr_criteria_met"].as_bool() == Some(true);
+        let verdict = if met { "are met" } else { "are not met" };
+        for needle in [
+            "Child Safeguarding Practice Review Panel".to_owned(),
+            format!("the criteria for a local child safeguarding practice review {verdict}"),
+            normalise(review["decision"]["reasons"].as_str().unwrap_or("?")),
+            normalise(review["national_review"]["reasons"].as_str().unwrap_or("?")),
+            "14 March 2026".to_owned(),
+            "Yours faithfully".to_owned(),
+        ] {
+            assert!(text.contains(&needle), "letter lacks {needle:?}:\n{text}");
+        }
+        for partner in review["sign_off"].as_array().into_iter().flatten() {
+            let name = partner["name"].as_str().unwrap_or("?");
+            assert!(text.contains(name), "letter not signed by {name}");
+        }
+    }
+}
+
+#[test]
+fn the_improvements_only_publication_carries_the_improvements_and_no_full_report() {
+    let (_, assembler) = assembler();
+    let report = one("final-report", "not-in-full");
+    let document = assembler
+        .improvements_only(&report)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let text = normalise(&document_text(&document));
+    for pointer in [
+        "/improvements_summary",
+        "/systemic_analysis",
+        "/publication/not_in_full_reason",
+        "/case_pseudonym",
+    ] {
+        let value = normalise(
+            report
+                .pointer(pointer)
+                .and_then(Value::as_str)
+                .unwrap_or("?"),
+        );
+        assert!(text.contains(&value), "missing {pointer}");
+    }
+    for recommendation in report["recommendations"].as_array().into_iter().flatten() {
+        let value = normalise(recommendation["text"].as_str().unwrap_or("?"));
+        assert!(text.contains(&value), "missing recommendation {value}");
+    }
+    for reviewer in report["reviewers"].as_array().into_iter().flatten() {
+        assert!(text.contains(reviewer["name"].as_str().unwrap_or("?")));
+    }
+    // The findings and the family's story stay out of the improvements-only publication.
+    for pointer in ["/child_perspective", "/family_context"] {
+        let value = normalise(
+            report
+                .pointer(pointer)
+                .and_then(Value::as_str)
+                .unwrap_or("?"),
+        );
+        assert!(!text.contains(&value), "{pointer} should not be published");
+    }
+}
+
+#[test]
+fn the_final_report_has_contents_and_every_finding() {
+    let (registry, assembler) = assembler();
+    for (_, report) in samples("final-report") {
+        let document = assembler
+            .final_report(&report)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(document.blocks.contains(&Block::Contents));
+        assert_eq!(document.meta.title, report["title"].as_str().unwrap_or("?"));
+        assert_has_mandatory(&registry, &report, &document, "final report");
+    }
+}
