@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde_json::Value;
 
 use safeguarding_forms::assemble::model::{Block, Document, plain_text};
-use safeguarding_forms::assemble::{Assembler, MetadataBuilder};
+use safeguarding_forms::assemble::{Assembler, MetadataBuilder, Templates};
 use safeguarding_forms::forms::Registry;
 
 fn date() -> NaiveDate {
@@ -379,4 +379,198 @@ fn the_final_report_has_contents_and_every_finding() {
         assert_eq!(document.meta.title, report["title"].as_str().unwrap_or("?"));
         assert_has_mandatory(&registry, &report, &document, "final report");
     }
+}
+
+const HOSTILE: &[&str] = &[
+    "* not a bullet",
+    "# not a heading",
+    "| not | a | table |",
+    "<script>alert(1)</script> & <b>bold</b>",
+    "{{case_reference}} and {{{raw}}}",
+    "_underscores_ and **stars** and `code`",
+    "[a link](https://example.org) and ![image](x.png)",
+    "1. not a list",
+    "- not a list either",
+    "back\\slash \\* escaped",
+    "> not a quote",
+    "--- not a rule",
+    "[[contents]]",
+    "[[pagebreak]]",
+    "% not a title",
+    "    four spaces first",
+];
+
+/// Replaces the string at `pointer` with `text`.
+fn with_text(submission: &Value, pointer: &str, text: &str) -> Value {
+    let mut changed = submission.clone();
+    if let Some(slot) = changed.pointer_mut(pointer) {
+        *slot = Value::String(text.to_owned());
+    } else {
+        panic!("no field {pointer}");
+    }
+    changed
+}
+
+fn block_shape(document: &Document) -> Vec<String> {
+    fn shape(block: &Block) -> String {
+        match block {
+            Block::Title { .. } => "title".into(),
+            Block::Heading { level, .. } => format!("h{level}"),
+            Block::Paragraph { .. } => "p".into(),
+            Block::List { ordered, items } => format!(
+                "list({ordered}:{})",
+                items
+                    .iter()
+                    .map(|item| item.iter().map(shape).collect::<Vec<_>>().join(","))
+                    .collect::<Vec<_>>()
+                    .join(";")
+            ),
+            Block::Table { header, rows } => format!("table({}x{})", header.len(), rows.len()),
+            Block::Contents => "contents".into(),
+            Block::PageBreak => "pagebreak".into(),
+        }
+    }
+    document.blocks.iter().map(shape).collect()
+}
+
+#[test]
+fn hostile_text_appears_exactly_as_typed_and_adds_no_blocks() {
+    let (_, assembler) = assembler();
+    let notification = one("csprp-notification", "2026-014");
+    let plain = assembler
+        .form_document(&notification)
+        .unwrap_or_else(|e| panic!("{e}"));
+    // A paragraph, a table cell, a list item and a cell of a repeated row.
+    for pointer in [
+        "/summary",
+        "/notifier/role",
+        "/agencies_involved/0/name",
+        "/household_children/0/immediate_safeguarding_action",
+    ] {
+        for typed in HOSTILE {
+            let changed = with_text(&notification, pointer, typed);
+            let document = assembler
+                .form_document(&changed)
+                .unwrap_or_else(|e| panic!("{pointer} {typed:?}: {e}"));
+            assert_eq!(
+                block_shape(&document),
+                block_shape(&plain),
+                "{typed:?} at {pointer} changed the document's structure"
+            );
+            assert!(
+                document_text(&document).contains(typed.trim()),
+                "{typed:?} at {pointer} did not come through as typed"
+            );
+        }
+    }
+}
+
+#[test]
+fn line_breaks_typed_in_a_table_cell_stay_in_the_cell() {
+    let (_, assembler) = assembler();
+    let notification = one("csprp-notification", "2026-014");
+    let plain = assembler
+        .form_document(&notification)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let changed = with_text(
+        &notification,
+        "/household_children/0/immediate_safeguarding_action",
+        "First line | with a bar\nSecond line\r\n\r\n| Third |",
+    );
+    let document = assembler
+        .form_document(&changed)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(block_shape(&document), block_shape(&plain));
+    let text = document_text(&document);
+    assert!(
+        text.contains("First line | with a bar Second line  | Third |"),
+        "{text}"
+    );
+}
+
+#[test]
+fn hostile_text_in_a_heading_stays_one_heading() {
+    let (_, assembler) = assembler();
+    let summary = one("agency-summary", "2026-014-gp");
+    let plain = assembler
+        .form_document(&summary)
+        .unwrap_or_else(|e| panic!("{e}"));
+    for typed in HOSTILE {
+        let changed = with_text(&summary, "/agency/name", typed);
+        let document = assembler
+            .form_document(&changed)
+            .unwrap_or_else(|e| panic!("{typed:?}: {e}"));
+        assert_eq!(block_shape(&document), block_shape(&plain), "{typed:?}");
+        let heading = document.blocks.iter().find_map(|b| match b {
+            Block::Heading { level: 2, text } => Some(plain_text(text)),
+            _ => None,
+        });
+        assert_eq!(heading.as_deref(), Some(*typed), "{typed:?}");
+    }
+}
+
+#[test]
+fn output_is_deterministic() {
+    let (_, first) = assembler();
+    let (_, second) = assembler();
+    for (_, report) in samples("final-report") {
+        let a = first
+            .final_report(&report)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let b = second
+            .final_report(&report)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(a, b);
+        assert_eq!(a.meta.date, date());
+        assert_eq!(a.meta.marking, "OFFICIAL-SENSITIVE");
+        assert_eq!(a.meta.language, "en-GB");
+    }
+}
+
+fn fixture_templates(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/templates")
+        .join(name)
+}
+
+#[test]
+fn a_broken_template_gives_a_clear_error_naming_it() {
+    let registry = Registry::load().unwrap_or_else(|e| panic!("{e}"));
+    let error = Templates::from_dir(&registry, &fixture_templates("unclosed"))
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        error.starts_with("The template \"csprp-notification\" has a mistake"),
+        "{error}"
+    );
+    assert!(error.contains("line 7"), "{error}");
+    assert!(error.contains("{{/if}}"), "{error}");
+    assert!(!error.contains("expected escape"), "{error}");
+}
+
+#[test]
+fn a_template_using_triple_braces_is_refused() {
+    let registry = Registry::load().unwrap_or_else(|e| panic!("{e}"));
+    let error = Templates::from_dir(&registry, &fixture_templates("triple-stash"))
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(error.contains("\"{{{\""), "{error}");
+    assert!(error.contains("\"csprp-notification\""), "{error}");
+}
+
+#[test]
+fn a_template_asking_for_a_missing_field_names_the_field() {
+    let registry = Registry::load().unwrap_or_else(|e| panic!("{e}"));
+    let templates = Templates::from_dir(&registry, &fixture_templates("missing-field"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let assembler = Assembler::with_templates(&registry, templates, MetadataBuilder::new(date()));
+    let error = assembler
+        .form_document(&one("csprp-notification", "2026-014"))
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(error.contains("\"incident.weather\""), "{error}");
+    assert!(error.contains("\"csprp-notification\""), "{error}");
 }

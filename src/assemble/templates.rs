@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use handlebars::{Handlebars, RenderError, RenderErrorReason, TemplateError};
+use handlebars::{Handlebars, RenderError, RenderErrorReason, TemplateError, TemplateErrorReason};
 use include_dir::{Dir, include_dir};
 use serde_json::Value;
 
@@ -175,9 +175,22 @@ fn template_name(path: &str) -> Option<String> {
 }
 
 fn template_reason(error: &TemplateError) -> String {
+    let what = match error.reason() {
+        TemplateErrorReason::InvalidSyntax(_) => {
+            "the braces are not written correctly. Check that \
+             every \"{{\" has its \"}}\", and that every {{#if}}, {{#each}}, {{#with}} and \
+             {{#unless}} is closed by its {{/if}}, {{/each}}, {{/with}} or {{/unless}}"
+                .to_owned()
+        }
+        TemplateErrorReason::MismatchingClosedHelper(open, close) => format!(
+            "\"{{{{#{open}}}}}\" is closed by \"{{{{/{close}}}}}\"; it should be closed by \
+             \"{{{{/{open}}}}}\""
+        ),
+        other => other.to_string(),
+    };
     match error.pos() {
-        Some((line, column)) => format!("line {line}, column {column}: {}", error.reason()),
-        None => error.reason().to_string(),
+        Some((line, column)) => format!("at line {line}, column {column}, {what}"),
+        None => what,
     }
 }
 
