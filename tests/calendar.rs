@@ -453,7 +453,9 @@ fn bad_configuration_is_explained() {
     );
     let bad_switch = message("day_unit = \"fortnights\"\n");
     assert!(
-        bad_switch.starts_with("The calendar configuration is not valid"),
+        bad_switch.starts_with(
+            "The calendar configuration is not valid: line 1: unknown variant `fortnights`"
+        ),
         "{bad_switch}"
     );
     let rule = "[[rule]]\nid = \"a\"\ntitle = \"A\"\nstart = \"aware\"\nlength = 1\nunit = \"months\"\nsource = \"s\"\n";
