@@ -588,6 +588,21 @@ fn the_timetable_of_a_case_under_way() {
 }
 
 #[test]
+fn a_care_leavers_death_needs_no_rapid_review() {
+    let notification = sample("csprp-notification/valid/kscp-2025-047-care-leaver-death.json");
+    let timetable = timetable_of(&[notification], d(2025, 3, 10));
+    assert_eq!(status(&timetable, "notify-panel"), Status::DoneOnTime);
+    for rule in [
+        "kent-day-1-requests",
+        "kent-day-14-meeting",
+        "rapid-review-to-panel",
+    ] {
+        assert_eq!(status(&timetable, rule), Status::NotRequired, "{rule}");
+    }
+    assert!(timetable.next_due().is_none());
+}
+
+#[test]
 fn late_steps_and_disagreeing_forms_are_shown() {
     let late = sample("csprp-notification/invalid/late-without-reason.json");
     let timetable = timetable_of(&[late], d(2026, 6, 1));
