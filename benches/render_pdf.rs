@@ -1,4 +1,4 @@
-//! PDF rendering speed for a report of about 30 pages (title, contents, 24 sections each with
+//! PDF rendering speed for a report of about 30 pages (title, contents, 25 sections each with
 //! headings, lists and a 12-row table).
 //!
 //! - `cold`: the first render in the process, printed once before criterion starts (fonts,
@@ -19,7 +19,7 @@ use safeguarding_forms::render::pdf::render_pdf;
 use sample_document::sample_document;
 
 /// Sections in the benchmark document: about 30 A4 pages.
-const SECTIONS: usize = 24;
+const SECTIONS: usize = 25;
 
 fn bench_render(c: &mut Criterion) {
     let doc = sample_document(SECTIONS);

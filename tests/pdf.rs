@@ -313,3 +313,20 @@ fn an_unusable_language_is_explained() {
     assert!(matches!(err, PdfError::Language(_)));
     assert!(err.to_string().contains("such as en-GB"), "{err}");
 }
+
+#[test]
+fn hostile_metadata_is_printed_not_obeyed() {
+    let mut doc = sample_document(1);
+    doc.meta.title = HOSTILE_TEXT.to_owned();
+    doc.meta.marking = "OFFICIAL ]#panic(\"x\")[ <marking>".to_owned();
+    let pdf = render_to_file(&doc);
+    let info = pdfinfo(&pdf.path);
+    assert_eq!(info_field(&info, "Title"), HOSTILE_TEXT);
+    assert!(info_field(&info, "Page size").contains("(A4)"), "{info}");
+    let text = extracted_text(&pdf.path, Some((1, 1)));
+    assert!(
+        text.contains(HOSTILE_TEXT),
+        "title in header changed: {text}"
+    );
+    assert!(text.contains(&doc.meta.marking), "marking changed: {text}");
+}
