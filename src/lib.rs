@@ -6,6 +6,8 @@
 //! `store` (cases, submissions, audit) → `http` (routes and auth).
 
 pub mod assemble;
+pub mod check;
 pub mod forms;
+pub mod ooxml;
 pub mod render;
 pub mod validate;
