@@ -3,7 +3,12 @@
 
 use std::io::Write;
 
+use serde_json::{Value, json};
+
 use safeguarding_forms::check::docx::read_outline;
+use safeguarding_forms::check::{
+    CaseForms, CheckError, HitKind, ReportCheck, ReportInput, Verdict, check_bytes, check_report,
+};
 use safeguarding_forms::ooxml::{Limits, OoxmlError};
 
 /// A Word draft written with the `zip` crate: real OOXML parts, the styles Word uses.
@@ -41,7 +46,6 @@ mod draft {
         )
     }
 
-    #[allow(dead_code)] // the completeness tests use the rest
     impl Draft {
         /// A paragraph in the Title style.
         pub fn title(mut self, text: &str) -> Self {
@@ -375,4 +379,458 @@ fn a_docx_written_by_libreoffice_is_read_correctly() {
             ("TableRow".into(), "Kent Police | Audit".into()),
         ]
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Completeness and publication safety on drafts built for the purpose
+
+const RECOMMENDATIONS: &[&str] = &[
+    "Kent Police and Kent County Council Children's Social Care should agree how every domestic abuse notification about a child under one reaches the health visiting service, by 31 March 2027.",
+    "Kent Community Health NHS Foundation Trust should audit the use of the bruising protocol in non-mobile babies within six months of publication.",
+];
+
+/// Everything up to the recommendations of a complete draft.
+fn complete_front() -> Draft {
+    Draft::default()
+        .title("Local Child Safeguarding Practice Review: Child Q")
+        .para("Independent lead reviewer: Dr Amira Patel")
+        .heading(1, "Terms of reference")
+        .para("The review asked how agencies recognised and responded to signs of physical harm, and how information about domestic abuse was shared.")
+        .para("The review covers the period from 1 March 2025 to 31 January 2026.")
+        .heading(1, "Methodology")
+        .para("The review used a systems approach: agency records were read, practitioners were interviewed and findings were tested with the Practice Review Group.")
+        .heading(1, "Involvement of practitioners and family")
+        .heading(2, "Practitioners")
+        .para("Twelve practitioners and managers took part in a learning event in May 2026 and commented on the draft.")
+        .heading(2, "Family")
+        .para("Child Q's mother met the reviewer twice; the father declined to take part because of the criminal proceedings.")
+        .heading(1, "Child Q\u{2019}s lived experience")
+        .para("Child Q was a baby who could not speak for herself; records rarely describe what her day was like or who held her.")
+        .heading(1, "Findings")
+        .para("A bruise on a non-mobile baby was not referred because a plausible explanation was accepted. Police notifications of domestic abuse did not reach the health visitor, and the father was not seen.")
+        .heading(1, "Why did this happen? Systemic and underlying reasons")
+        .para("Practitioners worked in a system that rewarded engagement with mothers and made announced visits the norm. Police information sat in a record that health staff could not see.")
+        .heading(1, "Summary of recommended improvements")
+        .para("Every bruise on a non-mobile baby should be referred, and domestic abuse notifications should reach health visitors.")
+}
+
+fn complete_draft() -> Draft {
+    complete_front()
+        .heading(1, "Recommendations")
+        .para("The partnership makes the following recommendations.")
+        .item(RECOMMENDATIONS[0])
+        .item(RECOMMENDATIONS[1])
+        .table(&[
+            &["Recommendation", "Who", "By when"],
+            &[
+                "Include an assessment of each father in every child protection plan for a baby.",
+                "Kent County Council Children's Social Care",
+                "Q2 2027",
+            ],
+        ])
+}
+
+fn check_docx(draft: &Draft, case: &CaseForms) -> ReportCheck {
+    check_report(ReportInput::Docx(&draft.docx()), case).expect("the draft is read")
+}
+
+fn verdicts(check: &ReportCheck) -> Vec<(String, Verdict)> {
+    check
+        .items
+        .iter()
+        .map(|i| (i.id.clone(), i.verdict))
+        .collect()
+}
+
+fn expect_verdicts(check: &ReportCheck, expected: &[(&str, Verdict)]) {
+    let expected: Vec<(String, Verdict)> = expected
+        .iter()
+        .map(|(id, v)| ((*id).to_owned(), *v))
+        .collect();
+    assert_eq!(verdicts(check), expected, "{check}");
+}
+
+use Verdict::{Missing, Present, Weak};
+
+#[test]
+fn a_complete_draft_is_ready_to_publish() {
+    let check = check_docx(&complete_draft(), &CaseForms::none());
+    expect_verdicts(
+        &check,
+        &[
+            ("reviewer", Present),
+            ("methodology", Present),
+            ("terms-of-reference", Present),
+            ("period-under-review", Present),
+            ("child-perspective", Present),
+            ("family-involvement", Present),
+            ("practitioner-involvement", Present),
+            ("findings", Present),
+            ("systemic-analysis", Present),
+            ("improvements-summary", Present),
+            ("recommendations", Present),
+        ],
+    );
+    assert_eq!(check.recommendations.len(), 3, "{check}");
+    assert!(check.identifying.is_empty(), "{check}");
+    assert!(check.ready_to_publish);
+    assert_eq!(check.case_pseudonym.as_deref(), Some("Child Q"));
+    let methodology = &check.items[1];
+    let location = methodology.location.as_ref().expect("located");
+    assert_eq!(location.heading.as_deref(), Some("Methodology"));
+    assert_eq!(location.paragraph, 7);
+    assert!(
+        location
+            .quote
+            .starts_with("The review used a systems approach")
+    );
+    assert_eq!(
+        check.items[4]
+            .location
+            .as_ref()
+            .and_then(|l| l.heading.as_deref()),
+        Some("Child Q\u{2019}s lived experience")
+    );
+}
+
+#[test]
+fn missing_and_placeholder_sections_are_named() {
+    let draft = Draft::default()
+        .title("Local Child Safeguarding Practice Review: Child Q")
+        .heading(1, "Introduction")
+        .para("This review was commissioned after Child Q was seriously injured at home.")
+        .heading(1, "Methodology")
+        .para("TBC")
+        .heading(1, "Key findings")
+        .para("Information about domestic abuse was held by the police but was not shared with the health visitor or discussed by the core group during the plan.")
+        .heading(1, "Analysis")
+        .heading(1, "Recommendations")
+        .item(RECOMMENDATIONS[0]);
+    let check = check_docx(&draft, &CaseForms::none());
+    expect_verdicts(
+        &check,
+        &[
+            ("reviewer", Missing),
+            ("methodology", Weak),
+            ("terms-of-reference", Missing),
+            ("period-under-review", Missing),
+            ("child-perspective", Missing),
+            ("family-involvement", Missing),
+            ("practitioner-involvement", Missing),
+            ("findings", Present),
+            ("systemic-analysis", Weak),
+            ("improvements-summary", Missing),
+            ("recommendations", Present),
+        ],
+    );
+    assert!(!check.ready_to_publish);
+    let methodology = &check.items[1];
+    assert!(
+        methodology
+            .message
+            .contains("says only \"TBC\", which is a placeholder"),
+        "{}",
+        methodology.message
+    );
+    assert!(
+        check.items[8]
+            .message
+            .contains("the heading has nothing under it"),
+        "{}",
+        check.items[8].message
+    );
+    assert!(
+        check.items[9]
+            .message
+            .starts_with("Summary of recommended improvements is missing.")
+    );
+    assert_eq!(
+        (
+            check.summary.present,
+            check.summary.weak,
+            check.summary.missing
+        ),
+        (2, 2, 7)
+    );
+}
+
+#[test]
+fn headings_vary_and_content_is_found_without_them() {
+    let draft = complete_front()
+        .heading(1, "What needs to change")
+        .para("1. Kent Police should share notifications with health visitors by June 2027.")
+        .para("2. The Education People should brief designated safeguarding leads by the end of 2027.");
+    let check = check_docx(&draft, &CaseForms::none());
+    assert_eq!(check.items[10].verdict, Present, "{check}");
+    assert_eq!(check.recommendations.len(), 2);
+    // No reviewer heading: the name is found on the title page by its cue.
+    let reviewer = check.items[0].location.as_ref().expect("reviewer located");
+    assert_eq!(reviewer.paragraph, 2);
+    assert!(reviewer.quote.contains("Dr Amira Patel"));
+}
+
+#[test]
+fn recommendations_without_owners_or_dates_are_flagged_each() {
+    let draft = complete_front()
+        .heading(1, "Recommendations")
+        .item(RECOMMENDATIONS[0])
+        .item("Practitioners should be reminded to see fathers and men in the household within six months.")
+        .item("The safeguarding partnership should commission training on bruising in non-mobile babies.")
+        .item("Learning from this review should be shared widely.");
+    let check = check_docx(&draft, &CaseForms::none());
+    let flags: Vec<(usize, bool, bool)> = check
+        .recommendations
+        .iter()
+        .map(|r| (r.number, r.has_owner, r.has_deadline))
+        .collect();
+    assert_eq!(
+        flags,
+        vec![
+            (1, true, true),
+            (2, false, true),
+            (3, true, false),
+            (4, false, false)
+        ]
+    );
+    assert_eq!(check.items[10].verdict, Weak);
+    assert!(
+        check.items[10]
+            .message
+            .starts_with("3 of 4 recommendations under \"Recommendations\""),
+        "{}",
+        check.items[10].message
+    );
+    assert_eq!(
+        check.recommendations[3].message.as_deref(),
+        Some(
+            "Recommendation 4 says neither who must act nor by when. Please name the agency or agencies responsible and give a date or a time frame."
+        )
+    );
+    assert_eq!(check.summary.recommendations_lacking, 3);
+    assert!(!check.ready_to_publish);
+}
+
+fn identifying_draft() -> Draft {
+    complete_draft()
+        .heading(1, "Background")
+        .para("Child Q lived with her mother, Kelly Hughes, and went to Oakwood Primary School.")
+        .para("The family lived at 14 Mill Lane, Margate CT9 2QT.")
+        .para("Child Q (date of birth 3 May 2019, NHS number 401 023 2137) was known to services.")
+        .para("The health visitor, Sarah Jones, was on 01843 555123 or sarah.jones@example.nhs.uk.")
+        .para("Quinn was seen at school on 4 June 2025.")
+}
+
+fn hits(check: &ReportCheck) -> Vec<(HitKind, String, String, usize)> {
+    check
+        .identifying
+        .iter()
+        .map(|h| {
+            (
+                h.kind,
+                h.text.clone(),
+                h.suggestion.clone(),
+                h.location.paragraph,
+            )
+        })
+        .collect()
+}
+
+fn hit(
+    kind: HitKind,
+    text: &str,
+    suggestion: &str,
+    paragraph: usize,
+) -> (HitKind, String, String, usize) {
+    (kind, text.to_owned(), suggestion.to_owned(), paragraph)
+}
+
+#[test]
+fn identifying_details_are_found_by_pattern_without_case_forms() {
+    let check = check_docx(&identifying_draft(), &CaseForms::none());
+    assert_eq!(
+        hits(&check),
+        vec![
+            hit(HitKind::NameWithRole, "Kelly Hughes", "the mother", 28),
+            hit(HitKind::Postcode, "CT9 2QT", "[postcode]", 29),
+            hit(HitKind::DateOfBirth, "3 May 2019", "[date]", 30),
+            hit(HitKind::NhsNumber, "401 023 2137", "[NHS number]", 30),
+            hit(
+                HitKind::NameWithRole,
+                "Sarah Jones",
+                "the health visitor",
+                31
+            ),
+            hit(HitKind::Phone, "01843 555123", "[phone number]", 31),
+            hit(
+                HitKind::Email,
+                "sarah.jones@example.nhs.uk",
+                "[email address]",
+                31
+            ),
+        ]
+    );
+    assert!(!check.ready_to_publish);
+    let first = &check.identifying[0];
+    assert_eq!(first.location.heading.as_deref(), Some("Background"));
+    assert!(
+        first.location.quote.contains("Kelly Hughes"),
+        "{}",
+        first.location.quote
+    );
+}
+
+fn case_forms() -> Vec<Value> {
+    vec![
+        json!({
+            "form": "csprp-notification",
+            "children": [{"name": "Quinn Hughes", "date_of_birth": "2019-05-03", "address_area": "Thanet",
+                          "address": "14 Mill Lane, Margate", "postcode": "CT9 2QT",
+                          "school": "Oakwood Primary School", "nhs_number": "4010232137"}],
+            "household_children": [{"name": "Mason Hughes", "relationship": "brother"}],
+            "notifier": {"name": "Joanne Price", "email": "joanne.price@kent.gov.uk", "phone": "03000 412345"},
+            "agencies_involved": [{"id": "kent-police", "name": "Kent Police"}]
+        }),
+        json!({
+            "form": "agency-summary",
+            "agency": {"id": "kcht", "name": "Kent Community Health NHS Foundation Trust"},
+            "author": {"name": "Sarah Jones", "role": "Named nurse"}
+        }),
+    ]
+}
+
+#[test]
+fn details_recorded_in_the_case_forms_are_found_with_the_pseudonym_suggested() {
+    let case = CaseForms::from_submissions(&case_forms());
+    let check = check_docx(&identifying_draft(), &case);
+    assert_eq!(check.case_forms, 2);
+    assert_eq!(
+        hits(&check),
+        vec![
+            hit(HitKind::Name, "Hughes", "Child Q", 28),
+            hit(HitKind::School, "Oakwood Primary School", "the school", 28),
+            hit(HitKind::Address, "14 Mill Lane, Margate", "[address]", 29),
+            hit(HitKind::Postcode, "CT9 2QT", "[postcode]", 29),
+            hit(HitKind::DateOfBirth, "3 May 2019", "[date]", 30),
+            hit(HitKind::NhsNumber, "401 023 2137", "[NHS number]", 30),
+            hit(HitKind::Name, "Sarah Jones", "the practitioner", 31),
+            hit(HitKind::Phone, "01843 555123", "[phone number]", 31),
+            hit(
+                HitKind::Email,
+                "sarah.jones@example.nhs.uk",
+                "[email address]",
+                31
+            ),
+            hit(HitKind::Name, "Quinn", "Child Q", 32),
+        ]
+    );
+    let from_forms = check
+        .identifying
+        .iter()
+        .filter(|h| h.from_case_forms)
+        .count();
+    assert_eq!(from_forms, 8, "{check}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON submissions
+
+fn sample(path: &str) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+#[test]
+fn the_valid_final_report_samples_check_as_complete() {
+    let dir = std::path::Path::new("samples/final-report/valid");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).expect("samples folder") {
+        let path = entry.expect("entry").path();
+        let doc = sample(&path.to_string_lossy());
+        let check = check_report(ReportInput::Json(&doc), &CaseForms::none()).expect("checks");
+        let not_present: Vec<_> = check
+            .items
+            .iter()
+            .filter(|i| i.verdict != Present)
+            .collect();
+        assert!(not_present.is_empty(), "{}: {check}", path.display());
+        assert_eq!(
+            check.summary.recommendations_lacking,
+            0,
+            "{}: {check}",
+            path.display()
+        );
+        assert!(check.identifying.is_empty(), "{}: {check}", path.display());
+        assert!(check.ready_to_publish);
+        seen += 1;
+    }
+    assert_eq!(seen, 2);
+}
+
+#[test]
+fn the_child_l_report_is_checked_against_its_own_case_forms() {
+    let mut forms = vec![sample(
+        "samples/csprp-notification/valid/kscp-2026-014-child-l-serious-harm.json",
+    )];
+    for entry in std::fs::read_dir("samples/agency-summary/valid").expect("samples") {
+        let path = entry.expect("entry").path();
+        if path.to_string_lossy().contains("kscp-2026-014") {
+            forms.push(sample(&path.to_string_lossy()));
+        }
+    }
+    assert_eq!(forms.len(), 6);
+    let case = CaseForms::from_submissions(&forms);
+    let report = sample("samples/final-report/valid/kscp-2026-014-child-l.json");
+    let check = check_report(ReportInput::Json(&report), &case).expect("checks");
+    assert!(check.identifying.is_empty(), "{check}");
+    assert!(check.ready_to_publish);
+
+    // The same report with the child's real name left in one finding.
+    let mut leaked = report.clone();
+    leaked["findings"][0]["finding"] = json!("Lily Brown's bruise was not referred.");
+    let check = check_report(ReportInput::Json(&leaked), &case).expect("checks");
+    let found: Vec<(&str, &str)> = check
+        .identifying
+        .iter()
+        .map(|h| (h.text.as_str(), h.suggestion.as_str()))
+        .collect();
+    assert_eq!(found, vec![("Lily Brown", "Child L")]);
+}
+
+#[test]
+fn json_recommendations_without_owner_or_date_are_flagged() {
+    let mut doc = sample("samples/final-report/valid/kscp-2026-014-child-l.json");
+    doc["recommendations"][1]["owner_agencies"] = json!([]);
+    doc["recommendations"][1]["text"] = json!("Agree a process for sharing notifications.");
+    doc["recommendations"][3]
+        .as_object_mut()
+        .expect("object")
+        .remove("due_date");
+    let check = check_report(ReportInput::Json(&doc), &CaseForms::none()).expect("checks");
+    let flags: Vec<(bool, bool)> = check
+        .recommendations
+        .iter()
+        .map(|r| (r.has_owner, r.has_deadline))
+        .collect();
+    assert_eq!(
+        flags,
+        vec![(true, true), (false, true), (true, true), (true, false)]
+    );
+    assert_eq!(check.items[10].verdict, Weak);
+}
+
+#[test]
+fn other_forms_and_bad_json_are_refused_clearly() {
+    let notification =
+        sample("samples/csprp-notification/valid/kscp-2026-014-child-l-serious-harm.json");
+    let err = check_report(ReportInput::Json(&notification), &CaseForms::none()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "This is a \"csprp-notification\" submission, not a final report. Please send the final report, as a Word draft or a \"final-report\" submission."
+    );
+    assert!(matches!(
+        check_bytes(b"  {\"form\": ", &CaseForms::none()),
+        Err(CheckError::Json(_))
+    ));
+    let docx = complete_draft().docx();
+    assert!(check_bytes(&docx, &CaseForms::none()).is_ok_and(|c| c.ready_to_publish));
 }
