@@ -834,3 +834,50 @@ fn other_forms_and_bad_json_are_refused_clearly() {
     let docx = complete_draft().docx();
     assert!(check_bytes(&docx, &CaseForms::none()).is_ok_and(|c| c.ready_to_publish));
 }
+
+// ---------------------------------------------------------------------------------------------
+// The command line
+
+fn cli(args: &[&std::ffi::OsStr]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_safeguarding-forms"))
+        .arg("check-report")
+        .args(args)
+        .output()
+        .expect("run the binary")
+}
+
+#[test]
+fn the_command_line_exits_by_outcome() {
+    let dir = std::env::temp_dir().join(format!("check-report-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let good = std::ffi::OsStr::new("samples/final-report/valid/kscp-2026-014-child-l.json");
+    let notification = std::ffi::OsStr::new(
+        "samples/csprp-notification/valid/kscp-2026-014-child-l-serious-harm.json",
+    );
+    let ready = cli(&[good, "--case".as_ref(), notification]);
+    assert_eq!(ready.status.code(), Some(0), "{ready:?}");
+    assert!(String::from_utf8_lossy(&ready.stdout).contains("Ready to send to the Panel"));
+
+    let draft = dir.join("draft.docx");
+    std::fs::write(&draft, identifying_draft().docx()).expect("write draft");
+    let found = cli(&[draft.as_os_str(), "--json".as_ref()]);
+    assert_eq!(found.status.code(), Some(1), "{found:?}");
+    let report: Value = serde_json::from_slice(&found.stdout).expect("JSON report");
+    assert_eq!(report["ready_to_publish"], json!(false));
+    assert_eq!(report["summary"]["identifying"], json!(7));
+    assert_eq!(report["identifying"][0]["suggestion"], json!("the mother"));
+
+    let pdf = dir.join("report.docx");
+    std::fs::write(&pdf, b"%PDF-1.4\n%%EOF\n").expect("write pdf");
+    let refused = cli(&[pdf.as_os_str()]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&refused.stderr)
+            .contains("This file is a PDF, not a Word document."),
+        "{refused:?}"
+    );
+    let missing = cli(&["no-such-draft.docx".as_ref()]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("there is no such file"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

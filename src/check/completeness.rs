@@ -446,6 +446,8 @@ pub fn check(outline: &Outline) -> (Vec<ItemCheck>, Vec<RecommendationCheck>) {
 
 /// A place an item may be: a heading's section or one block.
 struct Candidate<'a> {
+    /// The matching heading, for a section.
+    heading: Option<usize>,
     index: usize,
     offset: usize,
     text: String,
@@ -455,7 +457,10 @@ struct Candidate<'a> {
 fn check_item(outline: &Outline, spec: &ItemSpec) -> ItemCheck {
     let mut first_failure: Option<(Location, String)> = None;
     for candidate in candidates(outline, spec) {
-        let location = outline.locate(candidate.index, candidate.offset);
+        let mut location = outline.locate(candidate.index, candidate.offset);
+        if let Some(heading) = candidate.heading {
+            location.heading = Some(outline.blocks[heading].text.clone());
+        }
         match shortfall(spec, &candidate) {
             None => {
                 let message = match &location.heading {
@@ -521,9 +526,13 @@ fn candidates<'a>(outline: &'a Outline, spec: &ItemSpec) -> Vec<Candidate<'a>> {
                 .map(|b| b.text.as_str())
                 .collect::<Vec<_>>()
                 .join(" ");
-            // Point at the first paragraph under the heading, or the heading if it is empty.
-            let index = if blocks.is_empty() { i } else { i + 1 };
+            // Point at the first paragraph under the heading, or the heading if there is none.
+            let index = blocks
+                .iter()
+                .position(|b| b.heading_level().is_none())
+                .map_or(i, |offset| i + 1 + offset);
             Candidate {
+                heading: Some(i),
                 index,
                 offset: 0,
                 text,
@@ -538,6 +547,7 @@ fn candidates<'a>(outline: &'a Outline, spec: &ItemSpec) -> Vec<Candidate<'a>> {
         let lower = normalise(&block.text);
         if let Some(offset) = spec.cues.iter().find_map(|cue| lower.find(cue)) {
             out.push(Candidate {
+                heading: None,
                 index: i,
                 offset,
                 text: block.text.clone(),
