@@ -6,6 +6,7 @@
 //! `store` (cases, submissions, audit) → `http` (routes and auth).
 
 pub mod assemble;
+pub mod calendar;
 pub mod check;
 pub mod forms;
 pub mod ooxml;

@@ -1,7 +1,9 @@
 //! Command-line commands. Each returns the process exit code; errors that stop a command
 //! altogether come back as [`CliError`] and exit with 2.
 
+mod calendar;
 mod check_report;
+mod timetable;
 mod validate;
 
 use std::process::ExitCode;
@@ -53,6 +55,31 @@ enum Command {
         #[arg(short, long, requires = "format")]
         output: Option<std::path::PathBuf>,
     },
+    /// Working days and bank holidays: add-working-days, working-days-between, holidays.
+    Calendar {
+        #[command(subcommand)]
+        command: calendar::CalendarCommand,
+        /// A partnership's calendar configuration (TOML) instead of the built-in one.
+        #[arg(long, global = true, value_name = "FILE")]
+        config: Option<std::path::PathBuf>,
+    },
+    /// Print the statutory timetable of one case from its forms (notification, rapid review
+    /// record, final report; other forms are accepted and not used): every step's due date,
+    /// done date and status. Exit 2 when a file cannot be used.
+    Timetable {
+        /// The case's form files, in any order.
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+        /// Work statuses out as on this day (YYYY-MM-DD) instead of today.
+        #[arg(long, value_parser = calendar::date_arg, value_name = "DATE")]
+        today: Option<chrono::NaiveDate>,
+        /// Print the timetable as JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        /// A partnership's calendar configuration (TOML) instead of the built-in one.
+        #[arg(long, value_name = "FILE")]
+        config: Option<std::path::PathBuf>,
+    },
 }
 
 /// A failure that stops a command.
@@ -64,6 +91,9 @@ pub enum CliError {
     /// Writing output failed.
     #[error("could not write the output: {0}")]
     Output(#[from] std::io::Error),
+    /// A calendar question could not be answered (the message says why).
+    #[error(transparent)]
+    Calendar(#[from] safeguarding_forms::calendar::CalendarError),
     /// Encoding a report failed.
     #[error("could not encode the report: {0}")]
     Encode(#[from] serde_json::Error),
@@ -93,5 +123,20 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
             format,
             output: output.as_deref(),
         }),
+        Command::Calendar { command, config } => calendar::run(command, config.as_ref()),
+        Command::Timetable {
+            files,
+            today,
+            json,
+            config,
+        } => {
+            let options = timetable::Options {
+                files: &files,
+                today: today.unwrap_or_else(|| chrono::Local::now().date_naive()),
+                json,
+                config: config.as_ref(),
+            };
+            timetable::run(&registry, &options)
+        }
     }
 }

@@ -9,6 +9,7 @@ pub static SPEC: FormSpec = FormSpec {
     id: "agency-summary",
     schema: include_str!("../../schemas/agency-summary.schema.json"),
     rules,
+    events: super::no_events,
 };
 
 const SOURCE: &str = "Kent Practice Improvement Framework 2020, Appendix B (initial scoping and information sharing)";

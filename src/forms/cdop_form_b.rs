@@ -9,6 +9,7 @@ pub static SPEC: FormSpec = FormSpec {
     id: "cdop-form-b",
     schema: include_str!("../../schemas/cdop-form-b.schema.json"),
     rules,
+    events: super::no_events,
 };
 
 const SOURCE: &str = "Child Death Review Statutory and Operational Guidance (England) 2018";

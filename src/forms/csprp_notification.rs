@@ -1,14 +1,18 @@
 //! CSPRP serious incident notification: the local authority's notice to the Child Safeguarding
 //! Practice Review Panel (Children Act 2004 s16C; Working Together 2018, 4.8-4.11).
 
-use super::FormSpec;
-use crate::validate::rules::{Checker, age_on, uk_date};
+use serde_json::Value;
+
+use super::{FormSpec, events_at};
+use crate::calendar::{Event, Events};
+use crate::validate::rules::{Checker, age_on, uk_date, working_days};
 
 /// The form's place in the registry.
 pub static SPEC: FormSpec = FormSpec {
     id: "csprp-notification",
     schema: include_str!("../../schemas/csprp-notification.schema.json"),
     rules,
+    events,
 };
 
 const SOURCE_NOTIFY: &str =
@@ -37,6 +41,7 @@ fn rules(c: &mut Checker<'_>) {
         "csprp-notification.death-before-incident",
         SOURCE_NOTIFY,
     );
+    check_timeliness(c);
     for i in 0..c.len("/children") {
         let child = format!("/children/{i}");
         check_child_age(c, &child);
@@ -86,4 +91,49 @@ fn check_child_age(c: &mut Checker<'_>, child: &str) {
         };
         c.error(&pointer, "child.under-18", SOURCE_AGE, message);
     }
+}
+
+/// The dates this notification gives the case timetable.
+fn events(doc: &Value) -> Events {
+    events_at(
+        doc,
+        &[
+            (Event::Incident, "/incident/incident_date"),
+            (Event::Aware, "/incident/aware_date"),
+            (Event::NotificationSent, "/notification/date"),
+            (
+                Event::PartnershipNotified,
+                "/notification/partnership_notified_date",
+            ),
+        ],
+    )
+}
+
+/// A notification after its deadline (5 working days from becoming aware) needs a reason.
+fn check_timeliness(c: &mut Checker<'_>) {
+    const REASON: &str = "/notification/lateness_reason";
+    let Some(late) = c.late("notify-panel", "/notification/date") else {
+        return;
+    };
+    let given = c.text(REASON).is_some_and(|text| !text.trim().is_empty());
+    if given {
+        return;
+    }
+    let message = format!(
+        "The Panel was notified on {}, {} after the deadline of {} ({} after {}, {}). Please give the reason in \"{}\".",
+        uk_date(late.done),
+        working_days(late.working_days),
+        uk_date(late.due),
+        late.length,
+        late.start_event.describe(),
+        uk_date(late.start),
+        c.title(REASON),
+    );
+    let source = late.rule.source.clone();
+    c.error(
+        REASON,
+        "csprp-notification.late-without-reason",
+        &source,
+        message,
+    );
 }

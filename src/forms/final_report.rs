@@ -1,14 +1,18 @@
 //! Local child safeguarding practice review final report (Working Together 2018, 4.44-4.52;
 //! Kent Practice Improvement Framework 2020).
 
-use super::FormSpec;
-use crate::validate::rules::Checker;
+use serde_json::Value;
+
+use super::{FormSpec, events_at};
+use crate::calendar::{Event, Events};
+use crate::validate::rules::{Checker, uk_date, working_days};
 
 /// The form's place in the registry.
 pub static SPEC: FormSpec = FormSpec {
     id: "final-report",
     schema: include_str!("../../schemas/final-report.schema.json"),
     rules,
+    events,
 };
 
 const SOURCE_RECOMMENDATIONS: &str = "Kent Practice Improvement Framework 2020: recommendations should be clear on what is required of relevant agencies, collectively and individually, and by when";
@@ -24,6 +28,107 @@ fn rules(c: &mut Checker<'_>) {
     for i in 0..c.len("/recommendations") {
         check_recommendation(c, &format!("/recommendations/{i}"));
     }
+    check_publication_delay(c);
+    check_notice(
+        c,
+        "final-report-to-panel",
+        "/publication/sent_to_panel_date",
+        "the Panel",
+    );
+    check_notice(
+        c,
+        "final-report-to-secretary-of-state",
+        "/publication/sent_to_secretary_of_state_date",
+        "the Secretary of State",
+    );
+}
+
+/// The dates this report gives the case timetable (publication is the planned date).
+fn events(doc: &Value) -> Events {
+    events_at(
+        doc,
+        &[
+            (Event::RapidReviewDecision, "/rapid_review_decision_date"),
+            (
+                Event::FinalReportSentToPanel,
+                "/publication/sent_to_panel_date",
+            ),
+            (
+                Event::FinalReportSentToSecretaryOfState,
+                "/publication/sent_to_secretary_of_state_date",
+            ),
+            (Event::Publication, "/publication/planned_date"),
+        ],
+    )
+}
+
+/// Publication more than 6 months after the decision needs the reason for the delay (either
+/// the report's own reason or the reason given to the Panel for delay by other proceedings).
+fn check_publication_delay(c: &mut Checker<'_>) {
+    const REASON: &str = "/publication/reason_for_delay";
+    let Some(late) = c.late("publish-lcspr", "/publication/planned_date") else {
+        return;
+    };
+    let explained = [REASON, "/publication/delay_reason_given_to_panel"]
+        .iter()
+        .any(|pointer| c.text(pointer).is_some_and(|text| !text.trim().is_empty()));
+    if explained {
+        return;
+    }
+    let message = format!(
+        "Publication is planned for {}, more than {} after {} ({}): it was due by {}. Please give the reason in \"{}\".",
+        uk_date(late.done),
+        late.length,
+        late.start_event.describe(),
+        uk_date(late.start),
+        uk_date(late.due),
+        c.title(REASON),
+    );
+    let source = late.rule.source.clone();
+    c.error(
+        REASON,
+        "final-report.publication-delay-reason",
+        &source,
+        message,
+    );
+}
+
+/// The full report must reach `whom` at least the rule's working days before publication.
+fn check_notice(c: &mut Checker<'_>, rule_id: &str, sent: &str, whom: &str) {
+    let Some(late) = c.late(rule_id, sent) else {
+        return;
+    };
+    let notice = late
+        .start
+        .signed_duration_since(late.done)
+        .num_days()
+        .max(0);
+    let gap = match c.context().calendar() {
+        Ok(config) => config
+            .calendar()
+            .working_days_between(late.done, late.start)
+            .unwrap_or(notice),
+        Err(_) => notice,
+    };
+    let gap = if gap <= 0 {
+        "no working days".to_owned()
+    } else {
+        format!("only {}", working_days(gap))
+    };
+    let message = format!(
+        "The full report is sent to {whom} on {}, {gap} before the planned publication on {}. It must reach {whom} at least {} before publication, so by {}: please send it earlier or move the publication date.",
+        uk_date(late.done),
+        uk_date(late.start),
+        late.length,
+        uk_date(late.due),
+    );
+    let source = late.rule.source.clone();
+    c.error(
+        sent,
+        "final-report.panel-notice-too-short",
+        &source,
+        message,
+    );
 }
 
 /// Each recommendation names who must act and by when.

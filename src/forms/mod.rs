@@ -14,7 +14,8 @@ use serde::Serialize;
 use serde_json::Value;
 use thiserror::Error;
 
-use crate::validate::{nhs, rules::Checker};
+use crate::calendar::{Event, Events};
+use crate::validate::{nhs, rules::Checker, rules::parse_date};
 use schema_index::SchemaIndex;
 
 /// Everything the engine needs to know of one form, fixed at compile time.
@@ -26,6 +27,51 @@ pub struct FormSpec {
     pub schema: &'static str,
     /// The form's mandatory-content rules, beyond what its schema says.
     pub rules: fn(&mut Checker<'_>),
+    /// The dates of the case a submission of this form records, by calendar event.
+    pub events: fn(&Value) -> Events,
+}
+
+/// The events of a submission from `(event, JSON pointer)` pairs; fields that are absent or
+/// not real `YYYY-MM-DD` dates are left out (the schema reports them).
+pub fn events_at(submission: &Value, fields: &[(Event, &str)]) -> Events {
+    fields
+        .iter()
+        .filter_map(|(event, pointer)| {
+            let date = submission.pointer(pointer)?.as_str().and_then(parse_date)?;
+            Some((*event, date))
+        })
+        .collect()
+}
+
+/// The events of one case from its forms, in any order: each form's dates in the order of the
+/// case's journey ([`SPECS`]), the first form to give an event keeping it. Returns the events and
+/// a sentence for each date two forms disagree on.
+pub fn case_events<'a>(
+    submissions: impl IntoIterator<Item = (&'a Form, &'a Value)>,
+) -> (Events, Vec<String>) {
+    let mut ordered: Vec<(&Form, &Value)> = submissions.into_iter().collect();
+    ordered.sort_by_key(|(form, _)| {
+        SPECS
+            .iter()
+            .position(|spec| spec.id == form.id())
+            .unwrap_or(SPECS.len())
+    });
+    let mut events = Events::new();
+    let mut notes = Vec::new();
+    for (form, submission) in ordered {
+        let more = (form.spec().events)(submission);
+        notes.extend(crate::calendar::deadlines::merge_events(
+            &mut events,
+            more,
+            form.title(),
+        ));
+    }
+    (events, notes)
+}
+
+/// For forms that record no event of the case timetable.
+pub fn no_events(_submission: &Value) -> Events {
+    Events::new()
 }
 
 /// Every form the engine knows, in the order of a case's journey.

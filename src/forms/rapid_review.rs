@@ -1,14 +1,18 @@
 //! Rapid review record: the Rapid Review Group's facts, criteria, decision and reasons
 //! (Working Together 2018, 4.12-4.13; Kent Practice Improvement Framework 2020, Appendix B).
 
-use super::FormSpec;
-use crate::validate::rules::Checker;
+use serde_json::Value;
+
+use super::{FormSpec, events_at};
+use crate::calendar::{Event, Events};
+use crate::validate::rules::{Checker, uk_date, working_days};
 
 /// The form's place in the registry.
 pub static SPEC: FormSpec = FormSpec {
     id: "rapid-review",
     schema: include_str!("../../schemas/rapid-review.schema.json"),
     rules,
+    events,
 };
 
 const SOURCE: &str = "Working Together to Safeguard Children 2018, 4.12-4.13";
@@ -28,6 +32,52 @@ fn rules(c: &mut Checker<'_>) {
         SOURCE,
     );
     check_decision_consistent(c);
+    check_timeliness(c);
+}
+
+/// The dates this record gives the case timetable. The Rapid Review Group decides at its
+/// meeting (Kent's Day 14), so when it chooses a local review the meeting date is the date of
+/// the decision to initiate it, which starts the 6-month publication clock.
+fn events(doc: &Value) -> Events {
+    let mut events = events_at(
+        doc,
+        &[
+            (Event::NotificationSent, "/notification_date"),
+            (Event::RapidReviewMeeting, "/meeting_date"),
+            (Event::RapidReviewSentToPanel, "/sent_to_panel_date"),
+        ],
+    );
+    let lcspr = doc.pointer("/decision/review_type").and_then(Value::as_str) == Some("lcspr");
+    if let (true, Some(meeting)) = (lcspr, events.get(&Event::RapidReviewMeeting).copied()) {
+        events.insert(Event::RapidReviewDecision, meeting);
+    }
+    events
+}
+
+/// A rapid review sent to the Panel after its deadline is a warning naming the working days
+/// late, unless the record already gives the reason.
+fn check_timeliness(c: &mut Checker<'_>) {
+    const SENT: &str = "/sent_to_panel_date";
+    let Some(late) = c.late("rapid-review-to-panel", SENT) else {
+        return;
+    };
+    if c.text("/lateness_reason")
+        .is_some_and(|text| !text.trim().is_empty())
+    {
+        return;
+    }
+    let message = format!(
+        "The rapid review was sent to the Panel on {}, {} late: it was due by {}, {} after {} ({}). Please give the reason in \"{}\".",
+        uk_date(late.done),
+        working_days(late.working_days),
+        uk_date(late.due),
+        late.length,
+        late.start_event.describe(),
+        uk_date(late.start),
+        c.title("/lateness_reason"),
+    );
+    let source = late.rule.source.clone();
+    c.warning(SENT, "rapid-review.sent-late", &source, message);
 }
 
 /// A decision that the criteria are met but no review (or the reverse) needs a second look.

@@ -179,6 +179,7 @@ mod tests {
           }]
         }"##,
         rules: |_| {},
+        events: crate::forms::no_events,
     };
 
     fn report(doc: serde_json::Value) -> Report {

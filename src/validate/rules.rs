@@ -3,15 +3,62 @@
 //!
 //! It knows no form by name; each form's own rules (in [`crate::forms`]) call it.
 
+use std::sync::Arc;
+
 use chrono::{Datelike, NaiveDate};
 use serde_json::Value;
 
 use super::{Finding, Severity};
+use crate::calendar::{CalendarError, Config, Event, Events, Rule};
 use crate::forms::Form;
 
-/// What rules may need beyond the submission itself.
-#[derive(Debug, Clone, Default)]
-pub struct RuleContext {}
+/// What rules may need beyond the submission itself: the partnership's calendar.
+#[derive(Debug, Clone)]
+pub struct RuleContext {
+    calendar: Result<Arc<Config>, CalendarError>,
+}
+
+impl Default for RuleContext {
+    /// The built-in calendar, parsed once per process and shared.
+    fn default() -> Self {
+        RuleContext {
+            calendar: Config::embedded(),
+        }
+    }
+}
+
+impl RuleContext {
+    /// A context with a partnership's own calendar configuration.
+    pub fn with_calendar(calendar: Arc<Config>) -> Self {
+        RuleContext {
+            calendar: Ok(calendar),
+        }
+    }
+
+    /// The calendar configuration, or why it could not be loaded.
+    pub fn calendar(&self) -> Result<&Config, &CalendarError> {
+        self.calendar.as_deref()
+    }
+}
+
+/// A step of a case done after its deadline, as [`Checker::late`] finds it.
+#[derive(Debug, Clone)]
+pub struct Late<'a> {
+    /// The deadline rule.
+    pub rule: &'a Rule,
+    /// The event that started the clock.
+    pub start_event: Event,
+    /// The date the clock started.
+    pub start: NaiveDate,
+    /// The due date.
+    pub due: NaiveDate,
+    /// The date it was done (or is planned).
+    pub done: NaiveDate,
+    /// Working days late (at least 1).
+    pub working_days: i64,
+    /// The rule's length as words, e.g. "5 working days" or "6 months".
+    pub length: String,
+}
 
 /// Reads one submission for the rules of its form and gathers their findings.
 pub struct Checker<'a> {
@@ -89,6 +136,59 @@ impl<'a> Checker<'a> {
             .unwrap_or_else(|| self.form.source().to_owned())
     }
 
+    /// The dates of the case this submission records, by event (the form's own mapping).
+    pub fn events(&self) -> Events {
+        (self.form.spec().events)(self.doc)
+    }
+
+    /// How late the step of calendar rule `rule_id` is on this submission's dates: `None` when
+    /// on time or when a date is missing. A calendar that cannot answer (a date outside the
+    /// years it covers) becomes a warning at `pointer`, never a panic.
+    pub fn late(&mut self, rule_id: &str, pointer: &str) -> Option<Late<'a>> {
+        let events = self.events();
+        let result = self
+            .context
+            .calendar()
+            .map_err(Clone::clone)
+            .and_then(|config| {
+                let rule = config.rule(rule_id)?;
+                let late = config.lateness(rule_id, &events)?;
+                let due = config.deadline_of(rule, &events)?;
+                let start_event = config.start_event(rule);
+                let start = events.get(&start_event).copied();
+                let done = rule.done_by.and_then(|event| events.get(&event).copied());
+                Ok(match (late, due, start, done) {
+                    (Some(days), Some(due), Some(start), Some(done)) if days > 0 => Some(Late {
+                        rule,
+                        start_event,
+                        start,
+                        due,
+                        done,
+                        working_days: days,
+                        length: format!(
+                            "{} {}",
+                            rule.length.abs(),
+                            config.unit(rule).words(rule.length)
+                        ),
+                    }),
+                    _ => None,
+                })
+            });
+        match result {
+            Ok(late) => late,
+            Err(error) => {
+                let source = self.source_of(pointer);
+                self.warning(
+                    pointer,
+                    "calendar.cannot-count",
+                    &source,
+                    format!("The deadline could not be checked: {error}"),
+                );
+                None
+            }
+        }
+    }
+
     /// Records a finding.
     pub fn report(
         &mut self,
@@ -157,6 +257,15 @@ pub fn age_on(born: NaiveDate, on: NaiveDate) -> i32 {
         years -= 1;
     }
     years
+}
+
+/// "1 working day", "3 working days".
+pub fn working_days(n: i64) -> String {
+    if n == 1 {
+        "1 working day".to_owned()
+    } else {
+        format!("{n} working days")
+    }
 }
 
 /// "14 March 2026".

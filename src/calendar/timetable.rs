@@ -1,0 +1,240 @@
+//! The timetable of a case: every step with its due date, done date and status on a given day.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::CalendarError;
+use super::config::Config;
+use super::deadlines::{Event, Events, Kind, Rule};
+
+/// Where a step stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "kebab-case")]
+pub enum Status {
+    /// Done by the due date.
+    DoneOnTime,
+    /// Done after the due date.
+    DoneLate {
+        /// Working days late (at least 1).
+        working_days: i64,
+    },
+    /// Done, but the due date cannot be worked out yet.
+    Done,
+    /// Dated in the future on a form (a plan), on time or late.
+    Planned {
+        /// Working days the plan is late by (0 = on time).
+        late_working_days: i64,
+    },
+    /// Not done; due today (0) or in this many working days.
+    DueIn {
+        /// Working days left.
+        working_days: i64,
+    },
+    /// Not done and past its due date.
+    Overdue {
+        /// Working days overdue (at least 1).
+        working_days: i64,
+    },
+    /// No form records this step, its due date has passed, and the case has moved on (a later
+    /// step is done) or no form could record it.
+    NotRecorded,
+    /// A minimum period: it must last until at least the due date.
+    KeepUntil,
+    /// The clock has not started: the start event has no date yet.
+    Waiting {
+        /// The event waited for.
+        on: Event,
+    },
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let days = |n: i64| {
+            if n == 1 {
+                "1 working day".to_owned()
+            } else {
+                format!("{n} working days")
+            }
+        };
+        match self {
+            Status::DoneOnTime => f.write_str("done on time"),
+            Status::DoneLate { working_days } => write!(f, "done {} late", days(*working_days)),
+            Status::Done => f.write_str("done"),
+            Status::Planned {
+                late_working_days: 0,
+            } => f.write_str("planned, on time"),
+            Status::Planned { late_working_days } => {
+                write!(f, "planned, {} late", days(*late_working_days))
+            }
+            Status::DueIn { working_days: 0 } => f.write_str("due today"),
+            Status::DueIn { working_days } => write!(f, "due in {}", days(*working_days)),
+            Status::Overdue { working_days } => write!(f, "OVERDUE by {}", days(*working_days)),
+            Status::NotRecorded => f.write_str("past (no form records it)"),
+            Status::KeepUntil => f.write_str("keep until at least this date"),
+            Status::Waiting { on } => write!(f, "waiting for {on}"),
+        }
+    }
+}
+
+/// One step of a case's timetable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Step {
+    /// The rule id.
+    pub rule: String,
+    /// What must happen.
+    pub title: String,
+    /// The due date, once the clock has started.
+    pub due: Option<NaiveDate>,
+    /// The date it was done (or is planned), if a form records it.
+    pub done: Option<NaiveDate>,
+    /// Where it stands.
+    #[serde(flatten)]
+    pub status: Status,
+    /// The guidance the rule rests on.
+    pub source: String,
+}
+
+/// Every step of a case on a given day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Timetable {
+    /// The day the statuses are worked out for.
+    pub today: NaiveDate,
+    /// The steps, in the order of the configuration.
+    pub steps: Vec<Step>,
+    /// Anything the reader should know, such as forms that disagree on a date.
+    pub notes: Vec<String>,
+}
+
+impl Timetable {
+    /// The step not yet done with the earliest due date (overdue steps first).
+    pub fn next_due(&self) -> Option<&Step> {
+        self.steps
+            .iter()
+            .filter(|step| matches!(step.status, Status::DueIn { .. } | Status::Overdue { .. }))
+            .min_by_key(|step| step.due)
+    }
+
+    /// The steps done late, overdue or planned late.
+    pub fn late(&self) -> impl Iterator<Item = &Step> {
+        self.steps.iter().filter(|step| {
+            matches!(
+                step.status,
+                Status::DoneLate { .. } | Status::Overdue { .. }
+            ) || matches!(step.status, Status::Planned { late_working_days } if late_working_days > 0)
+        })
+    }
+}
+
+impl Config {
+    /// The timetable of a case from the dates it has, as it stands on `today`.
+    pub fn timetable(&self, events: &Events, today: NaiveDate) -> Result<Timetable, CalendarError> {
+        self.calendar().is_working_day(today)?;
+        let mut steps = self
+            .rules()
+            .iter()
+            .map(|rule| self.step(rule, events, today))
+            .collect::<Result<Vec<_>, _>>()?;
+        // The case has moved past a step no form records when a later step is done: that step
+        // is not recorded rather than overdue.
+        for i in 0..steps.len() {
+            let later_done = steps[i + 1..].iter().any(|step| step.done.is_some());
+            if later_done && matches!(steps[i].status, Status::Overdue { .. }) {
+                steps[i].status = Status::NotRecorded;
+            }
+        }
+        Ok(Timetable {
+            today,
+            steps,
+            notes: Vec::new(),
+        })
+    }
+
+    fn step(&self, rule: &Rule, events: &Events, today: NaiveDate) -> Result<Step, CalendarError> {
+        let due = self.deadline_of(rule, events)?;
+        let done = rule.done_by.and_then(|event| events.get(&event).copied());
+        let calendar = self.calendar();
+        let status = match (due, done) {
+            (None, Some(_)) => Status::Done,
+            (None, None) => Status::Waiting {
+                on: self.start_event(rule),
+            },
+            (Some(_), _) if rule.kind == Kind::KeepUntil => Status::KeepUntil,
+            (Some(due), Some(done)) if done > today => Status::Planned {
+                late_working_days: self.working_days_late(due, done)?,
+            },
+            (Some(due), Some(done)) => match self.working_days_late(due, done)? {
+                0 => Status::DoneOnTime,
+                late => Status::DoneLate { working_days: late },
+            },
+            (Some(due), None) if due >= today => Status::DueIn {
+                working_days: calendar.working_days_between(today, due)?,
+            },
+            (Some(_), None) if rule.done_by.is_none() => Status::NotRecorded,
+            (Some(due), None) => Status::Overdue {
+                working_days: self.working_days_late(due, today)?,
+            },
+        };
+        Ok(Step {
+            rule: rule.id.clone(),
+            title: rule.title.clone(),
+            due,
+            done,
+            status,
+            source: rule.source.clone(),
+        })
+    }
+}
+
+fn short(date: Option<NaiveDate>) -> String {
+    date.map_or_else(|| "-".to_owned(), |d| d.format("%a %-d %b %Y").to_string())
+}
+
+impl fmt::Display for Timetable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let width = self
+            .steps
+            .iter()
+            .map(|s| s.title.chars().count())
+            .max()
+            .unwrap_or(4)
+            .max(4);
+        writeln!(f, "Timetable as at {}", self.today.format("%A %-d %B %Y"))?;
+        writeln!(f)?;
+        writeln!(
+            f,
+            "{:<width$}  {:<16}  {:<16}  Status",
+            "Step", "Due", "Done"
+        )?;
+        for step in &self.steps {
+            writeln!(
+                f,
+                "{:<width$}  {:<16}  {:<16}  {}",
+                step.title,
+                short(step.due),
+                short(step.done),
+                step.status
+            )?;
+        }
+        writeln!(f)?;
+        match self.next_due() {
+            Some(step) => writeln!(
+                f,
+                "Next due: {} by {} ({}).",
+                step.title,
+                short(step.due),
+                step.status
+            )?,
+            None => writeln!(f, "Nothing is due.")?,
+        }
+        let late: Vec<&str> = self.late().map(|s| s.title.as_str()).collect();
+        if !late.is_empty() {
+            writeln!(f, "Late: {}.", late.join("; "))?;
+        }
+        for note in &self.notes {
+            writeln!(f, "Note: {note}")?;
+        }
+        Ok(())
+    }
+}
