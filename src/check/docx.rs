@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::ooxml::{Limits, Node, OoxmlError, Package, SafeXml, attribute};
+use crate::ooxml::{Element, Limits, Node, OoxmlError, Package, SafeXml};
 
 use super::outline::{BlockKind, Outline};
 
@@ -49,27 +49,24 @@ impl Styles {
         let mut current: Option<(String, Style)> = None;
         while let Some(node) = reader.next_node()? {
             match node {
-                Node::Start(e) | Node::Empty(e) => {
-                    let name = e.local_name();
-                    match (name.as_ref(), current.as_mut()) {
-                        ("style", _) => {
-                            current = attribute(&e, "styleId").map(|id| (id, Style::default()));
-                        }
-                        ("name", Some((_, style))) => {
-                            style.name = attribute(&e, "val").unwrap_or_default().to_lowercase();
-                        }
-                        ("basedOn", Some((_, style))) => style.based_on = attribute(&e, "val"),
-                        ("outlineLvl", Some((_, style))) => {
-                            style.outline_level = attribute(&e, "val").and_then(|v| v.parse().ok());
-                        }
-                        ("numId", Some((_, style))) => style.num_id = attribute(&e, "val"),
-                        ("ilvl", Some((_, style))) => {
-                            style.ilvl = attribute(&e, "val").and_then(|v| v.parse().ok());
-                        }
-                        _ => {}
+                Node::Start(e) | Node::Empty(e) => match (e.name(), current.as_mut()) {
+                    ("style", _) => {
+                        current = e.attribute("styleId").map(|id| (id, Style::default()));
                     }
-                }
-                Node::End(e) if e.local_name().as_ref() == "style" => {
+                    ("name", Some((_, style))) => {
+                        style.name = e.attribute("val").unwrap_or_default().to_lowercase();
+                    }
+                    ("basedOn", Some((_, style))) => style.based_on = e.attribute("val"),
+                    ("outlineLvl", Some((_, style))) => {
+                        style.outline_level = e.attribute("val").and_then(|v| v.parse().ok());
+                    }
+                    ("numId", Some((_, style))) => style.num_id = e.attribute("val"),
+                    ("ilvl", Some((_, style))) => {
+                        style.ilvl = e.attribute("val").and_then(|v| v.parse().ok());
+                    }
+                    _ => {}
+                },
+                Node::End(e) if e.name() == "style" => {
                     if let Some((id, style)) = current.take() {
                         styles.by_id.insert(id, style);
                     }
@@ -158,9 +155,9 @@ fn parse_document(xml: &str, styles: &Styles, max_depth: usize) -> Result<Outlin
     let mut st = State::default();
     while let Some(node) = reader.next_node()? {
         match node {
-            Node::Start(e) => start(&mut st, e.local_name().as_ref(), &e, false),
-            Node::Empty(e) => start(&mut st, e.local_name().as_ref(), &e, true),
-            Node::End(e) => end(&mut st, e.local_name().as_ref(), styles, &mut outline),
+            Node::Start(e) => start(&mut st, &e, false),
+            Node::Empty(e) => start(&mut st, &e, true),
+            Node::End(e) => end(&mut st, e.name(), styles, &mut outline),
             Node::Text(text) => {
                 if st.in_text && st.paragraph_depth > 0 {
                     st.paragraph.text.push_str(&text);
@@ -172,9 +169,9 @@ fn parse_document(xml: &str, styles: &Styles, max_depth: usize) -> Result<Outlin
     Ok(outline)
 }
 
-fn start(st: &mut State, name: &str, e: &quick_xml::events::BytesStart<'_>, empty: bool) {
-    let val = || attribute(e, "val");
-    match name {
+fn start(st: &mut State, e: &Element<'_>, empty: bool) {
+    let val = || e.attribute("val");
+    match e.name() {
         "p" if !empty => {
             st.paragraph_depth += 1;
             if st.paragraph_depth == 1 {

@@ -14,7 +14,7 @@ use thiserror::Error;
 use zip::ZipArchive;
 use zip::result::ZipError;
 
-pub use xml::{Node, SafeXml, attribute};
+pub use xml::{Element, EndTag, Node, SafeXml};
 
 /// How much of a package the reader is willing to unpack.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -11,13 +11,48 @@ use super::OoxmlError;
 #[derive(Debug)]
 pub enum Node<'a> {
     /// An opening tag.
-    Start(BytesStart<'a>),
+    Start(Element<'a>),
     /// A self-closing tag.
-    Empty(BytesStart<'a>),
+    Empty(Element<'a>),
     /// A closing tag.
-    End(BytesEnd<'a>),
+    End(EndTag<'a>),
     /// Character data.
     Text(Cow<'a, str>),
+}
+
+/// An opening or self-closing tag.
+#[derive(Debug)]
+pub struct Element<'a>(BytesStart<'a>);
+
+impl Element<'_> {
+    /// The local name, without any namespace prefix (`p` for `w:p`).
+    pub fn name(&self) -> &str {
+        std::str::from_utf8(self.0.local_name().into_inner()).unwrap_or("")
+    }
+
+    /// The value of the attribute with local name `local` (any prefix), unescaped.
+    pub fn attribute(&self, local: &str) -> Option<String> {
+        self.0
+            .attributes()
+            .flatten()
+            .find(|a| a.key.local_name().as_ref() == local.as_bytes())
+            .and_then(|a| {
+                a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                    .ok()
+                    .map(Cow::into_owned)
+            })
+    }
+}
+
+/// A closing tag.
+#[derive(Debug)]
+pub struct EndTag<'a>(BytesEnd<'a>);
+
+impl EndTag<'_> {
+    /// The local name, without any namespace prefix.
+    pub fn name(&self) -> &str {
+        std::str::from_utf8(self.0.local_name().into_inner()).unwrap_or("")
+    }
 }
 
 /// Reads the nodes of one XML part safely.
@@ -51,20 +86,23 @@ impl<'a> SafeXml<'a> {
                             max: self.max_depth,
                         });
                     }
-                    Node::Start(start)
+                    Node::Start(Element(start))
                 }
                 Event::End(end) => {
                     self.depth = self.depth.saturating_sub(1);
-                    Node::End(end)
+                    Node::End(EndTag(end))
                 }
-                Event::Empty(start) => Node::Empty(start),
-                Event::Text(text) => Node::Text(text.xml10_content()),
-                Event::CData(data) => Node::Text(data.xml10_content()),
+                Event::Empty(start) => Node::Empty(Element(start)),
+                Event::Text(text) => Node::Text(text.xml10_content().map_err(|_| self.damaged())?),
+                Event::CData(data) => Node::Text(data.xml10_content().map_err(|_| self.damaged())?),
                 Event::GeneralRef(reference) => {
                     let resolved = if reference.is_char_ref() {
                         reference.resolve_char_ref().ok().flatten()
                     } else {
-                        predefined(&reference.xml10_content())
+                        reference
+                            .xml10_content()
+                            .ok()
+                            .and_then(|name| predefined(&name))
                     };
                     // Any other entity could only come from a declaration, which is refused.
                     let Some(ch) = resolved else {
@@ -95,19 +133,6 @@ fn predefined(name: &str) -> Option<char> {
         "apos" => Some('\''),
         _ => None,
     }
-}
-
-/// The value of the attribute with local name `local` (any prefix), unescaped.
-pub fn attribute(element: &BytesStart<'_>, local: &str) -> Option<String> {
-    element
-        .attributes()
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == local)
-        .and_then(|a| {
-            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .ok()
-                .map(Cow::into_owned)
-        })
 }
 
 #[cfg(test)]
@@ -146,12 +171,13 @@ mod tests {
     }
 
     #[test]
-    fn attributes_are_found_by_local_name() {
+    fn names_and_attributes_are_local() {
         let mut reader = SafeXml::new(r#"<w:p w:val="Heading1"/>"#, "t", 4);
         let Ok(Some(Node::Empty(e))) = reader.next_node() else {
             panic!("expected an empty element");
         };
-        assert_eq!(attribute(&e, "val").as_deref(), Some("Heading1"));
-        assert_eq!(attribute(&e, "other"), None);
+        assert_eq!(e.name(), "p");
+        assert_eq!(e.attribute("val").as_deref(), Some("Heading1"));
+        assert_eq!(e.attribute("other"), None);
     }
 }

@@ -3,6 +3,8 @@
 //! Every backend is deterministic: the same document (whose metadata carries a fixed date) gives
 //! byte-identical output, so generated documents can be compared and cached.
 
+pub mod docx;
+
 use std::fmt;
 use std::str::FromStr;
 

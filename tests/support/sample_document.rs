@@ -10,8 +10,7 @@ use chrono::NaiveDate;
 use safeguarding_forms::assemble::model::{Block, Document, Inline, Metadata};
 
 /// Text a user might type that must come out exactly as typed, never as markup in any format.
-pub const HOSTILE_TEXT: &str =
-    "Mother said \"#1 <b>priority</b> & *not* {{child}} | $x$ = `rm -rf` \\ [link](x)\" #set page(width: 1pt)";
+pub const HOSTILE_TEXT: &str = "Mother said \"#1 <b>priority</b> & *not* {{child}} | $x$ = `rm -rf` \\ [link](x)\" #set page(width: 1pt)";
 
 fn text(s: &str) -> Vec<Inline> {
     vec![Inline::text(s)]
@@ -99,7 +98,11 @@ pub fn sample_document(sections: usize) -> Document {
             .map(|r| {
                 vec![
                     text(&format!("{r:02} March 2025")),
-                    text(if r % 2 == 0 { "Kent Police" } else { "Kent County Council Children's Services" }),
+                    text(if r % 2 == 0 {
+                        "Kent Police"
+                    } else {
+                        "Kent County Council Children's Services"
+                    }),
                     text("Contact with the family recorded; no referral made at the time."),
                 ]
             })

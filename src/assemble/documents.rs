@@ -1,0 +1,423 @@
+//! The documents the partnership produces, assembled from submissions: the public API the
+//! command line and the HTTP service call.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde_json::{Map, Value, json};
+
+use super::error::AssembleError;
+use super::model::{Document, Metadata};
+use super::templates::Templates;
+use crate::forms::{FormError, Registry};
+
+/// Every kind of document the engine assembles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DocumentKind {
+    /// The local authority's serious incident notification to the Panel.
+    CsprpNotification,
+    /// One agency's summary (initial scoping and information sharing).
+    AgencySummary,
+    /// An agency's child death reporting form (Form B).
+    CdopFormB,
+    /// The rapid review record.
+    RapidReview,
+    /// The final report of a local child safeguarding practice review, in publishable form.
+    FinalReport,
+    /// The notification, agency summaries and rapid review record collated into one document.
+    RapidReviewPack,
+    /// The covering letter to the Panel that goes with the rapid review decision.
+    CoveringLetter,
+    /// The information about improvements, published when the full report is not.
+    ImprovementsOnly,
+}
+
+impl DocumentKind {
+    /// Every kind, forms first in the order of a case's journey.
+    pub const ALL: [DocumentKind; 8] = [
+        DocumentKind::CsprpNotification,
+        DocumentKind::AgencySummary,
+        DocumentKind::CdopFormB,
+        DocumentKind::RapidReview,
+        DocumentKind::FinalReport,
+        DocumentKind::RapidReviewPack,
+        DocumentKind::CoveringLetter,
+        DocumentKind::ImprovementsOnly,
+    ];
+
+    /// The slug used in file names and URLs; for a form, its form id. It is also the name of
+    /// the template that assembles it.
+    pub fn slug(self) -> &'static str {
+        match self {
+            DocumentKind::CsprpNotification => "csprp-notification",
+            DocumentKind::AgencySummary => "agency-summary",
+            DocumentKind::CdopFormB => "cdop-form-b",
+            DocumentKind::RapidReview => "rapid-review",
+            DocumentKind::FinalReport => "final-report",
+            DocumentKind::RapidReviewPack => "rapid-review-pack",
+            DocumentKind::CoveringLetter => "covering-letter",
+            DocumentKind::ImprovementsOnly => "improvements-only",
+        }
+    }
+
+    /// The name people know the document by.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            DocumentKind::CsprpNotification => "Serious incident notification",
+            DocumentKind::AgencySummary => "Agency summary",
+            DocumentKind::CdopFormB => "Child death reporting form (Form B)",
+            DocumentKind::RapidReview => "Rapid review record",
+            DocumentKind::FinalReport => "Final report",
+            DocumentKind::RapidReviewPack => "Rapid review pack",
+            DocumentKind::CoveringLetter => "Covering letter to the Panel",
+            DocumentKind::ImprovementsOnly => "Improvements to be made",
+        }
+    }
+
+    /// The kind of document a form's submission makes, by form id.
+    pub fn from_form_id(id: &str) -> Option<Self> {
+        Self::ALL[..5]
+            .iter()
+            .copied()
+            .find(|kind| kind.slug() == id)
+    }
+
+    /// The kind with this slug.
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|kind| kind.slug() == slug)
+    }
+}
+
+impl fmt::Display for DocumentKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.display_name())
+    }
+}
+
+/// Builds the metadata every document carries: marking "OFFICIAL-SENSITIVE", language en-GB,
+/// the partnership as author, and a date the caller fixes so that output is reproducible.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MetadataBuilder {
+    date: NaiveDate,
+    author: String,
+    marking: String,
+    language: String,
+}
+
+impl MetadataBuilder {
+    /// Default author when none is given.
+    pub const DEFAULT_AUTHOR: &'static str = "Kent Safeguarding Children Multi-Agency Partnership";
+    /// Default protective marking.
+    pub const DEFAULT_MARKING: &'static str = "OFFICIAL-SENSITIVE";
+
+    /// Metadata dated `date`, with the default author, marking and language.
+    pub fn new(date: NaiveDate) -> Self {
+        MetadataBuilder {
+            date,
+            author: Self::DEFAULT_AUTHOR.to_owned(),
+            marking: Self::DEFAULT_MARKING.to_owned(),
+            language: "en-GB".to_owned(),
+        }
+    }
+
+    /// Sets the author (the partnership or a person).
+    pub fn author(mut self, author: impl Into<String>) -> Self {
+        self.author = author.into();
+        self
+    }
+
+    /// Sets the protective marking.
+    pub fn marking(mut self, marking: impl Into<String>) -> Self {
+        self.marking = marking.into();
+        self
+    }
+
+    /// The document's date.
+    pub fn date(&self) -> NaiveDate {
+        self.date
+    }
+
+    /// The metadata for one document; its title is replaced by the template's `% Title` line.
+    pub fn build(&self, title: impl Into<String>, subject: impl Into<String>) -> Metadata {
+        Metadata {
+            title: title.into(),
+            subject: subject.into(),
+            author: self.author.clone(),
+            marking: self.marking.clone(),
+            language: self.language.clone(),
+            date: self.date,
+        }
+    }
+}
+
+/// Assembles documents from submissions with the built-in templates.
+#[derive(Debug)]
+pub struct Assembler {
+    templates: Templates,
+    form_ids: Vec<String>,
+    meta: MetadataBuilder,
+}
+
+impl Assembler {
+    /// An assembler using the templates built into the binary.
+    pub fn new(registry: &Registry, meta: MetadataBuilder) -> Result<Self, AssembleError> {
+        Ok(Self::with_templates(
+            registry,
+            Templates::embedded(registry)?,
+            meta,
+        ))
+    }
+
+    /// An assembler using the given templates (for trying out new wording).
+    pub fn with_templates(
+        registry: &Registry,
+        templates: Templates,
+        meta: MetadataBuilder,
+    ) -> Self {
+        Assembler {
+            templates,
+            form_ids: registry.forms().map(|f| f.id().to_owned()).collect(),
+            meta,
+        }
+    }
+
+    /// The templates in use.
+    pub fn templates(&self) -> &Templates {
+        &self.templates
+    }
+
+    /// The document of any valid submission, by the form its `"form"` field names.
+    pub fn form_document(&self, submission: &Value) -> Result<Document, AssembleError> {
+        let id = self.form_of(submission)?;
+        let kind = DocumentKind::from_form_id(&id).ok_or_else(|| self.unknown(&id))?;
+        self.assemble(kind, submission, with_date(submission, self.meta.date()))
+    }
+
+    /// The rapid review pack: the notification, every agency summary agency by agency (with
+    /// the agencies asked that have not returned one), and the rapid review record, with a
+    /// contents list. `agencies_asked` holds agency codes or names.
+    pub fn rapid_review_pack(
+        &self,
+        notification: &Value,
+        agency_summaries: &[Value],
+        rapid_review: &Value,
+        agencies_asked: &[String],
+    ) -> Result<Document, AssembleError> {
+        self.expect(
+            notification,
+            "The notification",
+            DocumentKind::CsprpNotification,
+        )?;
+        self.expect(
+            rapid_review,
+            "The rapid review record",
+            DocumentKind::RapidReview,
+        )?;
+        let mut summaries = Vec::with_capacity(agency_summaries.len());
+        for summary in agency_summaries {
+            let id = self.form_of(summary)?;
+            if id != "agency-summary" && id != "cdop-form-b" {
+                return Err(AssembleError::WrongForm {
+                    role: "Each agency's return".into(),
+                    expected: "agency-summary\" or \"cdop-form-b".into(),
+                    found: id,
+                });
+            }
+            summaries.push(summary.clone());
+        }
+        summaries.sort_by_key(|s| agency_name(s).to_lowercase());
+        let not_returned = not_returned(notification, rapid_review, &summaries, agencies_asked);
+        let data = json!({
+            "case_reference": notification.get("case_reference").cloned().unwrap_or(Value::Null),
+            "document_date": self.meta.date().to_string(),
+            "notification": notification,
+            "summaries": summaries,
+            "not_returned": not_returned,
+            "rapid_review": rapid_review,
+        });
+        self.assemble(DocumentKind::RapidReviewPack, rapid_review, data)
+    }
+
+    /// The covering letter to the Panel that goes with the rapid review decision.
+    pub fn covering_letter(
+        &self,
+        notification: &Value,
+        rapid_review: &Value,
+    ) -> Result<Document, AssembleError> {
+        self.expect(
+            notification,
+            "The notification",
+            DocumentKind::CsprpNotification,
+        )?;
+        self.expect(
+            rapid_review,
+            "The rapid review record",
+            DocumentKind::RapidReview,
+        )?;
+        let data = json!({
+            "case_reference": rapid_review.get("case_reference").cloned().unwrap_or(Value::Null),
+            "document_date": self.meta.date().to_string(),
+            "notification": notification,
+            "rapid_review": rapid_review,
+        });
+        self.assemble(DocumentKind::CoveringLetter, rapid_review, data)
+    }
+
+    /// The final report in its publishable form.
+    pub fn final_report(&self, report: &Value) -> Result<Document, AssembleError> {
+        self.expect(report, "The report", DocumentKind::FinalReport)?;
+        self.assemble(
+            DocumentKind::FinalReport,
+            report,
+            with_date(report, self.meta.date()),
+        )
+    }
+
+    /// The information about improvements, published when the full report is not.
+    pub fn improvements_only(&self, report: &Value) -> Result<Document, AssembleError> {
+        self.expect(report, "The report", DocumentKind::FinalReport)?;
+        self.assemble(
+            DocumentKind::ImprovementsOnly,
+            report,
+            with_date(report, self.meta.date()),
+        )
+    }
+
+    fn assemble(
+        &self,
+        kind: DocumentKind,
+        source: &Value,
+        data: Value,
+    ) -> Result<Document, AssembleError> {
+        let reference = source
+            .get("case_reference")
+            .and_then(Value::as_str)
+            .unwrap_or("no case reference");
+        let subject = format!("{}, case {reference}", kind.display_name());
+        let meta = self.meta.build(kind.display_name(), subject);
+        self.templates.render(kind.slug(), &data, &meta)
+    }
+
+    fn form_of(&self, submission: &Value) -> Result<String, AssembleError> {
+        let map = submission.as_object().ok_or(FormError::NotAnObject)?;
+        match map.get("form").and_then(Value::as_str) {
+            Some(id) if self.form_ids.iter().any(|known| known == id) => Ok(id.to_owned()),
+            Some(id) => Err(self.unknown(id)),
+            None => Err(FormError::MissingFormId {
+                known: self.form_ids.join(", "),
+            }
+            .into()),
+        }
+    }
+
+    fn expect(
+        &self,
+        submission: &Value,
+        role: &str,
+        kind: DocumentKind,
+    ) -> Result<(), AssembleError> {
+        let found = self.form_of(submission)?;
+        if found == kind.slug() {
+            Ok(())
+        } else {
+            Err(AssembleError::WrongForm {
+                role: role.to_owned(),
+                expected: kind.slug().to_owned(),
+                found,
+            })
+        }
+    }
+
+    fn unknown(&self, id: &str) -> AssembleError {
+        FormError::UnknownForm {
+            id: id.chars().take(80).collect(),
+            known: self.form_ids.join(", "),
+        }
+        .into()
+    }
+}
+
+/// The submission with the document's date added as `document_date`.
+fn with_date(submission: &Value, date: NaiveDate) -> Value {
+    let mut map = submission.as_object().cloned().unwrap_or_else(Map::new);
+    map.insert("document_date".into(), Value::String(date.to_string()));
+    Value::Object(map)
+}
+
+/// The name of the agency that returned a summary or a Form B.
+fn agency_name(submission: &Value) -> String {
+    submission
+        .pointer("/agency/name")
+        .or_else(|| submission.pointer("/reporting/agency/name"))
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn agency_id(submission: &Value) -> String {
+    submission
+        .pointer("/agency/id")
+        .or_else(|| submission.pointer("/reporting/agency/id"))
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The agencies asked that returned nothing, each with its name and, when the rapid review
+/// recorded one, the reason.
+fn not_returned(
+    notification: &Value,
+    rapid_review: &Value,
+    summaries: &[Value],
+    asked: &[String],
+) -> Vec<Value> {
+    let known = known_agencies(notification, rapid_review);
+    let mut out = Vec::new();
+    for wanted in asked {
+        let key = wanted.trim().to_lowercase();
+        let returned = summaries
+            .iter()
+            .any(|s| agency_id(s).to_lowercase() == key || agency_name(s).to_lowercase() == key);
+        if returned {
+            continue;
+        }
+        let entry = known
+            .iter()
+            .find(|(id, name, _)| id.to_lowercase() == key || name.to_lowercase() == key);
+        let (name, reason) = match entry {
+            Some((_, name, reason)) => (name.clone(), reason.clone()),
+            None => (wanted.trim().to_owned(), None),
+        };
+        if out.iter().any(|v: &Value| v["name"] == name.as_str()) {
+            continue;
+        }
+        out.push(json!({ "name": name, "reason": reason }));
+    }
+    out
+}
+
+/// (code, name, reason for not contributing) of every agency the notification or the rapid
+/// review names.
+fn known_agencies(
+    notification: &Value,
+    rapid_review: &Value,
+) -> Vec<(String, String, Option<String>)> {
+    let text = |v: &Value, p: &str| v.pointer(p).and_then(Value::as_str).map(str::to_owned);
+    let mut out = Vec::new();
+    if let Some(Value::Array(entries)) = rapid_review.get("agencies") {
+        for entry in entries {
+            if let (Some(id), Some(name)) = (text(entry, "/agency/id"), text(entry, "/agency/name"))
+            {
+                out.push((id, name, text(entry, "/absence_reason")));
+            }
+        }
+    }
+    if let Some(Value::Array(entries)) = notification.get("agencies_involved") {
+        for entry in entries {
+            if let (Some(id), Some(name)) = (text(entry, "/id"), text(entry, "/name")) {
+                out.push((id, name, None));
+            }
+        }
+    }
+    out
+}

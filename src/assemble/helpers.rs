@@ -1,0 +1,277 @@
+//! Helpers the templates call: dates in UK style, yes/no, lists, defaults, counts and the
+//! titles a form's schema gives its fields and enumeration codes.
+//!
+//! Every helper returns a value that the template engine then escapes, so nothing a helper
+//! returns can become Markdown either.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use handlebars::{
+    Context, Handlebars, Helper, HelperDef, RenderContext, RenderError, RenderErrorReason,
+    ScopedJson,
+};
+use serde_json::Value;
+
+use crate::forms::schema_index::{FieldNode, SchemaIndex};
+
+/// The schemas' words, by form id, shared by the helpers that need them.
+pub(crate) type Schemas = Arc<BTreeMap<String, SchemaIndex>>;
+
+/// Registers every helper.
+pub(crate) fn register(hbs: &mut Handlebars<'static>, schemas: &Schemas) {
+    hbs.register_helper("uk_date", Box::new(UkDate));
+    hbs.register_helper("yes_no", Box::new(YesNo));
+    hbs.register_helper("join", Box::new(Join));
+    hbs.register_helper("default", Box::new(Default));
+    hbs.register_helper("count", Box::new(Count));
+    hbs.register_helper("position", Box::new(Position));
+    hbs.register_helper("enum_title", Box::new(EnumTitle(schemas.clone())));
+    hbs.register_helper("field_title", Box::new(FieldTitle(schemas.clone())));
+}
+
+/// A date as `14 March 2026`; anything that is not an ISO date is shown as it was typed.
+pub fn uk_date(value: &Value) -> String {
+    match value {
+        Value::String(text) => match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            Ok(date) => format_uk_date(date),
+            Err(_) => text.clone(),
+        },
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// A date as `14 March 2026`.
+pub fn format_uk_date(date: NaiveDate) -> String {
+    date.format("%-d %B %Y").to_string()
+}
+
+fn param<'a>(h: &'a Helper<'_>, at: usize) -> &'a Value {
+    h.param(at).map_or(&Value::Null, |p| p.value())
+}
+
+fn missing_param(helper: &str, what: &str) -> RenderError {
+    RenderErrorReason::Other(format!("\"{helper}\" needs {what}")).into()
+}
+
+/// Plain text of a scalar value (strings as they are, null as nothing).
+fn scalar_text(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+struct UkDate;
+
+impl HelperDef for UkDate {
+    fn call_inner<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        _: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+    ) -> Result<ScopedJson<'rc>, RenderError> {
+        Ok(Value::String(uk_date(param(h, 0))).into())
+    }
+}
+
+struct YesNo;
+
+impl HelperDef for YesNo {
+    fn call_inner<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        _: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+    ) -> Result<ScopedJson<'rc>, RenderError> {
+        let text = match param(h, 0) {
+            Value::Bool(true) => "Yes".to_owned(),
+            Value::Bool(false) => "No".to_owned(),
+            other => scalar_text(other),
+        };
+        Ok(Value::String(text).into())
+    }
+}
+
+struct Join;
+
+impl HelperDef for Join {
+    fn call_inner<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        _: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+    ) -> Result<ScopedJson<'rc>, RenderError> {
+        let separator = match param(h, 1) {
+            Value::String(sep) => sep.as_str(),
+            _ => ", ",
+        };
+        let text = match param(h, 0) {
+            Value::Array(values) => values
+                .iter()
+                .map(scalar_text)
+                .collect::<Vec<_>>()
+                .join(separator),
+            other => scalar_text(other),
+        };
+        Ok(Value::String(text).into())
+    }
+}
+
+struct Default;
+
+impl HelperDef for Default {
+    fn call_inner<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        _: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+    ) -> Result<ScopedJson<'rc>, RenderError> {
+        let value = param(h, 0);
+        let empty = match value {
+            Value::Null => true,
+            Value::String(text) => text.trim().is_empty(),
+            Value::Array(values) => values.is_empty(),
+            _ => false,
+        };
+        let chosen = if empty { param(h, 1) } else { value };
+        Ok(Value::String(scalar_text(chosen)).into())
+    }
+}
+
+struct Count;
+
+impl HelperDef for Count {
+    fn call_inner<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        _: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+    ) -> Result<ScopedJson<'rc>, RenderError> {
+        let n = match param(h, 0) {
+            Value::Array(values) => values.len(),
+            Value::Object(map) => map.len(),
+            Value::Null => 0,
+            _ => 1,
+        };
+        Ok(Value::from(n).into())
+    }
+}
+
+/// `{{position @index}}`: the place in a list counted from 1, for numbering.
+struct Position;
+
+impl HelperDef for Position {
+    fn call_inner<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        _: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+    ) -> Result<ScopedJson<'rc>, RenderError> {
+        let index = param(h, 0)
+            .as_u64()
+            .ok_or_else(|| missing_param("position", "a list position such as @index"))?;
+        Ok(Value::from(index.saturating_add(1)).into())
+    }
+}
+
+/// Finds a field by a dotted path (`children.sex`), stepping into array items as needed.
+fn field<'a>(
+    schemas: &'a Schemas,
+    helper: &str,
+    form: &Value,
+    path: &Value,
+) -> Result<&'a FieldNode, RenderError> {
+    let form = form
+        .as_str()
+        .ok_or_else(|| missing_param(helper, "a form id first, e.g. \"rapid-review\""))?;
+    let path = path
+        .as_str()
+        .ok_or_else(|| missing_param(helper, "a field path second, e.g. \"incident.nature\""))?;
+    let index = schemas.get(form).ok_or_else(|| {
+        RenderError::from(RenderErrorReason::Other(format!(
+            "\"{helper}\" names the form \"{form}\", which does not exist"
+        )))
+    })?;
+    let mut node = index.root();
+    for segment in path.split('.').filter(|s| !s.is_empty()) {
+        node = node
+            .property(segment)
+            .or_else(|| node.items.as_deref().and_then(|items| items.property(segment)))
+            .ok_or_else(|| {
+                RenderError::from(RenderErrorReason::Other(format!(
+                    "\"{helper}\" asks for the field \"{path}\", which the form \"{form}\" does not have"
+                )))
+            })?;
+    }
+    Ok(node)
+}
+
+struct EnumTitle(Schemas);
+
+impl HelperDef for EnumTitle {
+    fn call_inner<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        _: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+    ) -> Result<ScopedJson<'rc>, RenderError> {
+        let node = field(&self.0, "enum_title", param(h, 0), param(h, 1))?;
+        let titles = if node.info.enum_titles.is_empty() {
+            node.items
+                .as_deref()
+                .map_or(&node.info.enum_titles, |items| &items.info.enum_titles)
+        } else {
+            &node.info.enum_titles
+        };
+        let title_of = |value: &Value| {
+            let code = scalar_text(value);
+            titles.get(&code).cloned().unwrap_or(code)
+        };
+        let text = match param(h, 2) {
+            Value::Array(codes) => codes.iter().map(title_of).collect::<Vec<_>>().join(", "),
+            other => title_of(other),
+        };
+        Ok(Value::String(text).into())
+    }
+}
+
+struct FieldTitle(Schemas);
+
+impl HelperDef for FieldTitle {
+    fn call_inner<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        _: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+    ) -> Result<ScopedJson<'rc>, RenderError> {
+        let node = field(&self.0, "field_title", param(h, 0), param(h, 1))?;
+        let title = node.info.title.clone().unwrap_or_default();
+        Ok(Value::String(title).into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn dates_are_shown_in_uk_style_or_as_typed() {
+        assert_eq!(uk_date(&json!("2026-03-14")), "14 March 2026");
+        assert_eq!(uk_date(&json!("2026-02-30")), "2026-02-30");
+        assert_eq!(uk_date(&json!("next week")), "next week");
+        assert_eq!(uk_date(&Value::Null), "");
+    }
+}

@@ -1,0 +1,576 @@
+//! Assembly of every document from the samples: the text a reader needs is there, typed text
+//! comes through exactly as typed, and the output is deterministic.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde_json::Value;
+
+use safeguarding_forms::assemble::model::{Block, Document, plain_text};
+use safeguarding_forms::assemble::{Assembler, MetadataBuilder, Templates};
+use safeguarding_forms::forms::Registry;
+
+fn date() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 3, 14).unwrap_or_default()
+}
+
+fn assembler() -> (Registry, Assembler) {
+    let registry = Registry::load().unwrap_or_else(|e| panic!("forms load: {e}"));
+    let assembler = Assembler::new(&registry, MetadataBuilder::new(date()))
+        .unwrap_or_else(|e| panic!("templates load: {e}"));
+    (registry, assembler)
+}
+
+fn samples(form: &str) -> Vec<(PathBuf, Value)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples")
+        .join(form)
+        .join("valid");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .collect();
+    paths.sort();
+    assert!(!paths.is_empty(), "no samples for {form}");
+    paths
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+            let value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+            (path, value)
+        })
+        .collect()
+}
+
+/// All the text of a document, blocks joined by newlines.
+fn document_text(document: &Document) -> String {
+    let mut out = String::new();
+    for block in &document.blocks {
+        block_text(block, &mut out);
+    }
+    out
+}
+
+fn block_text(block: &Block, out: &mut String) {
+    match block {
+        Block::Title { text } | Block::Heading { text, .. } | Block::Paragraph { text } => {
+            out.push_str(&plain_text(text));
+            out.push('\n');
+        }
+        Block::List { items, .. } => {
+            for item in items {
+                for block in item {
+                    block_text(block, out);
+                }
+            }
+        }
+        Block::Table { header, rows } => {
+            for cell in header.iter().chain(rows.iter().flatten()) {
+                out.push_str(&plain_text(cell));
+                out.push('\n');
+            }
+        }
+        Block::Contents | Block::PageBreak => {}
+    }
+}
+
+/// Every value of a mandatory field (following the schema's `required` lists), as a reader
+/// should see it: dates in UK style, enumeration codes as their titles, booleans as Yes/No.
+fn mandatory_values(registry: &Registry, submission: &Value) -> Vec<(String, String)> {
+    let form = registry
+        .detect(submission)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut out = Vec::new();
+    walk(form.schema(), form.schema(), submission, "", form, &mut out);
+    out
+}
+
+fn resolve<'a>(schema: &'a Value, root: &'a Value) -> &'a Value {
+    match schema.get("$ref").and_then(Value::as_str) {
+        Some(reference) => reference
+            .strip_prefix('#')
+            .and_then(|p| root.pointer(p))
+            .map_or(schema, |target| resolve(target, root)),
+        None => schema,
+    }
+}
+
+fn walk(
+    schema: &Value,
+    root: &Value,
+    value: &Value,
+    pointer: &str,
+    form: &safeguarding_forms::forms::Form,
+    out: &mut Vec<(String, String)>,
+) {
+    let schema = resolve(schema, root);
+    match value {
+        Value::Object(map) => {
+            let required: Vec<&str> = schema
+                .get("required")
+                .and_then(Value::as_array)
+                .map(|r| r.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            for name in required {
+                let (Some(child), Some(child_schema)) = (
+                    map.get(name),
+                    schema.pointer(&format!("/properties/{name}")),
+                ) else {
+                    continue;
+                };
+                // Agency codes are for machines; the agency's name is what a reader sees.
+                if ["form", "form_version", "id"].contains(&name) {
+                    continue;
+                }
+                walk(
+                    child_schema,
+                    root,
+                    child,
+                    &format!("{pointer}/{name}"),
+                    form,
+                    out,
+                );
+            }
+        }
+        Value::Array(items) => {
+            if let Some(item_schema) = schema.get("items") {
+                for (i, item) in items.iter().enumerate() {
+                    walk(
+                        item_schema,
+                        root,
+                        item,
+                        &format!("{pointer}/{i}"),
+                        form,
+                        out,
+                    );
+                }
+            }
+        }
+        Value::String(text) => {
+            let info = form.index().field(pointer);
+            let shown = match info {
+                Some(info) if info.format.as_deref() == Some("date") => {
+                    safeguarding_forms::assemble::helpers::uk_date(value)
+                }
+                Some(info) => info.enum_titles.get(text).cloned().unwrap_or(text.clone()),
+                None => text.clone(),
+            };
+            out.push((pointer.to_owned(), shown));
+        }
+        Value::Bool(_) | Value::Number(_) | Value::Null => {}
+    }
+}
+
+fn normalise(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn assert_has_mandatory(registry: &Registry, submission: &Value, document: &Document, name: &str) {
+    let text = normalise(&document_text(document));
+    for (pointer, value) in mandatory_values(registry, submission) {
+        assert!(
+            text.contains(&normalise(&value)),
+            "{name}: the value of {pointer} ({value:?}) is missing from the document"
+        );
+    }
+}
+
+#[test]
+fn every_valid_sample_assembles_with_every_mandatory_value() {
+    let (registry, assembler) = assembler();
+    let mut count = 0;
+    for form in registry
+        .forms()
+        .filter(|f| assembler.templates().names().iter().any(|n| n == f.id()))
+    {
+        for (path, submission) in samples(form.id()) {
+            let document = assembler
+                .form_document(&submission)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert!(matches!(document.blocks.first(), Some(Block::Title { .. })));
+            assert!(!document.meta.title.is_empty());
+            assert_has_mandatory(
+                &registry,
+                &submission,
+                &document,
+                &path.display().to_string(),
+            );
+            count += 1;
+        }
+    }
+    assert!(count >= 17, "only {count} samples assembled");
+}
+
+fn one(form: &str, name_part: &str) -> Value {
+    samples(form)
+        .into_iter()
+        .find(|(path, _)| path.to_string_lossy().contains(name_part))
+        .map(|(_, value)| value)
+        .unwrap_or_else(|| panic!("no {form} sample named {name_part}"))
+}
+
+fn case_014_summaries() -> Vec<Value> {
+    samples("agency-summary")
+        .into_iter()
+        .filter(|(path, _)| path.to_string_lossy().contains("2026-014"))
+        .map(|(_, value)| value)
+        .collect()
+}
+
+#[test]
+fn the_pack_collates_every_part_and_lists_agencies_not_returned() {
+    let (registry, assembler) = assembler();
+    let notification = one("csprp-notification", "2026-014");
+    let review = one("rapid-review", "2026-014");
+    let summaries = case_014_summaries();
+    let asked: Vec<String> = notification["agencies_involved"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|agency| agency["id"].as_str().map(str::to_owned))
+        .collect();
+    let pack = assembler
+        .rapid_review_pack(&notification, &summaries, &review, &asked)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(pack.blocks.contains(&Block::Contents));
+    assert_eq!(pack.meta.title, "Rapid review pack: KSCP-2026-014");
+    assert_has_mandatory(&registry, &notification, &pack, "pack (notification)");
+    assert_has_mandatory(&registry, &review, &pack, "pack (rapid review)");
+    for summary in &summaries {
+        assert_has_mandatory(&registry, summary, &pack, "pack (agency summary)");
+    }
+    let text = document_text(&pack);
+    let not_returned_at = text
+        .find("Agencies asked that have not returned a summary")
+        .unwrap_or_else(|| panic!("no list of agencies not returned in:\n{text}"));
+    let after = &text[not_returned_at..];
+    // Asked in the notification, with no summary among the samples.
+    for missing in [
+        "South East Coast Ambulance Service NHS Foundation Trust",
+        "The Education People",
+    ] {
+        assert!(
+            after.contains(missing),
+            "{missing} not listed as not returned"
+        );
+    }
+    let returned: Vec<&str> = summaries
+        .iter()
+        .filter_map(|s| s["agency"]["name"].as_str())
+        .collect();
+    let list_end = after.find("Agency summary").unwrap_or(after.len());
+    for name in returned {
+        assert!(
+            !after[..list_end.min(after.len())].contains(&format!("{name}:")),
+            "{name} returned a summary but is listed as not returned"
+        );
+    }
+    // Agencies appear agency by agency, alphabetically.
+    let headings: Vec<String> = pack
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading { level: 2, text } => Some(plain_text(text)),
+            _ => None,
+        })
+        .filter(|h| summaries.iter().any(|s| s["agency"]["name"] == h.as_str()))
+        .collect();
+    let mut sorted = headings.clone();
+    sorted.sort_by_key(|h| h.to_lowercase());
+    assert_eq!(headings.len(), summaries.len());
+    assert_eq!(headings, sorted);
+}
+
+#[test]
+fn the_pack_refuses_a_file_of_the_wrong_form() {
+    let (_, assembler) = assembler();
+    let notification = one("csprp-notification", "2026-014");
+    let review = one("rapid-review", "2026-014");
+    let error = assembler
+        .rapid_review_pack(&review, &[], &notification, &[])
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        error.contains("The notification should be a \"csprp-notification\" form"),
+        "{error}"
+    );
+}
+
+#[test]
+fn the_covering_letter_gives_the_decision_with_reasons_and_the_national_recommendation() {
+    let (_, assembler) = assembler();
+    for (notification, review) in [("2026-014", "2026-014"), ("2026-021", "2026-021")] {
+        let notification = one("csprp-notification", notification);
+        let review = one("rapid-review", review);
+        let letter = assembler
+            .covering_letter(&notification, &review)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let text = normalise(&document_text(&letter));
+        let met = review["decision"]["lcspr_criteria_met"].as_bool() == Some(true);
+        let verdict = if met { "are met" } else { "are not met" };
+        for needle in [
+            "Child Safeguarding Practice Review Panel".to_owned(),
+            format!("the criteria for a local child safeguarding practice review {verdict}"),
+            normalise(review["decision"]["reasons"].as_str().unwrap_or("?")),
+            normalise(review["national_review"]["reasons"].as_str().unwrap_or("?")),
+            "14 March 2026".to_owned(),
+            "Yours faithfully".to_owned(),
+        ] {
+            assert!(text.contains(&needle), "letter lacks {needle:?}:\n{text}");
+        }
+        for partner in review["sign_off"].as_array().into_iter().flatten() {
+            let name = partner["name"].as_str().unwrap_or("?");
+            assert!(text.contains(name), "letter not signed by {name}");
+        }
+    }
+}
+
+#[test]
+fn the_improvements_only_publication_carries_the_improvements_and_no_full_report() {
+    let (_, assembler) = assembler();
+    let report = one("final-report", "not-in-full");
+    let document = assembler
+        .improvements_only(&report)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let text = normalise(&document_text(&document));
+    for pointer in [
+        "/improvements_summary",
+        "/systemic_analysis",
+        "/publication/not_in_full_reason",
+        "/case_pseudonym",
+    ] {
+        let value = normalise(
+            report
+                .pointer(pointer)
+                .and_then(Value::as_str)
+                .unwrap_or("?"),
+        );
+        assert!(text.contains(&value), "missing {pointer}");
+    }
+    for recommendation in report["recommendations"].as_array().into_iter().flatten() {
+        let value = normalise(recommendation["text"].as_str().unwrap_or("?"));
+        assert!(text.contains(&value), "missing recommendation {value}");
+    }
+    for reviewer in report["reviewers"].as_array().into_iter().flatten() {
+        assert!(text.contains(reviewer["name"].as_str().unwrap_or("?")));
+    }
+    // The findings and the family's story stay out of the improvements-only publication.
+    for pointer in ["/child_perspective", "/family_context"] {
+        let value = normalise(
+            report
+                .pointer(pointer)
+                .and_then(Value::as_str)
+                .unwrap_or("?"),
+        );
+        assert!(!text.contains(&value), "{pointer} should not be published");
+    }
+}
+
+#[test]
+fn the_final_report_has_contents_and_every_finding() {
+    let (registry, assembler) = assembler();
+    for (_, report) in samples("final-report") {
+        let document = assembler
+            .final_report(&report)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(document.blocks.contains(&Block::Contents));
+        assert_eq!(document.meta.title, report["title"].as_str().unwrap_or("?"));
+        assert_has_mandatory(&registry, &report, &document, "final report");
+    }
+}
+
+const HOSTILE: &[&str] = &[
+    "* not a bullet",
+    "# not a heading",
+    "| not | a | table |",
+    "<script>alert(1)</script> & <b>bold</b>",
+    "{{case_reference}} and {{{raw}}}",
+    "_underscores_ and **stars** and `code`",
+    "[a link](https://example.org) and ![image](x.png)",
+    "1. not a list",
+    "- not a list either",
+    "back\\slash \\* escaped",
+    "> not a quote",
+    "--- not a rule",
+    "[[contents]]",
+    "[[pagebreak]]",
+    "% not a title",
+    "    four spaces first",
+];
+
+/// Replaces the string at `pointer` with `text`.
+fn with_text(submission: &Value, pointer: &str, text: &str) -> Value {
+    let mut changed = submission.clone();
+    if let Some(slot) = changed.pointer_mut(pointer) {
+        *slot = Value::String(text.to_owned());
+    } else {
+        panic!("no field {pointer}");
+    }
+    changed
+}
+
+fn block_shape(document: &Document) -> Vec<String> {
+    fn shape(block: &Block) -> String {
+        match block {
+            Block::Title { .. } => "title".into(),
+            Block::Heading { level, .. } => format!("h{level}"),
+            Block::Paragraph { .. } => "p".into(),
+            Block::List { ordered, items } => format!(
+                "list({ordered}:{})",
+                items
+                    .iter()
+                    .map(|item| item.iter().map(shape).collect::<Vec<_>>().join(","))
+                    .collect::<Vec<_>>()
+                    .join(";")
+            ),
+            Block::Table { header, rows } => format!("table({}x{})", header.len(), rows.len()),
+            Block::Contents => "contents".into(),
+            Block::PageBreak => "pagebreak".into(),
+        }
+    }
+    document.blocks.iter().map(shape).collect()
+}
+
+#[test]
+fn hostile_text_appears_exactly_as_typed_and_adds_no_blocks() {
+    let (_, assembler) = assembler();
+    let notification = one("csprp-notification", "2026-014");
+    let plain = assembler
+        .form_document(&notification)
+        .unwrap_or_else(|e| panic!("{e}"));
+    // A paragraph, a table cell, a list item and a cell of a repeated row.
+    for pointer in [
+        "/summary",
+        "/notifier/role",
+        "/agencies_involved/0/name",
+        "/household_children/0/immediate_safeguarding_action",
+    ] {
+        for typed in HOSTILE {
+            let changed = with_text(&notification, pointer, typed);
+            let document = assembler
+                .form_document(&changed)
+                .unwrap_or_else(|e| panic!("{pointer} {typed:?}: {e}"));
+            assert_eq!(
+                block_shape(&document),
+                block_shape(&plain),
+                "{typed:?} at {pointer} changed the document's structure"
+            );
+            assert!(
+                document_text(&document).contains(typed.trim()),
+                "{typed:?} at {pointer} did not come through as typed"
+            );
+        }
+    }
+}
+
+#[test]
+fn line_breaks_typed_in_a_table_cell_stay_in_the_cell() {
+    let (_, assembler) = assembler();
+    let notification = one("csprp-notification", "2026-014");
+    let plain = assembler
+        .form_document(&notification)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let changed = with_text(
+        &notification,
+        "/household_children/0/immediate_safeguarding_action",
+        "First line | with a bar\nSecond line\r\n\r\n| Third |",
+    );
+    let document = assembler
+        .form_document(&changed)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(block_shape(&document), block_shape(&plain));
+    let text = document_text(&document);
+    assert!(
+        text.contains("First line | with a bar Second line  | Third |"),
+        "{text}"
+    );
+}
+
+#[test]
+fn hostile_text_in_a_heading_stays_one_heading() {
+    let (_, assembler) = assembler();
+    let summary = one("agency-summary", "2026-014-gp");
+    let plain = assembler
+        .form_document(&summary)
+        .unwrap_or_else(|e| panic!("{e}"));
+    for typed in HOSTILE {
+        let changed = with_text(&summary, "/agency/name", typed);
+        let document = assembler
+            .form_document(&changed)
+            .unwrap_or_else(|e| panic!("{typed:?}: {e}"));
+        assert_eq!(block_shape(&document), block_shape(&plain), "{typed:?}");
+        let heading = document.blocks.iter().find_map(|b| match b {
+            Block::Heading { level: 2, text } => Some(plain_text(text)),
+            _ => None,
+        });
+        assert_eq!(heading.as_deref(), Some(*typed), "{typed:?}");
+    }
+}
+
+#[test]
+fn output_is_deterministic() {
+    let (_, first) = assembler();
+    let (_, second) = assembler();
+    for (_, report) in samples("final-report") {
+        let a = first
+            .final_report(&report)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let b = second
+            .final_report(&report)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(a, b);
+        assert_eq!(a.meta.date, date());
+        assert_eq!(a.meta.marking, "OFFICIAL-SENSITIVE");
+        assert_eq!(a.meta.language, "en-GB");
+    }
+}
+
+fn fixture_templates(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/templates")
+        .join(name)
+}
+
+#[test]
+fn a_broken_template_gives_a_clear_error_naming_it() {
+    let registry = Registry::load().unwrap_or_else(|e| panic!("{e}"));
+    let error = Templates::from_dir(&registry, &fixture_templates("unclosed"))
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        error.starts_with("The template \"csprp-notification\" has a mistake"),
+        "{error}"
+    );
+    assert!(error.contains("line 7"), "{error}");
+    assert!(error.contains("{{/if}}"), "{error}");
+    assert!(!error.contains("expected escape"), "{error}");
+}
+
+#[test]
+fn a_template_using_triple_braces_is_refused() {
+    let registry = Registry::load().unwrap_or_else(|e| panic!("{e}"));
+    let error = Templates::from_dir(&registry, &fixture_templates("triple-stash"))
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(error.contains("\"{{{\""), "{error}");
+    assert!(error.contains("\"csprp-notification\""), "{error}");
+}
+
+#[test]
+fn a_template_asking_for_a_missing_field_names_the_field() {
+    let registry = Registry::load().unwrap_or_else(|e| panic!("{e}"));
+    let templates = Templates::from_dir(&registry, &fixture_templates("missing-field"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let assembler = Assembler::with_templates(&registry, templates, MetadataBuilder::new(date()));
+    let error = assembler
+        .form_document(&one("csprp-notification", "2026-014"))
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(error.contains("\"incident.weather\""), "{error}");
+    assert!(error.contains("\"csprp-notification\""), "{error}");
+}

@@ -1,0 +1,312 @@
+//! The Word backend read back by independent readers: python-docx, openxml-audit (schema
+//! check) and LibreOffice (converted to PDF, then `pdftotext`). Every reader must be installed:
+//! a missing one fails the test rather than skipping it.
+
+#[path = "support/sample_document.rs"]
+mod sample_document;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use safeguarding_forms::assemble::model::{Block, Document, Inline};
+use safeguarding_forms::render::docx::render_docx;
+use sample_document::{HOSTILE_TEXT, sample_document};
+
+/// Renders `doc` into `dir/name` and returns the path.
+fn write_docx(doc: &Document, dir: &Path, name: &str) -> PathBuf {
+    let bytes = render_docx(doc).unwrap_or_else(|e| panic!("render failed: {e}"));
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+    path
+}
+
+/// Runs a reader, failing the test with a clear message if it is not installed or fails.
+fn run(program: &str, args: &[&str], cwd: &Path) -> String {
+    let output = Command::new(program)
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} must be installed to run this test: {e}"));
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "{program} {args:?} failed ({}):\n{stdout}\n{stderr}",
+        output.status
+    );
+    stdout
+}
+
+fn temp_dir() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap_or_else(|e| panic!("temporary directory: {e}"))
+}
+
+/// The contents of one part of the package, as text.
+fn part(bytes: &[u8], name: &str) -> String {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .unwrap_or_else(|e| panic!("not a zip: {e}"));
+    let mut file = archive
+        .by_name(name)
+        .unwrap_or_else(|e| panic!("{name} missing: {e}"));
+    let mut text = String::new();
+    file.read_to_string(&mut text)
+        .unwrap_or_else(|e| panic!("{name} unreadable: {e}"));
+    text
+}
+
+#[test]
+fn python_docx_reads_styles_tables_header_footer_and_properties() {
+    let dir = temp_dir();
+    let path = write_docx(&sample_document(3), dir.path(), "sample.docx");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/check_docx.py");
+    let out = run(
+        "python3",
+        &[
+            &script.to_string_lossy(),
+            &path.to_string_lossy(),
+            HOSTILE_TEXT,
+        ],
+        dir.path(),
+    );
+    assert!(out.contains("docx ok"), "{out}");
+}
+
+#[test]
+fn openxml_audit_finds_no_schema_error() {
+    let dir = temp_dir();
+    let path = write_docx(&sample_document(3), dir.path(), "sample.docx");
+    for format in ["office2007", "microsoft365"] {
+        let out = run(
+            "openxml-audit",
+            &[
+                "--format",
+                format,
+                "--output",
+                "json",
+                "--max-errors",
+                "0",
+                &path.to_string_lossy(),
+            ],
+            dir.path(),
+        );
+        let report: serde_json::Value = serde_json::from_str(&out)
+            .unwrap_or_else(|e| panic!("openxml-audit output: {e}\n{out}"));
+        let file = &report[0];
+        assert_eq!(file["error_count"], 0, "{format}: {out}");
+        assert_eq!(file["warning_count"], 0, "{format}: {out}");
+        assert_eq!(file["valid"], true, "{format}: {out}");
+    }
+}
+
+/// Converts `doc` to PDF with LibreOffice and returns the text `pdftotext` finds, pages
+/// separated by form feeds.
+fn libreoffice_text(doc: &Document) -> String {
+    let dir = temp_dir();
+    let path = write_docx(doc, dir.path(), "sample.docx");
+    let profile = format!(
+        "-env:UserInstallation=file://{}/profile",
+        dir.path().display()
+    );
+    run(
+        "soffice",
+        &[
+            &profile,
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            &dir.path().to_string_lossy(),
+            &path.to_string_lossy(),
+        ],
+        dir.path(),
+    );
+    let pdf = dir.path().join("sample.pdf");
+    assert!(pdf.exists(), "LibreOffice wrote no PDF");
+    run(
+        "pdftotext",
+        &["-layout", &pdf.to_string_lossy(), "-"],
+        dir.path(),
+    )
+}
+
+/// Text with every run of whitespace made one space.
+fn flat(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn libreoffice_converts_it_and_the_text_survives() {
+    let text = libreoffice_text(&sample_document(3));
+    let flat_text = flat(&text);
+    for expected in [
+        "Local Child Safeguarding Practice Review: Child K",
+        "Contents",
+        "1. Findings on theme 1",
+        "2.1 What happened",
+        "3.1.1 Agency involvement",
+        "Text as typed",
+        "OFFICIAL-SENSITIVE",
+        "Page 1 of",
+        HOSTILE_TEXT,
+    ] {
+        assert!(
+            flat_text.contains(&flat(expected)),
+            "missing {expected:?} in:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn same_document_gives_identical_bytes() {
+    let doc = sample_document(2);
+    let first = render_docx(&doc).unwrap_or_else(|e| panic!("{e}"));
+    let again = render_docx(&doc).unwrap_or_else(|e| panic!("{e}"));
+    let from_thread = std::thread::spawn(move || render_docx(&doc))
+        .join()
+        .unwrap_or_else(|_| panic!("render thread panicked"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(first == again, "two renders differ");
+    assert!(first == from_thread, "a render on another thread differs");
+}
+
+#[test]
+fn every_table_repeats_its_header_row() {
+    let doc = sample_document(2);
+    let tables = doc
+        .blocks
+        .iter()
+        .filter(|b| matches!(b, Block::Table { .. }))
+        .count();
+    let xml = part(
+        &render_docx(&doc).unwrap_or_else(|e| panic!("{e}")),
+        "word/document.xml",
+    );
+    assert_eq!(xml.matches("<w:tbl>").count(), tables);
+    assert_eq!(xml.matches("<w:tblHeader/>").count(), tables);
+}
+
+#[test]
+fn control_characters_are_dropped_and_markup_is_escaped() {
+    let mut doc = sample_document(1);
+    doc.blocks.push(Block::Paragraph {
+        text: vec![Inline::text(
+            "bell\u{7} nul\u{0} </w:t></w:r><w:r><w:t>injected",
+        )],
+    });
+    let xml = part(
+        &render_docx(&doc).unwrap_or_else(|e| panic!("{e}")),
+        "word/document.xml",
+    );
+    assert!(xml.contains("bell nul &lt;/w:t&gt;&lt;/w:r&gt;&lt;w:r&gt;&lt;w:t&gt;injected"));
+    assert!(!xml.contains('\u{7}') && !xml.contains('\u{0}'));
+}
+
+fn para(s: &str) -> Block {
+    Block::Paragraph {
+        text: vec![Inline::text(s)],
+    }
+}
+
+#[test]
+fn nested_lists_number_per_level_and_page_breaks_start_a_page() {
+    let nested = |ordered| Block::List {
+        ordered,
+        items: vec![vec![para("Inner one")], vec![para("Inner two")]],
+    };
+    let mut doc = sample_document(0);
+    doc.blocks = vec![
+        Block::List {
+            ordered: true,
+            items: vec![
+                vec![
+                    para("Outer one"),
+                    nested(true),
+                    para("Outer one, continued"),
+                ],
+                vec![para("Outer two"), nested(false)],
+            ],
+        },
+        Block::PageBreak,
+        Block::List {
+            ordered: true,
+            items: vec![vec![para("Second list")]],
+        },
+    ];
+    let text = libreoffice_text(&doc);
+    let pages: Vec<String> = text.split('\u{c}').map(flat).collect();
+    assert!(
+        pages[0].contains(
+            "1. Outer one a. Inner one b. Inner two Outer one, continued 2. Outer two ◦ Inner one ◦ Inner two"
+        ),
+        "{text}"
+    );
+    assert!(pages[1].contains("1. Second list"), "{text}");
+    assert!(!pages[0].contains("Second list"), "{text}");
+}
+
+#[test]
+fn odd_documents_still_give_schema_valid_files() {
+    let deep = (0..12).fold(
+        Block::List {
+            ordered: false,
+            items: vec![vec![para("deepest")]],
+        },
+        |inner, depth| Block::List {
+            ordered: depth % 2 == 0,
+            items: vec![vec![para("level"), inner], vec![]],
+        },
+    );
+    let mut doc = sample_document(0);
+    doc.meta.title = "Title with \u{1} control & <markup>".to_owned();
+    doc.blocks = vec![
+        Block::Heading {
+            level: 0,
+            text: vec![],
+        },
+        Block::Heading {
+            level: 9,
+            text: vec![Inline::text("Too deep\tstill\na heading")],
+        },
+        Block::Contents,
+        Block::Paragraph { text: vec![] },
+        Block::List {
+            ordered: true,
+            items: vec![],
+        },
+        deep,
+        Block::Table {
+            header: vec![],
+            rows: vec![],
+        },
+        Block::Table {
+            header: vec![vec![Inline::text("One column")]],
+            rows: vec![
+                vec![],
+                vec![vec![Inline::text("a")], vec![Inline::text("b")]],
+            ],
+        },
+    ];
+    let dir = temp_dir();
+    let path = write_docx(&doc, dir.path(), "odd.docx");
+    let out = run(
+        "openxml-audit",
+        &[
+            "--output",
+            "json",
+            "--max-errors",
+            "0",
+            &path.to_string_lossy(),
+        ],
+        dir.path(),
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("openxml-audit output: {e}\n{out}"));
+    assert_eq!(report[0]["error_count"], 0, "{out}");
+    let text = libreoffice_text(&doc);
+    assert!(flat(&text).contains("Too deep still a heading"), "{text}");
+    assert!(
+        flat(&text).contains("Title with control & <markup>"),
+        "{text}"
+    );
+}
