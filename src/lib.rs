@@ -7,6 +7,8 @@
 
 pub mod assemble;
 pub mod calendar;
+pub mod check;
 pub mod forms;
+pub mod ooxml;
 pub mod render;
 pub mod validate;

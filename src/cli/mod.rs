@@ -2,6 +2,7 @@
 //! altogether come back as [`CliError`] and exit with 2.
 
 mod calendar;
+mod check_report;
 mod timetable;
 mod validate;
 
@@ -33,6 +34,26 @@ enum Command {
         /// Print the reports as JSON instead of text.
         #[arg(long)]
         json: bool,
+    },
+    /// Check a draft final report (.docx or final-report JSON) for completeness and for details
+    /// that could identify anyone: exit 0 when ready to publish, 1 when anything is missing,
+    /// weak or identifying, 2 when a file cannot be read.
+    CheckReport {
+        /// The draft: a Word (.docx) file or a final-report JSON submission.
+        file: std::path::PathBuf,
+        /// The case's own forms (notification, agency summaries: JSON), searched for names,
+        /// dates of birth, addresses and numbers.
+        #[arg(long, num_args = 1..)]
+        case: Vec<std::path::PathBuf>,
+        /// Print the report as JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Also write the reviewer's checklist as docx or pdf (with -o).
+        #[arg(long, requires = "output")]
+        format: Option<safeguarding_forms::render::Format>,
+        /// Where to write the checklist.
+        #[arg(short, long, requires = "format")]
+        output: Option<std::path::PathBuf>,
     },
     /// Working days and bank holidays: add-working-days, working-days-between, holidays.
     Calendar {
@@ -89,6 +110,19 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Validate { files, json } => validate::run(&registry, &files, json),
+        Command::CheckReport {
+            file,
+            case,
+            json,
+            format,
+            output,
+        } => check_report::run(&check_report::Options {
+            file: &file,
+            case: &case,
+            json,
+            format,
+            output: output.as_deref(),
+        }),
         Command::Calendar { command, config } => calendar::run(command, config.as_ref()),
         Command::Timetable {
             files,
