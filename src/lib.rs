@@ -7,5 +7,7 @@
 
 pub mod assemble;
 pub mod forms;
+pub mod http;
 pub mod render;
+pub mod store;
 pub mod validate;
