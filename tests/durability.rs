@@ -157,3 +157,52 @@ async fn every_acknowledged_upload_survives_sigkill() {
         .expect("reopens");
     assert!(store.verify_audit().await.expect("verifies") > acknowledged.len() as i64);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_lets_a_request_in_flight_finish() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let database = format!("sqlite://{}/cases.db", dir.path().display());
+    let partnership = token(&database, "partnership", None);
+    let (mut server, base) = serve(&database);
+    let address = base.trim_start_matches("http://").to_owned();
+
+    let body =
+        serde_json::to_vec(&sample("agency-summary/valid/kscp-2026-014-gp.json")).expect("encodes");
+    let (first, rest) = body.split_at(body.len() / 2);
+    let mut stream = tokio::net::TcpStream::connect(&address)
+        .await
+        .expect("connects");
+    let head = format!(
+        "POST /forms/agency-summary/validate HTTP/1.1\r\nHost: {address}\r\n\
+         Authorization: Bearer {partnership}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await.expect("writes");
+    stream.write_all(first).await.expect("writes");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    let terminated = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(terminated.success());
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    stream
+        .write_all(rest)
+        .await
+        .expect("the connection is still open");
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.expect("reads");
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains("\"valid\":true"), "{answer}");
+
+    let status = server.wait().expect("exits");
+    assert!(status.success(), "a clean exit after SIGTERM: {status}");
+    let refused = reqwest::get(format!("{base}/healthz")).await;
+    assert!(refused.is_err(), "no longer listening");
+}
