@@ -5,6 +5,7 @@
 //! `json()`. No text from the document is ever spliced into typst source, so whatever a user
 //! typed is printed exactly as typed and can never change the layout.
 
+mod coverage;
 mod diagnostics;
 mod payload;
 mod world;
@@ -32,6 +33,14 @@ pub enum PdfError {
         "The document date {0} cannot be written into a PDF. Use a date between years 1 and 9999."
     )]
     Date(chrono::NaiveDate),
+    /// The text contains characters that none of the built-in fonts can show.
+    #[error(
+        "The PDF cannot show some characters in the text: {}. The fonts built into this service \
+         do not include them. Please replace them (for example, give a name in Latin letters as \
+         well) and try again, or use the Word version of the document.",
+        coverage::describe(.0)
+    )]
+    Unprintable(Vec<char>),
     /// The document could not be handed to the layout engine.
     #[error("The document could not be prepared for the PDF layout: {0}")]
     Prepare(#[from] serde_json::Error),
@@ -55,6 +64,10 @@ pub enum PdfError {
 ///
 /// The output depends only on `doc`: the same document gives byte-identical bytes.
 pub fn render_pdf(doc: &Document) -> Result<Vec<u8>, PdfError> {
+    let unprintable = coverage::unprintable(doc, world::covered);
+    if !unprintable.is_empty() {
+        return Err(PdfError::Unprintable(unprintable));
+    }
     let payload = Payload::new(doc)?;
     let today = Datetime::from_ymd(payload.year, payload.month, payload.day)
         .ok_or(PdfError::Date(doc.meta.date))?;
