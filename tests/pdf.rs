@@ -347,3 +347,21 @@ fn characters_no_font_can_show_are_named() {
         "{message}"
     );
 }
+
+#[test]
+fn concurrent_renders_agree() {
+    let doc = sample_document(1);
+    let expected = render_pdf(&doc).expect("render");
+    let outputs: Vec<Vec<u8>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..3)
+            .map(|_| scope.spawn(|| render_pdf(&doc).expect("render in a thread")))
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| handle.join().expect("render thread"))
+            .collect()
+    });
+    for output in outputs {
+        assert!(output == expected, "a concurrent render differs");
+    }
+}
