@@ -72,15 +72,29 @@ pub fn render_pdf(doc: &Document) -> Result<Vec<u8>, PdfError> {
     let today = Datetime::from_ymd(payload.year, payload.month, payload.day)
         .ok_or(PdfError::Date(doc.meta.date))?;
     let world = RenderWorld::new(serde_json::to_vec(&payload)?, Some(today));
+    let pdf = lay_out(&world).and_then(|laid_out| export(doc, &laid_out, today));
+    // typst memoises layout work across compilations; keep that cache from growing forever in
+    // a long-running service while leaving recent entries for the next render.
+    typst::comemo::evict(10);
+    pdf
+}
 
-    let compiled = typst::compile::<PagedDocument>(&world);
+/// Compiles the template; warnings count as errors, since the template is fixed and a warning
+/// means something in the output would be wrong.
+fn lay_out(world: &RenderWorld) -> Result<PagedDocument, PdfError> {
+    let compiled = typst::compile::<PagedDocument>(world);
     let laid_out = compiled
         .output
         .map_err(|errors| PdfError::Layout(diagnostics::describe(&errors)))?;
-    if !compiled.warnings.is_empty() {
-        return Err(PdfError::Layout(diagnostics::describe(&compiled.warnings)));
+    if compiled.warnings.is_empty() {
+        Ok(laid_out)
+    } else {
+        Err(PdfError::Layout(diagnostics::describe(&compiled.warnings)))
     }
+}
 
+/// Writes the laid-out pages as PDF/UA-1 with a creation date and identifier fixed by `doc`.
+fn export(doc: &Document, laid_out: &PagedDocument, today: Datetime) -> Result<Vec<u8>, PdfError> {
     let standards = PdfStandards::new(&[PdfStandard::Ua_1])
         .map_err(|err| PdfError::Export(err.message().to_string()))?;
     let options = PdfOptions {
@@ -92,10 +106,6 @@ pub fn render_pdf(doc: &Document) -> Result<Vec<u8>, PdfError> {
         standards,
         ..PdfOptions::default()
     };
-    let pdf = typst_pdf::pdf(&laid_out, &options)
-        .map_err(|errors| PdfError::Export(diagnostics::describe(&errors)));
-    // typst memoises layout work across compilations; keep that cache from growing forever in
-    // a long-running service while leaving recent entries for the next render.
-    typst::comemo::evict(10);
-    pdf
+    typst_pdf::pdf(laid_out, &options)
+        .map_err(|errors| PdfError::Export(diagnostics::describe(&errors)))
 }
