@@ -574,3 +574,29 @@ fn a_template_asking_for_a_missing_field_names_the_field() {
     assert!(error.contains("\"incident.weather\""), "{error}");
     assert!(error.contains("\"csprp-notification\""), "{error}");
 }
+
+#[test]
+fn deadlines_are_counted_in_working_days_from_the_calendar() {
+    let (_, assembler) = assembler();
+    // Aware Tuesday 10 February 2026: 5 working days later is Tuesday 17 February.
+    let notification = one("csprp-notification", "2026-014");
+    let text = normalise(&document_text(
+        &assembler
+            .form_document(&notification)
+            .unwrap_or_else(|e| panic!("{e}")),
+    ));
+    assert!(
+        text.contains("Notification due by (5 working days after the local authority became aware) 17 February 2026"),
+        "{text}"
+    );
+    // Notified Friday 13 February 2026: day 15 is Friday 6 March.
+    let review = one("rapid-review", "2026-014");
+    let pack = assembler
+        .rapid_review_pack(&notification, &[], &review, &[])
+        .unwrap_or_else(|e| panic!("{e}"));
+    let text = normalise(&document_text(&pack));
+    assert!(
+        text.contains("Day 15: rapid review sent to the Panel 6 March 2026 5 March 2026"),
+        "{text}"
+    );
+}
