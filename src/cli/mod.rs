@@ -2,7 +2,10 @@
 //! altogether come back as [`CliError`] and exit with 2.
 
 mod calendar;
+mod check_report;
 mod timetable;
+mod serve;
+mod token;
 mod validate;
 
 use std::process::ExitCode;
@@ -11,6 +14,7 @@ use clap::{Parser, Subcommand};
 use thiserror::Error;
 
 use safeguarding_forms::forms::{FormError, Registry};
+use safeguarding_forms::store::{DEFAULT_DATABASE_URL, StoreError};
 
 /// Statutory child safeguarding practice review forms: validate, render and serve them.
 #[derive(Debug, Parser)]
@@ -33,6 +37,26 @@ enum Command {
         /// Print the reports as JSON instead of text.
         #[arg(long)]
         json: bool,
+    },
+    /// Check a draft final report (.docx or final-report JSON) for completeness and for details
+    /// that could identify anyone: exit 0 when ready to publish, 1 when anything is missing,
+    /// weak or identifying, 2 when a file cannot be read.
+    CheckReport {
+        /// The draft: a Word (.docx) file or a final-report JSON submission.
+        file: std::path::PathBuf,
+        /// The case's own forms (notification, agency summaries: JSON), searched for names,
+        /// dates of birth, addresses and numbers.
+        #[arg(long, num_args = 1..)]
+        case: Vec<std::path::PathBuf>,
+        /// Print the report as JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Also write the reviewer's checklist as docx or pdf (with -o).
+        #[arg(long, requires = "output")]
+        format: Option<safeguarding_forms::render::Format>,
+        /// Where to write the checklist.
+        #[arg(short, long, requires = "format")]
+        output: Option<std::path::PathBuf>,
     },
     /// Working days and bank holidays: add-working-days, working-days-between, holidays.
     Calendar {
@@ -59,6 +83,39 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         config: Option<std::path::PathBuf>,
     },
+    /// Run the HTTP service.
+    Serve {
+        /// Address to listen on (port 0 lets the system choose).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// Database: a sqlite:// file (created on first start) or a postgres:// URL.
+        #[arg(long, default_value = DEFAULT_DATABASE_URL)]
+        database: String,
+        /// The largest request body accepted, in bytes.
+        #[arg(long, default_value_t = 10 * 1024 * 1024)]
+        body_limit: usize,
+    },
+    /// Manage access tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum TokenCommand {
+    /// Create a token and print it once; only its hash is stored.
+    Create {
+        /// agency, partnership, reviewer or admin.
+        #[arg(long)]
+        role: String,
+        /// The agency an agency token belongs to, e.g. kent-police.
+        #[arg(long)]
+        agency: Option<String>,
+        /// Database: a sqlite:// file or a postgres:// URL.
+        #[arg(long, default_value = DEFAULT_DATABASE_URL)]
+        database: String,
+    },
 }
 
 /// A failure that stops a command.
@@ -76,6 +133,12 @@ pub enum CliError {
     /// Encoding a report failed.
     #[error("could not encode the report: {0}")]
     Encode(#[from] serde_json::Error),
+    /// The case store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The service could not start or listen.
+    #[error("the service could not start: {0}")]
+    Serve(std::io::Error),
 }
 
 /// Runs one command.
@@ -89,6 +152,19 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Validate { files, json } => validate::run(&registry, &files, json),
+        Command::CheckReport {
+            file,
+            case,
+            json,
+            format,
+            output,
+        } => check_report::run(&check_report::Options {
+            file: &file,
+            case: &case,
+            json,
+            format,
+            output: output.as_deref(),
+        }),
         Command::Calendar { command, config } => calendar::run(command, config.as_ref()),
         Command::Timetable {
             files,
@@ -104,5 +180,18 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
             };
             timetable::run(&registry, &options)
         }
+        Command::Serve {
+            addr,
+            database,
+            body_limit,
+        } => serve::run(registry, addr, &database, body_limit),
+        Command::Token {
+            command:
+                TokenCommand::Create {
+                    role,
+                    agency,
+                    database,
+                },
+        } => token::create(&database, &role, agency.as_deref()),
     }
 }

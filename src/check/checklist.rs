@@ -1,0 +1,155 @@
+//! The reviewer's checklist: a [`ReportCheck`] as a [`Document`] the renderers can write.
+
+use chrono::NaiveDate;
+
+use super::{ReportCheck, Verdict};
+use crate::assemble::model::{Block, Document, Inline, Metadata};
+
+fn text(s: impl Into<String>) -> Vec<Inline> {
+    vec![Inline::text(s)]
+}
+
+fn heading(level: u8, s: &str) -> Block {
+    Block::Heading {
+        level,
+        text: text(s),
+    }
+}
+
+fn paragraph(s: impl Into<String>) -> Block {
+    Block::Paragraph { text: text(s) }
+}
+
+fn place(heading: Option<&str>, paragraph: usize) -> String {
+    match heading {
+        Some(h) => format!("{h} (paragraph {paragraph})"),
+        None => format!("Paragraph {paragraph}"),
+    }
+}
+
+/// The checklist for one draft, dated `date` so the output is reproducible.
+pub fn checklist(check: &ReportCheck, date: NaiveDate) -> Document {
+    let case = check
+        .case_pseudonym
+        .clone()
+        .unwrap_or_else(|| "final report".to_owned());
+    let mut blocks = vec![
+        Block::Title {
+            text: text(format!("Final report checklist: {case}")),
+        },
+        paragraph(if check.ready_to_publish {
+            "Outcome: the draft holds every mandatory item, each recommendation says who must act and by when, and nothing identifying was found. It is ready to send to the Panel and the Secretary of State and to publish."
+        } else {
+            "Outcome: the draft is not ready to publish. Please deal with each point below and check the draft again."
+        }),
+        heading(1, "Mandatory content"),
+    ];
+    let s = &check.summary;
+    blocks.push(paragraph(format!(
+        "{} present, {} weak, {} missing.",
+        s.present, s.weak, s.missing
+    )));
+    blocks.push(Block::Table {
+        header: vec![
+            text("Item"),
+            text("Verdict"),
+            text("Where"),
+            text("What to do"),
+        ],
+        rows: check
+            .items
+            .iter()
+            .map(|item| {
+                let verdict = match item.verdict {
+                    Verdict::Present => "Present",
+                    Verdict::Weak => "Weak",
+                    Verdict::Missing => "Missing",
+                };
+                let place = item
+                    .location
+                    .as_ref()
+                    .map(|l| place(l.heading.as_deref(), l.paragraph))
+                    .unwrap_or_else(|| "Not found".to_owned());
+                vec![
+                    text(item.title.clone()),
+                    text(verdict),
+                    text(place),
+                    text(item.message.clone()),
+                ]
+            })
+            .collect(),
+    });
+    blocks.push(heading(1, "Recommendations"));
+    if check.recommendations.is_empty() {
+        blocks.push(paragraph("No recommendations were found."));
+    } else {
+        blocks.push(Block::Table {
+            header: vec![
+                text("No."),
+                text("Recommendation"),
+                text("Who must act"),
+                text("By when"),
+            ],
+            rows: check
+                .recommendations
+                .iter()
+                .map(|r| {
+                    let yes_no = |b: bool| text(if b { "Given" } else { "Missing" });
+                    vec![
+                        text(r.number.to_string()),
+                        text(r.location.quote.clone()),
+                        yes_no(r.has_owner),
+                        yes_no(r.has_deadline),
+                    ]
+                })
+                .collect(),
+        });
+    }
+    blocks.push(heading(1, "Publication safety"));
+    if check.identifying.is_empty() {
+        blocks.push(paragraph(if check.case_forms > 0 {
+            "Nothing that could identify the child, the family or practitioners was found, including the details recorded in the case's forms."
+        } else {
+            "Nothing that could identify the child, the family or practitioners was found by pattern. No case forms were given: check names, addresses and schools by reading."
+        }));
+    } else {
+        blocks.push(paragraph(format!(
+            "{} detail(s) could identify someone. Replace each before publication.",
+            check.identifying.len()
+        )));
+        blocks.push(Block::Table {
+            header: vec![
+                text("Where"),
+                text("Found"),
+                text("What it is"),
+                text("Replace with"),
+            ],
+            rows: check
+                .identifying
+                .iter()
+                .map(|hit| {
+                    vec![
+                        text(place(
+                            hit.location.heading.as_deref(),
+                            hit.location.paragraph,
+                        )),
+                        text(hit.text.clone()),
+                        text(hit.kind.describe()),
+                        text(hit.suggestion.clone()),
+                    ]
+                })
+                .collect(),
+        });
+    }
+    Document {
+        meta: Metadata {
+            title: format!("Final report checklist: {case}"),
+            subject: "Completeness and publication safety of a final report".to_owned(),
+            author: "safeguarding-forms".to_owned(),
+            marking: "OFFICIAL-SENSITIVE".to_owned(),
+            language: "en-GB".to_owned(),
+            date,
+        },
+        blocks,
+    }
+}

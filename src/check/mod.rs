@@ -1,0 +1,242 @@
+//! The final report check: is a reviewer's draft complete, and is it safe to publish?
+//!
+//! A draft arrives as a Word document or as a `final-report` JSON submission; both become an
+//! [`outline::Outline`], which every check reads: [`completeness`] (the mandatory items and
+//! each recommendation's owner and deadline) and [`identifying`] (details that could identify
+//! the child, the family or practitioners). [`checklist`] turns the result into a document.
+
+pub mod checklist;
+pub mod completeness;
+pub mod docx;
+pub mod identifying;
+pub mod json;
+pub mod outline;
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use thiserror::Error;
+
+use crate::ooxml::{Limits, OoxmlError};
+use crate::validate::input::{self, InputError};
+pub use completeness::{ItemCheck, RecommendationCheck, Verdict};
+pub use identifying::{CaseForms, HitKind, IdentifyingHit};
+
+/// A draft final report to check.
+#[derive(Debug, Clone, Copy)]
+pub enum ReportInput<'a> {
+    /// A Word (`.docx`) file's bytes.
+    Docx(&'a [u8]),
+    /// A `final-report` JSON submission.
+    Json(&'a Value),
+}
+
+/// Which kind of input was checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InputKind {
+    /// A Word document.
+    Docx,
+    /// A JSON submission.
+    Json,
+}
+
+/// Why a draft could not be checked at all.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum CheckError {
+    /// The Word file could not be read.
+    #[error(transparent)]
+    Word(#[from] OoxmlError),
+    /// The JSON could not be read.
+    #[error(transparent)]
+    Json(#[from] InputError),
+    /// The JSON is a submission of another form.
+    #[error(
+        "This is a \"{form}\" submission, not a final report. Please send the final report, as a Word draft or a \"final-report\" submission."
+    )]
+    NotAFinalReport {
+        /// The form the submission names.
+        form: String,
+    },
+}
+
+/// Counts for a quick view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Mandatory items present.
+    pub present: usize,
+    /// Mandatory items present but weak.
+    pub weak: usize,
+    /// Mandatory items missing.
+    pub missing: usize,
+    /// Recommendations found.
+    pub recommendations: usize,
+    /// Recommendations that do not say who must act or by when.
+    pub recommendations_lacking: usize,
+    /// Details that could identify someone.
+    pub identifying: usize,
+}
+
+/// The result of checking one draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportCheck {
+    /// Word draft or JSON submission.
+    pub input: InputKind,
+    /// The case pseudonym the report uses ("Child L"), if one was found.
+    pub case_pseudonym: Option<String>,
+    /// How many of the case's forms were searched for identifying details.
+    pub case_forms: usize,
+    /// True when every item is present, every recommendation says who and by when, and
+    /// nothing identifying was found.
+    pub ready_to_publish: bool,
+    /// Counts.
+    pub summary: Summary,
+    /// The mandatory items, in report order.
+    pub items: Vec<ItemCheck>,
+    /// Each recommendation.
+    pub recommendations: Vec<RecommendationCheck>,
+    /// Each identifying detail, in reading order.
+    pub identifying: Vec<IdentifyingHit>,
+}
+
+/// Checks a draft final report for completeness and publication safety.
+pub fn check_report(input: ReportInput<'_>, case: &CaseForms) -> Result<ReportCheck, CheckError> {
+    let (kind, outline, pseudonym) = match input {
+        ReportInput::Docx(bytes) => {
+            let outline = docx::read_outline(bytes, Limits::default())?;
+            let pseudonym = identifying::find_pseudonym(&outline);
+            (InputKind::Docx, outline, pseudonym)
+        }
+        ReportInput::Json(doc) => {
+            let form = doc.get("form").and_then(Value::as_str).unwrap_or("");
+            if form != "final-report" {
+                return Err(CheckError::NotAFinalReport {
+                    form: if form.is_empty() { "unknown" } else { form }.to_owned(),
+                });
+            }
+            let pseudonym = doc
+                .get("case_pseudonym")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+            (InputKind::Json, json::outline(doc), pseudonym)
+        }
+    };
+    Ok(check_outline(kind, &outline, pseudonym, case))
+}
+
+/// Checks bytes that hold either a `.docx` or a JSON submission (told apart by their content).
+pub fn check_bytes(bytes: &[u8], case: &CaseForms) -> Result<ReportCheck, CheckError> {
+    let first = bytes
+        .iter()
+        .copied()
+        .find(|b| !b.is_ascii_whitespace() && ![0xEF, 0xBB, 0xBF].contains(b));
+    if first == Some(b'{') {
+        let doc = input::parse(bytes)?;
+        check_report(ReportInput::Json(&doc), case)
+    } else {
+        check_report(ReportInput::Docx(bytes), case)
+    }
+}
+
+fn check_outline(
+    input: InputKind,
+    outline: &outline::Outline,
+    pseudonym: Option<String>,
+    case: &CaseForms,
+) -> ReportCheck {
+    let (items, recommendations) = completeness::check(outline);
+    let case_with_pseudonym = case.clone().with_pseudonym(pseudonym.clone());
+    let identifying = case_with_pseudonym.scan(outline);
+    let count = |v: Verdict| items.iter().filter(|i| i.verdict == v).count();
+    let summary = Summary {
+        present: count(Verdict::Present),
+        weak: count(Verdict::Weak),
+        missing: count(Verdict::Missing),
+        recommendations: recommendations.len(),
+        recommendations_lacking: recommendations
+            .iter()
+            .filter(|r| r.message.is_some())
+            .count(),
+        identifying: identifying.len(),
+    };
+    ReportCheck {
+        input,
+        case_pseudonym: pseudonym,
+        case_forms: case.len(),
+        ready_to_publish: summary.weak == 0
+            && summary.missing == 0
+            && summary.recommendations_lacking == 0
+            && summary.identifying == 0,
+        summary,
+        items,
+        recommendations,
+        identifying,
+    }
+}
+
+impl fmt::Display for ReportCheck {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "Mandatory content:")?;
+        for item in &self.items {
+            let mark = match item.verdict {
+                Verdict::Present => "present",
+                Verdict::Weak => "WEAK",
+                Verdict::Missing => "MISSING",
+            };
+            writeln!(f, "- [{mark}] {}: {}", item.title, item.message)?;
+        }
+        let lacking: Vec<&RecommendationCheck> = self
+            .recommendations
+            .iter()
+            .filter(|r| r.message.is_some())
+            .collect();
+        if !lacking.is_empty() {
+            writeln!(f, "\nRecommendations to complete:")?;
+            for r in lacking {
+                writeln!(
+                    f,
+                    "- {} (paragraph {}: \"{}\")",
+                    r.message.as_deref().unwrap_or(""),
+                    r.location.paragraph,
+                    r.location.quote
+                )?;
+            }
+        }
+        if !self.identifying.is_empty() {
+            writeln!(f, "\nCould identify someone (remove before publication):")?;
+            for hit in &self.identifying {
+                let heading = hit
+                    .location
+                    .heading
+                    .as_deref()
+                    .map(|h| format!("under \"{h}\", "))
+                    .unwrap_or_default();
+                writeln!(
+                    f,
+                    "- {} [{heading}paragraph {}]",
+                    hit.message, hit.location.paragraph
+                )?;
+            }
+        }
+        let s = &self.summary;
+        writeln!(
+            f,
+            "\n{} present, {} weak, {} missing; {} recommendation(s), {} lacking who or when; {} identifying detail(s).",
+            s.present,
+            s.weak,
+            s.missing,
+            s.recommendations,
+            s.recommendations_lacking,
+            s.identifying
+        )?;
+        if self.ready_to_publish {
+            writeln!(f, "Ready to send to the Panel and to publish.")
+        } else {
+            writeln!(
+                f,
+                "Not ready to publish: please deal with the points above."
+            )
+        }
+    }
+}

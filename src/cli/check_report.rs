@@ -1,0 +1,116 @@
+//! `safeguarding-forms check-report FILE [--case FILE...] [--json] [--format docx|pdf -o OUT]`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use super::CliError;
+use safeguarding_forms::assemble::model::Document;
+use safeguarding_forms::check::{CaseForms, check_bytes, checklist::checklist};
+use safeguarding_forms::render::Format;
+use safeguarding_forms::validate::input;
+
+/// What to check and how to answer.
+#[derive(Debug)]
+pub struct Options<'a> {
+    /// The draft: a `.docx` or a `final-report` JSON submission.
+    pub file: &'a Path,
+    /// The case's own forms (JSON), searched for identifying details.
+    pub case: &'a [PathBuf],
+    /// Print the report as JSON.
+    pub json: bool,
+    /// Also write the reviewer's checklist in this format ...
+    pub format: Option<Format>,
+    /// ... to this file.
+    pub output: Option<&'a Path>,
+}
+
+/// Checks the draft; exit 0 ready to publish, 1 anything to fix, 2 a file cannot be read.
+pub fn run(options: &Options<'_>) -> Result<ExitCode, CliError> {
+    match check(options) {
+        Ok((code, document)) => {
+            if let (Some(format), Some(output), Some(document)) =
+                (options.format, options.output, document)
+                && let Err(problem) = write_checklist(&document, format, output)
+            {
+                eprintln!("safeguarding-forms: {problem}");
+                return Ok(ExitCode::from(2));
+            }
+            Ok(code)
+        }
+        Err(Problem::Output(e)) => Err(CliError::Output(e)),
+        Err(Problem::Encode(e)) => Err(CliError::Encode(e)),
+        Err(Problem::Unreadable(problem)) => {
+            eprintln!("safeguarding-forms: {problem}");
+            Ok(ExitCode::from(2))
+        }
+    }
+}
+
+enum Problem {
+    Unreadable(String),
+    Output(std::io::Error),
+    Encode(serde_json::Error),
+}
+
+fn check(options: &Options<'_>) -> Result<(ExitCode, Option<Document>), Problem> {
+    let mut forms = Vec::with_capacity(options.case.len());
+    for path in options.case {
+        let bytes = read(path)?;
+        let form = input::parse(&bytes).map_err(|e| {
+            Problem::Unreadable(format!(
+                "the case form {} could not be read: {e}",
+                path.display()
+            ))
+        })?;
+        forms.push(form);
+    }
+    let case = CaseForms::from_submissions(&forms);
+    let bytes = read(options.file)?;
+    let report = check_bytes(&bytes, &case).map_err(|e| {
+        Problem::Unreadable(format!(
+            "{} could not be checked. {e}",
+            options.file.display()
+        ))
+    })?;
+    let mut out = std::io::stdout().lock();
+    if options.json {
+        serde_json::to_writer_pretty(&mut out, &report).map_err(Problem::Encode)?;
+        writeln!(out).map_err(Problem::Output)?;
+    } else {
+        write!(out, "{}\n{report}", options.file.display()).map_err(Problem::Output)?;
+    }
+    let code = if report.ready_to_publish {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    };
+    let document = options
+        .format
+        .map(|_| checklist(&report, chrono::Local::now().date_naive()));
+    Ok((code, document))
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, Problem> {
+    std::fs::read(path).map_err(|e| {
+        let reason = match e.kind() {
+            std::io::ErrorKind::NotFound => "there is no such file".to_owned(),
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+            _ => e.to_string(),
+        };
+        Problem::Unreadable(format!("{} could not be read: {reason}", path.display()))
+    })
+}
+
+/// Renders the checklist with the document pipeline and writes it.
+fn write_checklist(document: &Document, format: Format, output: &Path) -> Result<(), String> {
+    let bytes = render(document, format)?;
+    std::fs::write(output, bytes)
+        .map_err(|e| format!("could not write the checklist to {}: {e}", output.display()))
+}
+
+fn render(_document: &Document, format: Format) -> Result<Vec<u8>, String> {
+    Err(format!(
+        "writing the checklist as {format} needs the {format} renderer, which is not in this build yet; the check itself is above (use --json for a machine-readable report)."
+    ))
+}
