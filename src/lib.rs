@@ -9,6 +9,8 @@ pub mod assemble;
 pub mod calendar;
 pub mod check;
 pub mod forms;
+pub mod http;
 pub mod ooxml;
 pub mod render;
+pub mod store;
 pub mod validate;

@@ -453,7 +453,9 @@ fn bad_configuration_is_explained() {
     );
     let bad_switch = message("day_unit = \"fortnights\"\n");
     assert!(
-        bad_switch.starts_with("The calendar configuration is not valid"),
+        bad_switch.starts_with(
+            "The calendar configuration is not valid: line 1: unknown variant `fortnights`"
+        ),
         "{bad_switch}"
     );
     let rule = "[[rule]]\nid = \"a\"\ntitle = \"A\"\nstart = \"aware\"\nlength = 1\nunit = \"months\"\nsource = \"s\"\n";
@@ -583,6 +585,21 @@ fn the_timetable_of_a_case_under_way() {
             late_working_days: 0
         }
     );
+}
+
+#[test]
+fn a_care_leavers_death_needs_no_rapid_review() {
+    let notification = sample("csprp-notification/valid/kscp-2025-047-care-leaver-death.json");
+    let timetable = timetable_of(&[notification], d(2025, 3, 10));
+    assert_eq!(status(&timetable, "notify-panel"), Status::DoneOnTime);
+    for rule in [
+        "kent-day-1-requests",
+        "kent-day-14-meeting",
+        "rapid-review-to-panel",
+    ] {
+        assert_eq!(status(&timetable, rule), Status::NotRequired, "{rule}");
+    }
+    assert!(timetable.next_due().is_none());
 }
 
 #[test]

@@ -94,8 +94,18 @@ impl Config {
 
     /// Parses a configuration from TOML text.
     pub fn from_toml_str(text: &str) -> Result<Config, CalendarError> {
-        let file: File = toml::from_str(text).map_err(|e| CalendarError::Config {
-            reason: e.message().to_owned(),
+        let file: File = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|span| {
+                text.get(..span.start)
+                    .map_or(0, |before| before.matches('\n').count())
+                    + 1
+            });
+            CalendarError::Config {
+                reason: match line {
+                    Some(line) => format!("line {line}: {}", e.message().trim_end()),
+                    None => e.message().trim_end().to_owned(),
+                },
+            }
         })?;
         let mut closures = Vec::with_capacity(file.closure_days.len());
         for day in file.closure_days {

@@ -38,6 +38,8 @@ pub enum Event {
     FinalReportSentToSecretaryOfState,
     /// The final report (or information about improvements) was published.
     Publication,
+    /// A form records that no rapid review is needed (e.g. a care leaver's death).
+    RapidReviewNotRequired,
 }
 
 impl Event {
@@ -58,6 +60,7 @@ impl Event {
                 "sending the final report to the Secretary of State"
             }
             Event::Publication => "publication",
+            Event::RapidReviewNotRequired => "the view that no rapid review is needed",
         }
     }
 
@@ -159,6 +162,9 @@ pub struct Rule {
     /// Deadline (the default) or minimum period.
     #[serde(default)]
     pub kind: Kind,
+    /// An event that makes the step unnecessary while it has not been done.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_required_after: Option<Event>,
     /// The guidance the rule rests on.
     pub source: String,
 }

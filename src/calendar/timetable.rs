@@ -42,6 +42,8 @@ pub enum Status {
     NotRecorded,
     /// A minimum period: it must last until at least the due date.
     KeepUntil,
+    /// Not needed for this case (a form says so), and not done.
+    NotRequired,
     /// The clock has not started: the start event has no date yet.
     Waiting {
         /// The event waited for.
@@ -73,6 +75,7 @@ impl fmt::Display for Status {
             Status::Overdue { working_days } => write!(f, "OVERDUE by {}", days(*working_days)),
             Status::NotRecorded => f.write_str("past (no form records it)"),
             Status::KeepUntil => f.write_str("keep until at least this date"),
+            Status::NotRequired => f.write_str("not required for this case"),
             Status::Waiting { on } => write!(f, "waiting for {on}"),
         }
     }
@@ -155,7 +158,11 @@ impl Config {
         let due = self.deadline_of(rule, events)?;
         let done = rule.done_by.and_then(|event| events.get(&event).copied());
         let calendar = self.calendar();
+        let not_required = rule
+            .not_required_after
+            .is_some_and(|event| events.contains_key(&event));
         let status = match (due, done) {
+            (_, None) if not_required => Status::NotRequired,
             (None, Some(_)) => Status::Done,
             (None, None) => Status::Waiting {
                 on: self.start_event(rule),

@@ -4,6 +4,8 @@
 mod calendar;
 mod check_report;
 mod timetable;
+mod serve;
+mod token;
 mod validate;
 
 use std::process::ExitCode;
@@ -12,6 +14,7 @@ use clap::{Parser, Subcommand};
 use thiserror::Error;
 
 use safeguarding_forms::forms::{FormError, Registry};
+use safeguarding_forms::store::{DEFAULT_DATABASE_URL, StoreError};
 
 /// Statutory child safeguarding practice review forms: validate, render and serve them.
 #[derive(Debug, Parser)]
@@ -80,6 +83,39 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         config: Option<std::path::PathBuf>,
     },
+    /// Run the HTTP service.
+    Serve {
+        /// Address to listen on (port 0 lets the system choose).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// Database: a sqlite:// file (created on first start) or a postgres:// URL.
+        #[arg(long, default_value = DEFAULT_DATABASE_URL)]
+        database: String,
+        /// The largest request body accepted, in bytes.
+        #[arg(long, default_value_t = 10 * 1024 * 1024)]
+        body_limit: usize,
+    },
+    /// Manage access tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum TokenCommand {
+    /// Create a token and print it once; only its hash is stored.
+    Create {
+        /// agency, partnership, reviewer or admin.
+        #[arg(long)]
+        role: String,
+        /// The agency an agency token belongs to, e.g. kent-police.
+        #[arg(long)]
+        agency: Option<String>,
+        /// Database: a sqlite:// file or a postgres:// URL.
+        #[arg(long, default_value = DEFAULT_DATABASE_URL)]
+        database: String,
+    },
 }
 
 /// A failure that stops a command.
@@ -97,6 +133,12 @@ pub enum CliError {
     /// Encoding a report failed.
     #[error("could not encode the report: {0}")]
     Encode(#[from] serde_json::Error),
+    /// The case store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The service could not start or listen.
+    #[error("the service could not start: {0}")]
+    Serve(std::io::Error),
 }
 
 /// Runs one command.
@@ -138,5 +180,18 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
             };
             timetable::run(&registry, &options)
         }
+        Command::Serve {
+            addr,
+            database,
+            body_limit,
+        } => serve::run(registry, addr, &database, body_limit),
+        Command::Token {
+            command:
+                TokenCommand::Create {
+                    role,
+                    agency,
+                    database,
+                },
+        } => token::create(&database, &role, agency.as_deref()),
     }
 }

@@ -109,7 +109,14 @@ fn write_text(out: &mut impl Write, output: &Output<'_>) -> std::io::Result<()> 
     if let Some(reference) = output.case_reference {
         writeln!(out, "Case {reference}")?;
     }
-    writeln!(out, "From: {}", output.used.join(", "))?;
+    if output.used.is_empty() {
+        writeln!(
+            out,
+            "From: none of these forms gives a timetable date (the notification, rapid review record and final report do)."
+        )?;
+    } else {
+        writeln!(out, "From: {}", output.used.join(", "))?;
+    }
     if !output.ignored.is_empty() {
         writeln!(
             out,

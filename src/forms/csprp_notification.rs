@@ -93,9 +93,11 @@ fn check_child_age(c: &mut Checker<'_>, child: &str) {
     }
 }
 
-/// The dates this notification gives the case timetable.
+/// The dates this notification gives the case timetable. A notification whose view is that
+/// the rapid review threshold is not met (e.g. a care leaver's death, Working Together 2023)
+/// marks the rapid review steps as not required from the notification date.
 fn events(doc: &Value) -> Events {
-    events_at(
+    let mut events = events_at(
         doc,
         &[
             (Event::Incident, "/incident/incident_date"),
@@ -106,7 +108,15 @@ fn events(doc: &Value) -> Events {
                 "/notification/partnership_notified_date",
             ),
         ],
-    )
+    );
+    let no_review = doc
+        .pointer("/rapid_review_threshold_met")
+        .and_then(Value::as_str)
+        == Some("no");
+    if let (true, Some(sent)) = (no_review, events.get(&Event::NotificationSent).copied()) {
+        events.insert(Event::RapidReviewNotRequired, sent);
+    }
+    events
 }
 
 /// A notification after its deadline (5 working days from becoming aware) needs a reason.

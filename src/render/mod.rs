@@ -4,6 +4,7 @@
 //! byte-identical output, so generated documents can be compared and cached.
 
 pub mod docx;
+pub mod pdf;
 
 use std::fmt;
 use std::str::FromStr;

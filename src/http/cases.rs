@@ -1,0 +1,614 @@
+//! The case routes: open a case, ask agencies, take submissions, read a case and its audit log.
+//! An agency token sees only the cases it was asked about, and only its own returns; for any
+//! other case it gets 404, so even a case's existence does not leak.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::AppState;
+use super::audit::AuditNote;
+use super::auth::{Action, Principal};
+use super::extract::{JsonBody, Segments, is_case_reference};
+use super::problem::Problem;
+use crate::store::{
+    AgencyAsked, AuditEntry, Case, NewCase, NewSubmission, Origin, Role, Submission,
+    SubmissionStatus,
+};
+use crate::validate::{Report, RuleContext, validate_form};
+
+/// The forms each role may upload to a case.
+pub fn may_submit(role: Role, form: &str) -> bool {
+    match role {
+        Role::Agency => matches!(form, "agency-summary" | "cdop-form-b"),
+        Role::Reviewer => form == "final-report",
+        Role::Partnership => true,
+        Role::Admin => false,
+    }
+}
+
+/// Where a form names the agency it comes from.
+fn body_agency(form: &str, body: &Value) -> Option<String> {
+    let pointer = match form {
+        "agency-summary" => "/agency/id",
+        "cdop-form-b" => "/reporting/agency/id",
+        _ => return None,
+    };
+    body.pointer(pointer)
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+}
+
+/// The case a principal asked for, if it exists and the principal may see it, after the role
+/// check. Agencies are checked for visibility first, so a case they were not asked about is
+/// 404 whatever the route.
+pub(super) async fn case_for(
+    state: &AppState,
+    principal: &Principal,
+    id: &str,
+    action: Action,
+) -> Result<Case, Problem> {
+    if principal.role != Role::Agency {
+        principal.require(action)?;
+    }
+    if !is_case_reference(id) {
+        return Err(Problem::no_case(id));
+    }
+    let case = state
+        .store
+        .case(id)
+        .await?
+        .ok_or_else(|| Problem::no_case(id))?;
+    if principal.role == Role::Agency {
+        let asked = state.store.agencies(id).await?;
+        if !asked
+            .iter()
+            .any(|a| Some(&a.id) == principal.agency.as_ref())
+        {
+            return Err(Problem::no_case(id));
+        }
+        principal.require(action)?;
+    }
+    Ok(case)
+}
+
+/// The submissions a principal may see on a case.
+pub(super) async fn visible_submissions(
+    state: &AppState,
+    principal: &Principal,
+    case: &str,
+) -> Result<Vec<Submission>, Problem> {
+    let agency = match principal.role {
+        Role::Agency => principal.agency.as_deref(),
+        _ => None,
+    };
+    let mut all = state.store.submissions(case, agency).await?;
+    if principal.role == Role::Reviewer {
+        all.retain(|s| s.form == "final-report");
+    }
+    Ok(all)
+}
+
+/// A referral of a case that need not be notified to the Panel.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Referral {
+    /// The case reference to give the case.
+    pub case_reference: String,
+    /// The referring agency.
+    pub agency: AgencyRef,
+    /// Why the case is referred: good practice, poor practice, a near miss...
+    pub reason: String,
+    /// When the referring agency became aware, if it matters for the timetable.
+    pub aware_date: Option<chrono::NaiveDate>,
+}
+
+/// An agency's id and name.
+#[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AgencyRef {
+    /// Lower-case id with hyphens, e.g. `kent-police`.
+    pub id: String,
+    /// The agency's name.
+    pub name: String,
+}
+
+fn is_agency_id(id: &str) -> bool {
+    is_case_reference(id) && !id.bytes().any(|b| b.is_ascii_uppercase())
+}
+
+/// One stored version, without its content.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SubmissionMeta {
+    /// The store's id of this version.
+    pub id: i64,
+    /// Form id.
+    pub form: String,
+    /// Version, from 1.
+    pub version: i64,
+    /// The agency, when the form belongs to one.
+    pub agency: Option<String>,
+    /// Valid or draft.
+    pub status: SubmissionStatus,
+    /// When it arrived.
+    pub created_at: String,
+    /// Errors its report found.
+    pub errors: u64,
+    /// Warnings its report found.
+    pub warnings: u64,
+}
+
+impl From<&Submission> for SubmissionMeta {
+    fn from(s: &Submission) -> Self {
+        let count = |key: &str| s.report.get(key).and_then(Value::as_u64).unwrap_or(0);
+        SubmissionMeta {
+            id: s.id,
+            form: s.form.clone(),
+            version: s.version,
+            agency: s.agency.clone(),
+            status: s.status,
+            created_at: s.created_at.clone(),
+            errors: count("errors"),
+            warnings: count("warnings"),
+        }
+    }
+}
+
+/// The answer to an upload: where it went and what validation found.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Receipt {
+    /// The case.
+    pub case: String,
+    /// The stored version.
+    #[serde(flatten)]
+    pub submission: SubmissionMeta,
+    /// The validation report.
+    #[schema(value_type = Object)]
+    pub report: Report,
+}
+
+fn receipt(submission: &Submission, report: Report) -> Response {
+    let location = format!("/cases/{}/submissions/{}", submission.case, submission.id);
+    let note = AuditNote {
+        case: Some(submission.case.clone()),
+        outcome: Some(submission.status.as_str()),
+    };
+    let mut response = (
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        Json(Receipt {
+            case: submission.case.clone(),
+            submission: SubmissionMeta::from(submission),
+            report,
+        }),
+    )
+        .into_response();
+    response.extensions_mut().insert(note);
+    response
+}
+
+fn to_value(report: &Report) -> Value {
+    serde_json::to_value(report).unwrap_or(Value::Null)
+}
+
+/// Opens a case from a CSPRP notification or an agency referral.
+#[utoipa::path(post, path = "/cases", tag = "cases",
+    request_body(content = Value, content_type = "application/json",
+        description = "A csprp-notification form, or {\"referral\": Referral}"),
+    responses((status = 201, description = "Case opened", body = Receipt),
+        (status = 409, description = "The case exists", body = Problem),
+        (status = 422, description = "Neither a notification nor a referral", body = Problem)),
+    security(("bearer" = [])))]
+pub async fn create(
+    State(state): State<AppState>,
+    principal: Principal,
+    JsonBody(body): JsonBody,
+) -> Result<Response, Problem> {
+    principal.require(Action::CreateCase)?;
+    if let Some(referral) = body.get("referral") {
+        return refer(&state, &principal, referral.clone()).await;
+    }
+    if body.get("form").and_then(Value::as_str) != Some("csprp-notification") {
+        return Err(Problem::unprocessable(
+            "Open a case with a CSPRP serious incident notification (a form with \"form\": \"csprp-notification\") or with an agency referral ({\"referral\": {\"case_reference\", \"agency\", \"reason\"}}).",
+        ));
+    }
+    let reference = body
+        .get("case_reference")
+        .and_then(Value::as_str)
+        .filter(|id| is_case_reference(id))
+        .ok_or_else(|| {
+            Problem::unprocessable(
+                "The notification needs a case reference (\"case_reference\") of letters, digits and hyphens, such as KSCP-2026-014.",
+            )
+        })?
+        .to_owned();
+    let form = super::forms::form(&state, "csprp-notification")?;
+    let report = validate_form(form, &body, &RuleContext::default());
+    let aware_date = body
+        .pointer("/incident/aware_date")
+        .and_then(Value::as_str)
+        .and_then(|d| d.parse().ok());
+    state
+        .store
+        .create_case(NewCase {
+            id: reference.clone(),
+            origin: Origin::Notification,
+            aware_date,
+            created_by: principal.id.clone(),
+        })
+        .await?;
+    let stored = state
+        .store
+        .add_submission(NewSubmission {
+            case: reference,
+            form: form.id().to_owned(),
+            agency: None,
+            status: status_of(&report),
+            report: to_value(&report),
+            body,
+            created_by: principal.id.clone(),
+        })
+        .await?;
+    Ok(receipt(&stored, report))
+}
+
+fn status_of(report: &Report) -> SubmissionStatus {
+    if report.valid {
+        SubmissionStatus::Valid
+    } else {
+        SubmissionStatus::Draft
+    }
+}
+
+async fn refer(
+    state: &AppState,
+    principal: &Principal,
+    referral: Value,
+) -> Result<Response, Problem> {
+    let referral: Referral = serde_json::from_value(referral).map_err(|e| {
+        Problem::unprocessable(format!(
+            "The referral could not be read: {e}. It needs case_reference, agency {{id, name}}, reason and, if known, aware_date (YYYY-MM-DD)."
+        ))
+    })?;
+    if !is_case_reference(&referral.case_reference) {
+        return Err(Problem::unprocessable(
+            "The case reference must be letters, digits and hyphens, such as KSCP-2026-014.",
+        ));
+    }
+    if !is_agency_id(&referral.agency.id) || referral.agency.name.trim().is_empty() {
+        return Err(Problem::unprocessable(
+            "The referring agency needs an id of lower-case letters, digits and hyphens (such as kent-police) and a name.",
+        ));
+    }
+    if referral.reason.trim().len() < 10 {
+        return Err(Problem::unprocessable(
+            "Please say why the case is referred (good practice, poor practice, a near miss...) in a sentence or more.",
+        ));
+    }
+    let case = state
+        .store
+        .create_case(NewCase {
+            id: referral.case_reference.clone(),
+            origin: Origin::Referral,
+            aware_date: referral.aware_date,
+            created_by: principal.id.clone(),
+        })
+        .await?;
+    // The referrer is asked from the start, so it can send its own summary.
+    state
+        .store
+        .ask_agencies(
+            &case.id,
+            &[(referral.agency.id.clone(), referral.agency.name.clone())],
+            &principal.id,
+        )
+        .await?;
+    let mut response = (StatusCode::CREATED, Json(&case)).into_response();
+    response.extensions_mut().insert(AuditNote {
+        case: Some(case.id.clone()),
+        outcome: None,
+    });
+    Ok(response)
+}
+
+/// One line of the case list.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CaseLine {
+    /// The case.
+    #[serde(flatten)]
+    pub case: Case,
+    /// Where the case stands.
+    pub status: String,
+}
+
+/// Cases: all of them, or for an agency those it was asked about.
+#[utoipa::path(get, path = "/cases", tag = "cases",
+    responses((status = 200, description = "Cases with status and next deadline", body = Vec<CaseLine>)),
+    security(("bearer" = [])))]
+pub async fn list(
+    State(state): State<AppState>,
+    principal: Principal,
+) -> Result<Json<Vec<CaseLine>>, Problem> {
+    principal.require(Action::ListCases)?;
+    let agency = match principal.role {
+        Role::Agency => Some(principal.agency.as_deref().unwrap_or("\u{0}")),
+        _ => None,
+    };
+    let cases = state.store.list_cases(agency).await?;
+    let mut lines = Vec::with_capacity(cases.len());
+    for summary in cases {
+        let submissions = visible_submissions(&state, &principal, &summary.case.id).await?;
+        let asked = state.store.agencies(&summary.case.id).await?;
+        let progress = super::progress::Progress::of(&summary.case, &asked, &submissions);
+        lines.push(CaseLine {
+            status: progress.status(),
+            case: summary.case,
+        });
+    }
+    Ok(Json(lines))
+}
+
+/// An agency asked, and where its return stands.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AgencyReturn {
+    /// Agency id.
+    pub id: String,
+    /// Agency name.
+    pub name: String,
+    /// When it was asked.
+    pub asked_at: String,
+    /// Whether a valid return has arrived.
+    pub received: bool,
+    /// The status of its latest upload, if any.
+    pub latest: Option<SubmissionStatus>,
+}
+
+/// The findings of the latest version of one form from one source.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct LatestFindings {
+    /// Form id.
+    pub form: String,
+    /// Agency, when the form belongs to one.
+    pub agency: Option<String>,
+    /// The version the findings are of.
+    pub version: i64,
+    /// Its findings.
+    pub findings: Vec<Value>,
+}
+
+/// A case: forms received, agencies asked and outstanding, timetable, findings.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CaseView {
+    /// The case.
+    #[serde(flatten)]
+    pub case: Case,
+    /// Where the case stands.
+    pub status: String,
+    /// Agencies asked and their returns.
+    pub agencies: Vec<AgencyReturn>,
+    /// Agencies asked whose valid return has not arrived.
+    pub outstanding: Vec<String>,
+    /// Every version received, without content.
+    pub submissions: Vec<SubmissionMeta>,
+    /// Findings of the latest versions that have any.
+    pub findings: Vec<LatestFindings>,
+}
+
+/// One case, as the principal may see it.
+#[utoipa::path(get, path = "/cases/{id}", tag = "cases",
+    params(("id" = String, Path, description = "Case reference")),
+    responses((status = 200, description = "The case", body = CaseView),
+        (status = 404, description = "No such case visible to you", body = Problem)),
+    security(("bearer" = [])))]
+pub async fn read(
+    State(state): State<AppState>,
+    principal: Principal,
+    segments: Segments,
+) -> Result<Json<CaseView>, Problem> {
+    let case = case_for(&state, &principal, segments.get(0), Action::ReadCase).await?;
+    let submissions = visible_submissions(&state, &principal, &case.id).await?;
+    let mut asked = state.store.agencies(&case.id).await?;
+    if principal.role == Role::Agency {
+        asked.retain(|a| Some(&a.id) == principal.agency.as_ref());
+    }
+    let progress = super::progress::Progress::of(&case, &asked, &submissions);
+    let agencies: Vec<AgencyReturn> = asked
+        .iter()
+        .map(|a| AgencyReturn {
+            id: a.id.clone(),
+            name: a.name.clone(),
+            asked_at: a.asked_at.clone(),
+            received: progress.received(&a.id),
+            latest: progress.latest_status(&a.id),
+        })
+        .collect();
+    Ok(Json(CaseView {
+        status: progress.status(),
+        outstanding: progress.outstanding(),
+        findings: progress.findings(),
+        submissions: submissions.iter().map(SubmissionMeta::from).collect(),
+        agencies,
+        case,
+    }))
+}
+
+/// The agencies to ask for summaries.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AskAgencies {
+    /// The agencies.
+    pub agencies: Vec<AgencyRef>,
+}
+
+/// Records the agencies asked for summaries on a case.
+#[utoipa::path(post, path = "/cases/{id}/agencies", tag = "cases",
+    params(("id" = String, Path, description = "Case reference")),
+    request_body = AskAgencies,
+    responses((status = 200, description = "Every agency asked so far", body = Vec<AgencyAsked>),
+        (status = 422, description = "Not a list of agencies", body = Problem)),
+    security(("bearer" = [])))]
+pub async fn ask(
+    State(state): State<AppState>,
+    principal: Principal,
+    segments: Segments,
+    JsonBody(body): JsonBody,
+) -> Result<Json<Vec<AgencyAsked>>, Problem> {
+    let case = case_for(&state, &principal, segments.get(0), Action::AskAgencies).await?;
+    let request: AskAgencies = serde_json::from_value(body).map_err(|e| {
+        Problem::unprocessable(format!(
+            "The list of agencies could not be read: {e}. Send {{\"agencies\": [{{\"id\": \"kent-police\", \"name\": \"Kent Police\"}}]}}."
+        ))
+    })?;
+    if request.agencies.is_empty() {
+        return Err(Problem::unprocessable("Name at least one agency to ask."));
+    }
+    if let Some(bad) = request
+        .agencies
+        .iter()
+        .find(|a| !is_agency_id(&a.id) || a.name.trim().is_empty())
+    {
+        let shown: String = bad.id.chars().take(64).collect();
+        return Err(Problem::unprocessable(format!(
+            "\"{shown}\" is not a usable agency: an id is lower-case letters, digits and hyphens (such as kent-police), and every agency needs a name."
+        )));
+    }
+    let pairs: Vec<(String, String)> = request
+        .agencies
+        .into_iter()
+        .map(|a| (a.id, a.name.trim().to_owned()))
+        .collect();
+    Ok(Json(
+        state
+            .store
+            .ask_agencies(&case.id, &pairs, &principal.id)
+            .await?,
+    ))
+}
+
+/// Takes an agency summary, Form B, rapid review record or final report: validated on arrival,
+/// stored as a new version, kept as a draft with its report when it has errors.
+#[utoipa::path(post, path = "/cases/{id}/submissions", tag = "cases",
+    params(("id" = String, Path, description = "Case reference")),
+    request_body(content = Value, content_type = "application/json"),
+    responses((status = 201, description = "Stored (status valid or draft)", body = Receipt),
+        (status = 403, description = "Not a form your role may send, or another agency's", body = Problem),
+        (status = 422, description = "Not a form, or for another case", body = Problem)),
+    security(("bearer" = [])))]
+pub async fn submit(
+    State(state): State<AppState>,
+    principal: Principal,
+    segments: Segments,
+    JsonBody(body): JsonBody,
+) -> Result<Response, Problem> {
+    let case = case_for(&state, &principal, segments.get(0), Action::Submit).await?;
+    let form = state
+        .registry
+        .detect(&body)
+        .map_err(|e| Problem::unprocessable(e.to_string()))?;
+    if !may_submit(principal.role, form.id()) {
+        return Err(Problem::forbidden(format!(
+            "Your access ({} role) does not allow sending a {} form. Ask the partnership team if this is wrong.",
+            principal.role,
+            form.title()
+        )));
+    }
+    if let Some(named) = body.get("case_reference").and_then(Value::as_str)
+        && named != case.id
+    {
+        let shown: String = named.chars().take(64).collect();
+        return Err(Problem::unprocessable(format!(
+            "This form is for case {shown} but was sent to case {}. Send it to its own case, or correct its case reference.",
+            case.id
+        )));
+    }
+    let named_agency = body_agency(form.id(), &body);
+    let agency = match principal.role {
+        Role::Agency => {
+            let own = principal.agency.clone();
+            if let Some(named) = &named_agency
+                && Some(named) != own.as_ref()
+            {
+                return Err(Problem::forbidden(
+                    "This return names another agency. You can only send your own agency's returns.",
+                ));
+            }
+            own
+        }
+        _ => named_agency,
+    };
+    let report = validate_form(form, &body, &RuleContext::default());
+    let stored = state
+        .store
+        .add_submission(NewSubmission {
+            case: case.id,
+            form: form.id().to_owned(),
+            agency,
+            status: status_of(&report),
+            report: to_value(&report),
+            body,
+            created_by: principal.id.clone(),
+        })
+        .await?;
+    Ok(receipt(&stored, report))
+}
+
+/// Every version the principal may see on a case, without content.
+#[utoipa::path(get, path = "/cases/{id}/submissions", tag = "cases",
+    params(("id" = String, Path, description = "Case reference")),
+    responses((status = 200, description = "Versions", body = Vec<SubmissionMeta>)),
+    security(("bearer" = [])))]
+pub async fn submissions(
+    State(state): State<AppState>,
+    principal: Principal,
+    segments: Segments,
+) -> Result<Json<Vec<SubmissionMeta>>, Problem> {
+    let case = case_for(&state, &principal, segments.get(0), Action::ReadSubmissions).await?;
+    let all = visible_submissions(&state, &principal, &case.id).await?;
+    Ok(Json(all.iter().map(SubmissionMeta::from).collect()))
+}
+
+/// One stored version with its content and report.
+#[utoipa::path(get, path = "/cases/{id}/submissions/{n}", tag = "cases",
+    params(("id" = String, Path, description = "Case reference"),
+        ("n" = i64, Path, description = "Submission id")),
+    responses((status = 200, description = "The submission", body = Submission),
+        (status = 404, description = "No such submission visible to you", body = Problem)),
+    security(("bearer" = [])))]
+pub async fn submission(
+    State(state): State<AppState>,
+    principal: Principal,
+    segments: Segments,
+) -> Result<Json<Submission>, Problem> {
+    let case = case_for(&state, &principal, segments.get(0), Action::ReadSubmissions).await?;
+    let wanted: Option<i64> = segments.get(1).parse().ok();
+    visible_submissions(&state, &principal, &case.id)
+        .await?
+        .into_iter()
+        .find(|s| Some(s.id) == wanted)
+        .map(Json)
+        .ok_or_else(|| {
+            Problem::not_found(format!(
+                "Case {} has no submission {} that you can see.",
+                case.id,
+                segments.get(1).chars().take(20).collect::<String>()
+            ))
+        })
+}
+
+/// The audit log of a case.
+#[utoipa::path(get, path = "/cases/{id}/audit", tag = "cases",
+    params(("id" = String, Path, description = "Case reference")),
+    responses((status = 200, description = "Entries, oldest first", body = Vec<AuditEntry>)),
+    security(("bearer" = [])))]
+pub async fn audit(
+    State(state): State<AppState>,
+    principal: Principal,
+    segments: Segments,
+) -> Result<Json<Vec<AuditEntry>>, Problem> {
+    let case = case_for(&state, &principal, segments.get(0), Action::ReadAudit).await?;
+    Ok(Json(state.store.audit_log(&case.id).await?))
+}

@@ -1,0 +1,149 @@
+//! Extractors whose every rejection is a problem a person can act on: a JSON body, a path
+//! segment, a document format.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::problem::Problem;
+use crate::render::Format;
+use crate::validate::input;
+
+/// A JSON request body, read with the body limit and parsed with plain-English errors.
+#[derive(Debug, Clone)]
+pub struct JsonBody(pub Value);
+
+fn is_json(content_type: &str) -> bool {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+impl<S: Send + Sync> FromRequest<S> for JsonBody {
+    type Rejection = Problem;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let content_type = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default();
+        if !is_json(content_type) {
+            return Err(Problem::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "Send the form as JSON, with the header Content-Type: application/json.",
+            ));
+        }
+        let bytes = Bytes::from_request(request, state)
+            .await
+            .map_err(|rejection| match rejection.status() {
+                StatusCode::PAYLOAD_TOO_LARGE => Problem::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "The upload is larger than this service accepts. A form is a small JSON file: check that the right file was sent.",
+                ),
+                _ => Problem::bad_request(
+                    "The upload could not be read in full. Please send it again.",
+                ),
+            })?;
+        input::parse(&bytes)
+            .map(JsonBody)
+            .map_err(|error| Problem::bad_request(error.to_string()))
+    }
+}
+
+/// The path segments of a route, as text, with a problem for anything that is not.
+#[derive(Debug, Clone)]
+pub struct Segments(pub Vec<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Segments {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Path(values) = Path::<Vec<(String, String)>>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| {
+                Problem::bad_request(
+                    "This address could not be read. Check the case reference or form id in it.",
+                )
+            })?;
+        Ok(Segments(
+            values.into_iter().map(|(_, value)| value).collect(),
+        ))
+    }
+}
+
+impl Segments {
+    /// The n-th parameter of the route.
+    pub fn get(&self, n: usize) -> &str {
+        self.0.get(n).map(String::as_str).unwrap_or_default()
+    }
+}
+
+/// Whether a case reference is one the service could have issued: letters, digits and hyphens,
+/// at most 64. Anything else (slashes, dots, `..%2f`) is refused before it reaches the store.
+pub fn is_case_reference(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && !id.starts_with('-')
+}
+
+#[derive(Debug, Deserialize)]
+struct FormatQuery {
+    format: Option<String>,
+}
+
+/// `?format=docx|pdf`, docx when absent.
+#[derive(Debug, Clone, Copy)]
+pub struct WantFormat(pub Format);
+
+impl<S: Send + Sync> FromRequestParts<S> for WantFormat {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Query(query) = Query::<FormatQuery>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| {
+                Problem::bad_request(
+                    "The address's query could not be read: use ?format=docx or ?format=pdf.",
+                )
+            })?;
+        match query.format {
+            None => Ok(WantFormat(Format::Docx)),
+            Some(name) => name
+                .parse()
+                .map(WantFormat)
+                .map_err(|e: crate::render::UnknownFormat| Problem::bad_request(e.to_string())),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_media_types_are_recognised() {
+        assert!(is_json("application/json"));
+        assert!(is_json("Application/JSON; charset=utf-8"));
+        assert!(is_json("application/problem+json"));
+        assert!(!is_json("text/plain"));
+        assert!(!is_json(""));
+    }
+
+    #[test]
+    fn case_references_refuse_path_tricks() {
+        assert!(is_case_reference("KSCP-2026-014"));
+        for bad in ["", "../etc", "..%2f", "a/b", "-x", "a b", &"x".repeat(65)] {
+            assert!(!is_case_reference(bad), "{bad}");
+        }
+    }
+}

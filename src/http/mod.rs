@@ -1,0 +1,166 @@
+//! The HTTP service: forms, cases, agency uploads and drafts on demand, with bearer-token roles,
+//! an audit log of every case read and write, and errors as `application/problem+json`.
+
+pub mod audit;
+pub mod auth;
+pub mod cases;
+pub mod extract;
+pub mod forms;
+pub mod openapi;
+pub mod problem;
+pub mod progress;
+pub mod tokens;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router, middleware};
+use serde_json::{Value, json};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+
+use crate::forms::Registry;
+use crate::store::Store;
+use problem::Problem;
+
+/// Limits on each request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The largest request body accepted, in bytes.
+    pub body_bytes: usize,
+    /// How long a request may take before it is stopped with 408.
+    pub timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            body_bytes: 10 * 1024 * 1024,
+            timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// What every route shares.
+#[derive(Clone)]
+pub struct AppState {
+    /// The forms, compiled once.
+    pub registry: Arc<Registry>,
+    /// The case store.
+    pub store: Arc<dyn Store>,
+    /// Request limits.
+    pub limits: Limits,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("limits", &self.limits)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Every route of the service, with its middleware.
+pub fn router(state: AppState) -> Router {
+    let limits = state.limits;
+    let authenticated = Router::new()
+        .route("/forms", get(forms::list))
+        .route("/forms/{id}/schema", get(forms::schema))
+        .route("/forms/{id}/validate", post(forms::validate))
+        .route("/cases", get(cases::list).post(cases::create))
+        .route("/cases/{id}", get(cases::read))
+        .route("/cases/{id}/agencies", post(cases::ask))
+        .route(
+            "/cases/{id}/submissions",
+            get(cases::submissions).post(cases::submit),
+        )
+        .route("/cases/{id}/submissions/{n}", get(cases::submission))
+        .route("/cases/{id}/audit", get(cases::audit))
+        .route("/tokens", post(tokens::create))
+        .route_layer(middleware::from_fn_with_state(state.clone(), audit::record))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::authenticate,
+        ));
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/openapi.json", get(openapi::document))
+        .merge(authenticated)
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(limits.body_bytes))
+        .layer(RequestBodyLimitLayer::new(limits.body_bytes))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            limits.timeout,
+        ))
+        .layer(CatchPanicLayer::custom(|_| {
+            tracing::error!("a request handler panicked");
+            axum::response::IntoResponse::into_response(Problem::internal())
+        }))
+        .layer(middleware::from_fn(problem::ensure_problem))
+        .layer(middleware::from_fn(audit::log))
+        .with_state(state)
+}
+
+/// Whether the service and its database answer.
+#[utoipa::path(get, path = "/healthz", tag = "service",
+    responses((status = 200, description = "Up"),
+        (status = 503, description = "The database does not answer", body = Problem)))]
+pub async fn healthz(State(state): State<AppState>) -> Result<Json<Value>, Problem> {
+    state.store.ping().await?;
+    Ok(Json(json!({"status": "ok"})))
+}
+
+async fn not_found() -> Problem {
+    Problem::not_found(
+        "There is nothing at this address. GET /openapi.json lists every address the service answers.",
+    )
+}
+
+async fn method_not_allowed() -> Problem {
+    Problem::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "This address does not take that kind of request. GET /openapi.json lists the methods each address takes.",
+    )
+}
+
+/// Serves until `shutdown` completes, then lets in-flight requests finish.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Completes on SIGTERM or ctrl-c.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,48 @@
+//! The OpenAPI document, generated from the route annotations.
+
+use axum::Json;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use super::{cases, forms, problem, tokens};
+use crate::store;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if let Some(components) = openapi.components.as_mut() {
+            components.add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            );
+        }
+    }
+}
+
+/// The service's API.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "safeguarding-forms", description = "Statutory child safeguarding practice review forms: cases, agency returns, drafts on demand."),
+    paths(
+        super::healthz,
+        forms::list, forms::schema, forms::validate,
+        cases::create, cases::list, cases::read, cases::ask, cases::submit,
+        cases::submissions, cases::submission, cases::audit,
+        tokens::create,
+    ),
+    components(schemas(
+        problem::Problem, store::Case, store::AgencyAsked, store::AuditEntry, store::Submission,
+        store::Role, store::Origin, store::SubmissionStatus,
+        cases::Referral, cases::AgencyRef, cases::SubmissionMeta, cases::Receipt,
+        cases::CaseLine, cases::CaseView, cases::AgencyReturn, cases::LatestFindings,
+        cases::AskAgencies, tokens::NewToken, tokens::IssuedToken,
+    )),
+    modifiers(&BearerAuth),
+)]
+pub struct ApiDoc;
+
+/// GET /openapi.json.
+pub async fn document() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

@@ -1,0 +1,132 @@
+//! The typst [`World`] for one render: a fixed template, the document as a JSON file, the
+//! fonts bundled in `typst-assets` and a fixed date. Nothing is read from disk or the network.
+
+use std::sync::LazyLock;
+
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+
+/// The template every PDF is laid out with. It reads the document from [`DATA_PATH`].
+const TEMPLATE: &str = include_str!("document.typ");
+
+/// Where the template finds the document, as typst sees it.
+const DATA_PATH: &str = "/document.json";
+
+/// The parts of a world that never change, built once per process.
+struct Fixed {
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+    main: Source,
+    data_id: FileId,
+}
+
+static FIXED: LazyLock<Fixed> = LazyLock::new(|| {
+    let fonts: Vec<Font> = typst_assets::fonts()
+        .flat_map(|data| Font::iter(Bytes::new(data)))
+        .collect();
+    Fixed {
+        library: LazyHash::new(Library::default()),
+        book: LazyHash::new(FontBook::from_fonts(&fonts)),
+        fonts,
+        main: Source::new(file_id("/document.typ"), TEMPLATE.to_owned()),
+        data_id: file_id(DATA_PATH),
+    }
+});
+
+fn file_id(path: &str) -> FileId {
+    // Only ever called with the constant paths above, never with anything a user controls.
+    let vpath = VirtualPath::new(path).expect("constant virtual paths are valid");
+    RootedPath::new(VirtualRoot::Project, vpath).intern()
+}
+
+/// One render's world: the fixed parts plus this document's JSON and date.
+pub(super) struct RenderWorld {
+    data: Bytes,
+    today: Option<Datetime>,
+}
+
+impl RenderWorld {
+    /// A world serving `json` as the document and `today` as the current date.
+    pub(super) fn new(json: Vec<u8>, today: Option<Datetime>) -> Self {
+        Self {
+            data: Bytes::new(json),
+            today,
+        }
+    }
+}
+
+impl World for RenderWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &FIXED.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &FIXED.book
+    }
+
+    fn main(&self) -> FileId {
+        FIXED.main.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == FIXED.main.id() {
+            Ok(FIXED.main.clone())
+        } else {
+            Err(not_found(id))
+        }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == FIXED.data_id {
+            Ok(self.data.clone())
+        } else if id == FIXED.main.id() {
+            Ok(Bytes::from_string(FIXED.main.clone()))
+        } else {
+            Err(not_found(id))
+        }
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        FIXED.fonts.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
+        self.today
+    }
+}
+
+fn not_found(id: FileId) -> FileError {
+    FileError::NotFound(id.vpath().get_without_slash().into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fonts_come_from_typst_assets_only() {
+        assert!(FIXED.fonts.len() >= 10);
+        assert!(
+            FIXED
+                .book
+                .families()
+                .any(|(name, _)| name == "Libertinus Serif")
+        );
+    }
+
+    #[test]
+    fn only_the_template_and_the_document_are_served() {
+        let world = RenderWorld::new(b"{}".to_vec(), None);
+        assert!(world.source(world.main()).is_ok());
+        assert_eq!(
+            world.file(FIXED.data_id).ok(),
+            Some(Bytes::new(b"{}".to_vec()))
+        );
+        assert!(world.file(file_id("/etc/passwd")).is_err());
+    }
+}

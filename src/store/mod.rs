@@ -1,0 +1,388 @@
+//! The case store: cases, the agencies asked for summaries, every version of every submission,
+//! an append-only hash-chained audit log and hashed access tokens.
+//!
+//! One [`Store`] trait with two implementations: SQLite, the embedded default, and PostgreSQL,
+//! so several stateless service instances can share one database. [`open`] picks one by URL.
+
+mod postgres;
+mod sql;
+mod sqlite;
+pub mod token;
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use thiserror::Error;
+
+pub use postgres::PostgresStore;
+pub use sqlite::SqliteStore;
+
+/// The roles a token can carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// One agency's single point of contact: submits and reads its own returns.
+    Agency,
+    /// The partnership team: everything on cases.
+    Partnership,
+    /// An independent reviewer: final reports and their checks.
+    Reviewer,
+    /// Administers tokens and configuration.
+    Admin,
+}
+
+impl Role {
+    /// Every role, for tables and tests.
+    pub const ALL: [Role; 4] = [Role::Agency, Role::Partnership, Role::Reviewer, Role::Admin];
+
+    /// The role's name as stored and typed.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Agency => "agency",
+            Role::Partnership => "partnership",
+            Role::Reviewer => "reviewer",
+            Role::Admin => "admin",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Role {
+    type Err = StoreError;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Role::ALL
+            .into_iter()
+            .find(|role| role.as_str() == name.trim().to_ascii_lowercase())
+            .ok_or_else(|| {
+                StoreError::Invalid(format!(
+                    "\"{name}\" is not a role: use agency, partnership, reviewer or admin."
+                ))
+            })
+    }
+}
+
+/// How a case came to the partnership.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    /// A CSPRP serious incident notification from the local authority.
+    Notification,
+    /// An agency's referral of a case that need not be notified.
+    Referral,
+}
+
+impl Origin {
+    fn as_str(self) -> &'static str {
+        match self {
+            Origin::Notification => "notification",
+            Origin::Referral => "referral",
+        }
+    }
+
+    fn parse(name: &str) -> Result<Self, StoreError> {
+        match name {
+            "notification" => Ok(Origin::Notification),
+            "referral" => Ok(Origin::Referral),
+            other => Err(StoreError::Corrupt(format!(
+                "unknown case origin {other:?}"
+            ))),
+        }
+    }
+}
+
+/// Whether a stored submission passed validation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SubmissionStatus {
+    /// No errors: counts as received.
+    Valid,
+    /// Has errors: kept, with its report, until a corrected version arrives.
+    Draft,
+}
+
+impl SubmissionStatus {
+    /// The status's name as stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SubmissionStatus::Valid => "valid",
+            SubmissionStatus::Draft => "draft",
+        }
+    }
+
+    fn parse(name: &str) -> Result<Self, StoreError> {
+        match name {
+            "valid" => Ok(SubmissionStatus::Valid),
+            "draft" => Ok(SubmissionStatus::Draft),
+            other => Err(StoreError::Corrupt(format!(
+                "unknown submission status {other:?}"
+            ))),
+        }
+    }
+}
+
+/// A case as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Case {
+    /// The case reference, e.g. `KSCP-2026-014`.
+    pub id: String,
+    /// Notification or referral.
+    pub origin: Origin,
+    /// The day the local authority became aware of the incident, when known.
+    pub aware_date: Option<chrono::NaiveDate>,
+    /// When the case was opened (RFC 3339, UTC).
+    pub created_at: String,
+    /// The token id that opened it.
+    pub created_by: String,
+}
+
+/// What is needed to open a case.
+#[derive(Debug, Clone)]
+pub struct NewCase {
+    /// The case reference.
+    pub id: String,
+    /// Notification or referral.
+    pub origin: Origin,
+    /// The day the local authority became aware, when known.
+    pub aware_date: Option<chrono::NaiveDate>,
+    /// The token id opening it.
+    pub created_by: String,
+}
+
+/// An agency asked for a summary on a case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct AgencyAsked {
+    /// The agency id, e.g. `kent-police`.
+    pub id: String,
+    /// The agency's name.
+    pub name: String,
+    /// When it was asked (RFC 3339, UTC).
+    pub asked_at: String,
+    /// The token id that asked.
+    pub asked_by: String,
+}
+
+/// One version of one submission, never changed once stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Submission {
+    /// The store's id for this version.
+    pub id: i64,
+    /// The case reference.
+    pub case: String,
+    /// The form id.
+    pub form: String,
+    /// 1 for the first upload of this form by this agency on this case, then 2, 3...
+    pub version: i64,
+    /// The submitting agency, if the form belongs to one.
+    pub agency: Option<String>,
+    /// Valid or draft.
+    pub status: SubmissionStatus,
+    /// The validation report, as JSON.
+    pub report: Value,
+    /// The submission itself.
+    pub body: Value,
+    /// When it arrived (RFC 3339, UTC).
+    pub created_at: String,
+    /// The token id that uploaded it.
+    pub created_by: String,
+}
+
+/// A submission to store; the store gives it its id and version.
+#[derive(Debug, Clone)]
+pub struct NewSubmission {
+    /// The case reference.
+    pub case: String,
+    /// The form id.
+    pub form: String,
+    /// The submitting agency, if the form belongs to one.
+    pub agency: Option<String>,
+    /// Valid or draft.
+    pub status: SubmissionStatus,
+    /// The validation report.
+    pub report: Value,
+    /// The submission.
+    pub body: Value,
+    /// The token id uploading it.
+    pub created_by: String,
+}
+
+/// One line of a case list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct CaseSummary {
+    /// The case.
+    #[serde(flatten)]
+    pub case: Case,
+    /// Agencies asked for summaries.
+    pub agencies_asked: i64,
+    /// Submissions stored, all versions.
+    pub submissions: i64,
+}
+
+/// What happened, for the audit log: never any form content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEvent {
+    /// The token id acting.
+    pub principal: String,
+    /// Its role.
+    pub role: Role,
+    /// Its agency, if any.
+    pub agency: Option<String>,
+    /// What it did, e.g. `case.read` or `submission.create`.
+    pub action: String,
+    /// The case concerned, empty when none.
+    pub case: String,
+    /// `ok`, `denied`, `not-found`, `invalid`...
+    pub outcome: String,
+}
+
+/// One audit log entry, chained to the one before by its hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct AuditEntry {
+    /// Position in the log, from 1.
+    pub seq: i64,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+    /// The token id acting.
+    pub principal: String,
+    /// Its role.
+    pub role: String,
+    /// Its agency, empty when none.
+    pub agency: String,
+    /// The action.
+    pub action: String,
+    /// The case, empty when none.
+    pub case: String,
+    /// The outcome.
+    pub outcome: String,
+    /// The hash of the entry before (empty for the first).
+    pub prev_hash: String,
+    /// SHA-256 over the previous hash and this entry's fields.
+    pub hash: String,
+}
+
+/// A stored access token: never its secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Token {
+    /// The public part of the token, used in logs and the audit log.
+    pub id: String,
+    /// Its role.
+    pub role: Role,
+    /// Its agency (agency tokens only).
+    pub agency: Option<String>,
+}
+
+/// Failures of the store, worded for the person who has to act on them.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    /// The database URL is not one the store understands.
+    #[error(
+        "\"{0}\" is not a database this service can use: give a sqlite:// path or a postgres:// URL."
+    )]
+    UnsupportedUrl(String),
+    /// The database could not be reached or answered with an error.
+    #[error("The case database is not available right now ({0}). Please try again shortly.")]
+    Database(#[from] sqlx::Error),
+    /// The schema could not be brought up to date.
+    #[error("The case database could not be prepared: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// Creating the database's folder failed.
+    #[error("The folder for the case database could not be created: {0}")]
+    Io(#[from] std::io::Error),
+    /// A case with this reference exists already.
+    #[error("A case with reference {0} already exists.")]
+    CaseExists(String),
+    /// No such case.
+    #[error("There is no case {0}.")]
+    NoCase(String),
+    /// A value given to the store is not acceptable.
+    #[error("{0}")]
+    Invalid(String),
+    /// Stored data cannot be read back: a defect or tampering.
+    #[error("Stored data could not be read back: {0}")]
+    Corrupt(String),
+    /// The audit log's hash chain is broken.
+    #[error("The audit log has been altered: entry {seq} does not match its hash.")]
+    Tampered {
+        /// The first entry that fails.
+        seq: i64,
+    },
+}
+
+/// The case store. Every write runs in one transaction.
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// Checks the database answers.
+    async fn ping(&self) -> Result<(), StoreError>;
+    /// Opens a case; fails with [`StoreError::CaseExists`] if the reference is taken.
+    async fn create_case(&self, case: NewCase) -> Result<Case, StoreError>;
+    /// One case.
+    async fn case(&self, id: &str) -> Result<Option<Case>, StoreError>;
+    /// Every case, or, for an agency, only the cases it was asked about.
+    async fn list_cases(&self, agency: Option<&str>) -> Result<Vec<CaseSummary>, StoreError>;
+    /// Records agencies as asked for summaries; asking again keeps the first record.
+    async fn ask_agencies(
+        &self,
+        case: &str,
+        agencies: &[(String, String)],
+        asked_by: &str,
+    ) -> Result<Vec<AgencyAsked>, StoreError>;
+    /// The agencies asked on a case, by id.
+    async fn agencies(&self, case: &str) -> Result<Vec<AgencyAsked>, StoreError>;
+    /// Stores a new version of a submission.
+    async fn add_submission(&self, submission: NewSubmission) -> Result<Submission, StoreError>;
+    /// Every version of every submission on a case, or only one agency's, oldest first.
+    async fn submissions(
+        &self,
+        case: &str,
+        agency: Option<&str>,
+    ) -> Result<Vec<Submission>, StoreError>;
+    /// Appends to the audit log.
+    async fn audit(&self, event: AuditEvent) -> Result<AuditEntry, StoreError>;
+    /// The audit log of one case, oldest first.
+    async fn audit_log(&self, case: &str) -> Result<Vec<AuditEntry>, StoreError>;
+    /// Recomputes the whole hash chain; returns the number of entries checked.
+    async fn verify_audit(&self) -> Result<i64, StoreError>;
+    /// Creates a token and returns it with its secret form, which is not stored.
+    async fn create_token(
+        &self,
+        role: Role,
+        agency: Option<&str>,
+    ) -> Result<(Token, String), StoreError>;
+    /// The token a bearer secret belongs to, if any.
+    async fn authenticate(&self, bearer: &str) -> Result<Option<Token>, StoreError>;
+}
+
+/// The default database: a SQLite file under `./data/`.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://./data/safeguarding-forms.db";
+
+/// Opens the store a URL names (`sqlite://PATH` or `postgres://...`), applying migrations.
+pub async fn open(url: &str) -> Result<Arc<dyn Store>, StoreError> {
+    if url.starts_with("sqlite:") {
+        Ok(Arc::new(SqliteStore::open(url).await?))
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Arc::new(PostgresStore::open(url).await?))
+    } else {
+        let shown: String = url
+            .split('@')
+            .next_back()
+            .unwrap_or(url)
+            .chars()
+            .take(80)
+            .collect();
+        Err(StoreError::UnsupportedUrl(shown))
+    }
+}
+
+/// Now, as the store writes times: RFC 3339 UTC with microseconds, sortable as text.
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}

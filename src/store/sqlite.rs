@@ -1,0 +1,54 @@
+//! The embedded store: one SQLite file, in WAL mode with full sync, foreign keys on.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+use super::sql::sql_store;
+
+/// The case store in a SQLite file.
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+fn migrator() -> Migrator {
+    Migrator::with_migrations(vec![Migration::new(
+        1,
+        "case store".into(),
+        MigrationType::Simple,
+        sqlx::SqlStr::from_static(include_str!("../../migrations/sqlite/0001_case_store.sql")),
+        false,
+    )])
+}
+
+impl SqliteStore {
+    /// Opens (creating if need be) the file a `sqlite://PATH` URL names, and its folder, and
+    /// brings its schema up to date.
+    pub async fn open(url: &str) -> Result<Self, super::StoreError> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        if let Some(folder) = options.get_filename().parent()
+            && !folder.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(folder)?;
+        }
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await?;
+        migrator().run(&pool).await?;
+        Ok(SqliteStore { pool })
+    }
+}
+
+// BEGIN IMMEDIATE takes the write lock at once, so two writers never deadlock upgrading a read.
+sql_store!(SqliteStore, "BEGIN IMMEDIATE");

@@ -1,0 +1,629 @@
+//! The HTTP service over a real socket, against SQLite and against PostgreSQL: a case's whole
+//! journey, every role on every route, agencies kept apart, and hostile input.
+
+mod support {
+    pub mod http_app;
+    pub mod http_db;
+}
+
+use std::collections::HashSet;
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use safeguarding_forms::http::auth::{Action, POLICY, allowed};
+use safeguarding_forms::http::{Limits, openapi::ApiDoc};
+use safeguarding_forms::store::Role;
+use support::http_app::{AGENCIES, App, assert_problem, sample};
+use support::http_db::Backend;
+use utoipa::OpenApi;
+
+const CASE: &str = "KSCP-2026-014";
+
+fn summary_of(agency: &str) -> Value {
+    let file = match agency {
+        "kcc-childrens-social-care" => "kscp-2026-014-kcc-childrens-social-care",
+        "kent-police" => "kscp-2026-014-kent-police",
+        "kent-community-health-nhs-ft" => "kscp-2026-014-kent-community-health",
+        "gp-nhs-england" => "kscp-2026-014-gp",
+        _ => "kscp-2026-014-east-kent-hospitals",
+    };
+    sample(&format!("agency-summary/valid/{file}.json"))
+}
+
+fn agencies_body(ids: &[&str]) -> Value {
+    let agencies: Vec<Value> = AGENCIES
+        .iter()
+        .filter(|(id, _)| ids.contains(id))
+        .map(|(id, name)| json!({"id": id, "name": name}))
+        .collect();
+    json!({ "agencies": agencies })
+}
+
+/// Opens KSCP-2026-014 from its notification and asks the given agencies.
+async fn open_case(app: &App, ids: &[&str]) {
+    let notification = sample("csprp-notification/valid/kscp-2026-014-child-l-serious-harm.json");
+    let (status, receipt) = app.post("/cases", "partnership", &notification).await;
+    assert_eq!(status, 201, "{receipt}");
+    assert_eq!(receipt["status"], "valid", "{receipt}");
+    let (status, asked) = app
+        .post(
+            &format!("/cases/{CASE}/agencies"),
+            "partnership",
+            &agencies_body(ids),
+        )
+        .await;
+    assert_eq!(status, 200, "{asked}");
+}
+
+async fn whole_journey_from_notification_to_rapid_review(app: App) {
+    let all: Vec<&str> = AGENCIES.iter().map(|(id, _)| *id).collect();
+    open_case(&app, &all).await;
+
+    let (_, case) = app.get(&format!("/cases/{CASE}"), "partnership").await;
+    assert_eq!(
+        case["outstanding"].as_array().map(Vec::len),
+        Some(5),
+        "{case}"
+    );
+    assert_eq!(case["status"], "awaiting agency returns (0 of 5 received)");
+
+    // A first attempt with an error is kept as a draft, with its report.
+    let draft = sample("agency-summary/invalid/period-order.json");
+    let path = format!("/cases/{CASE}/submissions");
+    let (status, receipt) = app.post(&path, "agency:kent-police", &draft).await;
+    assert_eq!(status, 201, "{receipt}");
+    assert_eq!(receipt["status"], "draft");
+    assert_eq!(receipt["version"], 1);
+    assert!(receipt["report"]["errors"].as_u64() > Some(0), "{receipt}");
+
+    for (agency, _) in AGENCIES {
+        let (status, receipt) = app
+            .post(&path, &format!("agency:{agency}"), &summary_of(agency))
+            .await;
+        assert_eq!(status, 201, "{agency}: {receipt}");
+        assert_eq!(receipt["status"], "valid", "{agency}: {receipt}");
+        assert_eq!(receipt["agency"], agency);
+        let expected_version = if agency == "kent-police" { 2 } else { 1 };
+        assert_eq!(receipt["version"], expected_version, "{agency}");
+    }
+
+    let (_, case) = app.get(&format!("/cases/{CASE}"), "partnership").await;
+    assert_eq!(case["outstanding"], json!([]), "{case}");
+    assert_eq!(case["status"], "all agency returns received");
+    let versions = case["submissions"].as_array().map(Vec::len);
+    assert_eq!(
+        versions,
+        Some(7),
+        "notification + draft + five summaries: {case}"
+    );
+    assert!(
+        case["agencies"]
+            .as_array()
+            .is_some_and(|a| a.iter().all(|a| a["received"] == true))
+    );
+
+    let record = sample("rapid-review/valid/kscp-2026-014-lcspr.json");
+    let (status, receipt) = app.post(&path, "partnership", &record).await;
+    assert_eq!(status, 201, "{receipt}");
+    assert_eq!(receipt["status"], "valid", "{receipt}");
+    let (_, case) = app.get(&format!("/cases/{CASE}"), "partnership").await;
+    assert_eq!(case["status"], "rapid review recorded");
+
+    let (status, log) = app
+        .get(&format!("/cases/{CASE}/audit"), "partnership")
+        .await;
+    assert_eq!(status, 200);
+    let entries = log.as_array().cloned().unwrap_or_default();
+    assert!(
+        entries.len() >= 11,
+        "every read and write recorded: {}",
+        entries.len()
+    );
+    assert!(
+        entries
+            .iter()
+            .any(|e| e["action"] == "POST /cases/{id}/submissions"
+                && e["agency"] == "kent-police"
+                && e["outcome"] == "draft")
+    );
+    let text = log.to_string();
+    assert!(!text.contains("Lily"), "no form content in the audit log");
+    assert!(app.db.store.verify_audit().await.is_ok());
+}
+
+/// The routes, each with the action the policy table knows it by.
+fn routes(police_submission: i64) -> Vec<(Method, String, Action)> {
+    let case = |rest: &str| format!("/cases/{CASE}{rest}");
+    vec![
+        (Method::GET, "/forms".into(), Action::ReadForms),
+        (
+            Method::GET,
+            "/forms/agency-summary/schema".into(),
+            Action::ReadForms,
+        ),
+        (
+            Method::POST,
+            "/forms/agency-summary/validate".into(),
+            Action::Validate,
+        ),
+        (Method::POST, "/cases".into(), Action::CreateCase),
+        (Method::GET, "/cases".into(), Action::ListCases),
+        (Method::GET, case(""), Action::ReadCase),
+        (Method::POST, case("/agencies"), Action::AskAgencies),
+        (Method::POST, case("/submissions"), Action::Submit),
+        (Method::GET, case("/submissions"), Action::ReadSubmissions),
+        (
+            Method::GET,
+            case(&format!("/submissions/{police_submission}")),
+            Action::ReadSubmissions,
+        ),
+        (Method::GET, case("/audit"), Action::ReadAudit),
+        (Method::POST, "/tokens".into(), Action::CreateToken),
+    ]
+}
+
+/// A body each role could rightly send to a route.
+fn body_for(action: Action, who: &str, n: usize) -> Option<Value> {
+    Some(match action {
+        Action::Validate => summary_of("kent-police"),
+        Action::CreateCase => json!({"referral": {
+            "case_reference": format!("KSCP-REF-{n}"),
+            "agency": {"id": "the-education-people", "name": "The Education People"},
+            "reason": "A near miss in a school's response to a disclosure, referred for learning."
+        }}),
+        Action::AskAgencies => agencies_body(&["kent-police"]),
+        Action::Submit => match who {
+            "reviewer" => sample("final-report/valid/kscp-2026-014-child-l.json"),
+            "partnership" => sample("rapid-review/valid/kscp-2026-014-lcspr.json"),
+            _ => summary_of("kent-police"),
+        },
+        Action::CreateToken => json!({"role": "reviewer"}),
+        _ => return None,
+    })
+}
+
+async fn every_role_on_every_route(app: App) {
+    open_case(&app, &["kent-police"]).await;
+    let (_, receipt) = app
+        .post(
+            &format!("/cases/{CASE}/submissions"),
+            "agency:kent-police",
+            &summary_of("kent-police"),
+        )
+        .await;
+    let police_submission = receipt["id"].as_i64().unwrap_or_default();
+    let table = routes(police_submission);
+
+    let routed: HashSet<Action> = table.iter().map(|(_, _, a)| *a).collect();
+    for (action, _) in POLICY {
+        let pending = matches!(action, Action::Render | Action::ReadDocument);
+        assert!(
+            routed.contains(action) || pending,
+            "{action:?} has no route in the test table"
+        );
+    }
+
+    // The table itself, pinned: who must never do what, whatever the table is edited to say.
+    for (action, role) in [
+        (Action::ReadCase, Role::Admin),
+        (Action::ReadAudit, Role::Agency),
+        (Action::ReadAudit, Role::Reviewer),
+        (Action::CreateCase, Role::Agency),
+        (Action::AskAgencies, Role::Agency),
+        (Action::CreateToken, Role::Partnership),
+        (Action::CreateToken, Role::Agency),
+    ] {
+        assert!(!allowed(action, role), "{role} must not {action:?}");
+    }
+
+    let who: [(Option<&str>, Option<Role>); 6] = [
+        (None, None),
+        (Some("partnership"), Some(Role::Partnership)),
+        (Some("reviewer"), Some(Role::Reviewer)),
+        (Some("admin"), Some(Role::Admin)),
+        (Some("agency:kent-police"), Some(Role::Agency)),
+        (Some("agency:stranger-agency"), Some(Role::Agency)),
+    ];
+    let mut n = 0;
+    for (method, path, action) in &table {
+        for (name, role) in who {
+            n += 1;
+            let what = format!("{method} {path} as {name:?}");
+            let body = body_for(*action, name.unwrap_or_default(), n);
+            let response = app.send(method.clone(), path, name, body.as_ref()).await;
+            let status = response.status().as_u16();
+            let on_case = path.starts_with("/cases/");
+            let Some(role) = role else {
+                assert_problem(response, 401, &what).await;
+                continue;
+            };
+            if name == Some("agency:stranger-agency") && on_case {
+                // Not asked about the case: not even its existence may show.
+                assert_problem(response, 404, &what).await;
+            } else if !allowed(*action, role) {
+                assert_problem(response, 403, &what).await;
+            } else if role == Role::Reviewer && path.contains("/submissions/") {
+                // Reviewers see final reports only.
+                assert_problem(response, 404, &what).await;
+            } else {
+                assert!(
+                    (200..300).contains(&status),
+                    "{what}: allowed, got {status}"
+                );
+            }
+        }
+    }
+}
+
+async fn agencies_cannot_see_or_overwrite_each_other(app: App) {
+    open_case(&app, &["kent-police", "gp-nhs-england"]).await;
+    let other = sample("csprp-notification/valid/kscp-2026-021-child-m-looked-after-death.json");
+    let (status, _) = app.post("/cases", "partnership", &other).await;
+    assert_eq!(status, 201);
+    let (status, _) = app
+        .post(
+            "/cases/KSCP-2026-021/agencies",
+            "partnership",
+            &agencies_body(&["kcc-childrens-social-care"]),
+        )
+        .await;
+    assert_eq!(status, 200);
+
+    let submissions = format!("/cases/{CASE}/submissions");
+    let (_, gp) = app
+        .post(
+            &submissions,
+            "agency:gp-nhs-england",
+            &summary_of("gp-nhs-england"),
+        )
+        .await;
+    let (_, police) = app
+        .post(
+            &submissions,
+            "agency:kent-police",
+            &summary_of("kent-police"),
+        )
+        .await;
+    let gp_id = gp["id"].as_i64().unwrap_or_default();
+
+    let police_token = "agency:kent-police";
+    let (_, list) = app.get("/cases", police_token).await;
+    let ids: Vec<&str> = list
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c["id"].as_str())
+        .collect();
+    assert_eq!(ids, [CASE], "an agency lists only cases it was asked about");
+
+    for path in [
+        "/cases/KSCP-2026-021",
+        "/cases/KSCP-2026-021/submissions",
+        "/cases/KSCP-2026-021/audit",
+    ] {
+        let response = app.send(Method::GET, path, Some(police_token), None).await;
+        assert_problem(response, 404, path).await;
+    }
+    let response = app
+        .send(
+            Method::POST,
+            "/cases/KSCP-2026-021/submissions",
+            Some(police_token),
+            Some(&summary_of("kent-police")),
+        )
+        .await;
+    assert_problem(response, 404, "upload to a case not asked about").await;
+
+    let (_, own) = app.get(&submissions, police_token).await;
+    let own = own.as_array().cloned().unwrap_or_default();
+    assert_eq!(own.len(), 1);
+    assert_eq!(own[0]["id"], police["id"]);
+
+    let response = app
+        .send(
+            Method::GET,
+            &format!("{submissions}/{gp_id}"),
+            Some(police_token),
+            None,
+        )
+        .await;
+    assert_problem(response, 404, "another agency's return").await;
+    let (status, mine) = app
+        .get(&format!("{submissions}/{}", police["id"]), police_token)
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(mine["body"]["agency"]["id"], "kent-police");
+
+    let response = app
+        .send(
+            Method::POST,
+            &submissions,
+            Some(police_token),
+            Some(&summary_of("gp-nhs-england")),
+        )
+        .await;
+    assert_problem(response, 403, "a return naming another agency").await;
+    let gp_versions = app
+        .db
+        .store
+        .submissions(CASE, Some("gp-nhs-england"))
+        .await
+        .expect("reads");
+    assert_eq!(gp_versions.len(), 1, "the GP's return is untouched");
+
+    let (_, case) = app.get(&format!("/cases/{CASE}"), police_token).await;
+    let agencies: Vec<&str> = case["agencies"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|a| a["id"].as_str())
+        .collect();
+    assert_eq!(agencies, ["kent-police"]);
+    assert!(
+        case["submissions"]
+            .as_array()
+            .is_some_and(|s| s.iter().all(|s| s["agency"] == "kent-police"))
+    );
+}
+
+async fn bad_input_gets_problems_never_500(app: App) {
+    open_case(&app, &["kent-police"]).await;
+    let token = app.token("partnership").to_owned();
+    let url = |path: &str| format!("{}{path}", app.base);
+    let submissions = url(&format!("/cases/{CASE}/submissions"));
+    let raw = |target: String, content_type: &'static str, body: Vec<u8>| {
+        app.client
+            .post(target)
+            .bearer_auth(&token)
+            .header("content-type", content_type)
+            .body(body)
+    };
+
+    let response = raw(
+        submissions.clone(),
+        "application/json",
+        b"{\"form\": ".to_vec(),
+    )
+    .send()
+    .await
+    .expect("answers");
+    let detail = assert_problem(response, 400, "malformed JSON").await;
+    assert!(detail.contains("line 1"), "{detail}");
+
+    let response = raw(submissions.clone(), "text/plain", b"{}".to_vec())
+        .send()
+        .await
+        .expect("answers");
+    assert_problem(response, 415, "wrong content type").await;
+
+    let response = raw(
+        submissions.clone(),
+        "application/json",
+        vec![0xff, 0xfe, b'{'],
+    )
+    .send()
+    .await
+    .expect("answers");
+    assert_problem(response, 400, "not UTF-8").await;
+
+    let deep = "[".repeat(10_000) + &"]".repeat(10_000);
+    let response = raw(submissions.clone(), "application/json", deep.into_bytes())
+        .send()
+        .await
+        .expect("answers");
+    assert_problem(response, 400, "nested too deep").await;
+
+    let (status, head, body) = hundred_megabytes(&app, &token).await;
+    assert_eq!(status, 413, "a 100 MB body: {head}");
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("content-type: application/problem+json"),
+        "{head}"
+    );
+    assert!(body.contains("larger than this service accepts"), "{body}");
+
+    let response = app
+        .send(
+            Method::POST,
+            "/forms/no-such-form/validate",
+            Some("partnership"),
+            Some(&json!({})),
+        )
+        .await;
+    assert_problem(response, 404, "unknown form").await;
+    let response = app
+        .send(
+            Method::POST,
+            &format!("/cases/{CASE}/submissions"),
+            Some("partnership"),
+            Some(&json!({"form": "no-such-form"})),
+        )
+        .await;
+    assert_problem(response, 422, "submission of an unknown form").await;
+    let response = app
+        .send(
+            Method::POST,
+            &format!("/cases/{CASE}/submissions"),
+            Some("partnership"),
+            Some(&json!([1, 2])),
+        )
+        .await;
+    assert_problem(response, 422, "not an object").await;
+
+    for path in [
+        "/cases/..%2f..%2fetc%2fpasswd",
+        "/cases/..%2f..%2fetc%2fpasswd/audit",
+        "/cases/%2e%2e/submissions",
+        "/forms/..%2f..%2fschemas%2fagency-summary/schema",
+        "/cases/KSCP-2026-014%00/audit",
+        "/no/such/route",
+    ] {
+        let response = app.send(Method::GET, path, Some("partnership"), None).await;
+        assert_problem(response, 404, path).await;
+    }
+    let response = app
+        .send(
+            Method::DELETE,
+            &format!("/cases/{CASE}"),
+            Some("partnership"),
+            None,
+        )
+        .await;
+    assert_problem(response, 405, "DELETE of a case").await;
+
+    let bad_date = json!({"referral": {
+        "case_reference": "KSCP-REF-1",
+        "agency": {"id": "kent-police", "name": "Kent Police"},
+        "reason": "A near miss worth learning from, referred by the police.",
+        "aware_date": "2025-02-30"
+    }});
+    let response = app
+        .send(Method::POST, "/cases", Some("partnership"), Some(&bad_date))
+        .await;
+    assert_problem(response, 422, "a referral dated 30 February").await;
+
+    let mut notification =
+        sample("csprp-notification/valid/kscp-2026-014-child-l-serious-harm.json");
+    notification["incident"]["aware_date"] = json!("2025-02-30");
+    let (status, report) = app
+        .post(
+            "/forms/csprp-notification/validate",
+            "partnership",
+            &notification,
+        )
+        .await;
+    assert_eq!(
+        status, 200,
+        "validation reports a bad date rather than failing"
+    );
+    assert_eq!(report["valid"], false, "{report}");
+
+    let (status, _) = app
+        .post(
+            "/cases",
+            "partnership",
+            &sample("csprp-notification/valid/kscp-2026-014-child-l-serious-harm.json"),
+        )
+        .await;
+    assert_eq!(status, 409, "the same case twice");
+    let (status, _) = app.get("/healthz", "partnership").await;
+    assert_eq!(status, 200, "still up after all that");
+}
+
+/// Sends a 100 MB upload over a plain socket, writing while reading, since the service answers
+/// 413 and closes the connection long before the body is sent (an HTTP client would report a
+/// broken pipe instead of the answer). Returns status, head and body of the answer.
+async fn hundred_megabytes(app: &App, token: &str) -> (u16, String, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    const SIZE: usize = 100 * 1024 * 1024;
+    let address = app.base.trim_start_matches("http://").to_owned();
+    let stream = tokio::net::TcpStream::connect(&address)
+        .await
+        .expect("connects");
+    let (mut reader, mut writer) = stream.into_split();
+    let head = format!(
+        "POST /cases/{CASE}/submissions HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: application/json\r\nContent-Length: {SIZE}\r\nConnection: close\r\n\r\n"
+    );
+    let sender = tokio::spawn(async move {
+        writer.write_all(head.as_bytes()).await?;
+        let chunk = vec![b' '; 1024 * 1024];
+        for _ in 0..100 {
+            writer.write_all(&chunk).await?;
+        }
+        Ok::<(), std::io::Error>(())
+    });
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(
+        std::time::Duration::from_secs(30),
+        reader.read_to_end(&mut answer),
+    )
+    .await;
+    sender.abort();
+    let text = String::from_utf8_lossy(&answer).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, head.to_owned(), body.to_owned())
+}
+
+async fn openapi_describes_every_route(app: App) {
+    let (status, document) = app.get("/openapi.json", "partnership").await;
+    assert_eq!(status, 200);
+    let paths = document["paths"].as_object().cloned().unwrap_or_default();
+    for path in [
+        "/healthz",
+        "/forms",
+        "/forms/{id}/schema",
+        "/forms/{id}/validate",
+        "/cases",
+        "/cases/{id}",
+        "/cases/{id}/agencies",
+        "/cases/{id}/submissions",
+        "/cases/{id}/submissions/{n}",
+        "/cases/{id}/audit",
+        "/tokens",
+    ] {
+        assert!(
+            paths.contains_key(path),
+            "{path} missing from the OpenAPI document"
+        );
+    }
+    assert_eq!(
+        document,
+        serde_json::to_value(ApiDoc::openapi()).unwrap_or_default()
+    );
+}
+
+async fn small_body_limit_is_honoured(app: App) {
+    let body = json!({"padding": "x".repeat(4096)});
+    let response = app
+        .send(
+            Method::POST,
+            "/forms/agency-summary/validate",
+            Some("partnership"),
+            Some(&body),
+        )
+        .await;
+    assert_problem(response, 413, "over a 1 KiB limit").await;
+}
+
+macro_rules! suite {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            use super::*;
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name(App::start(Backend::Sqlite).await).await;
+                }
+            )*
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn small_body_limit_is_honoured() {
+                let limits = Limits { body_bytes: 1024, ..Limits::default() };
+                super::small_body_limit_is_honoured(App::start_with(Backend::Sqlite, limits).await).await;
+            }
+        }
+        mod postgres {
+            use super::*;
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name(App::start(Backend::Postgres).await).await;
+                }
+            )*
+        }
+    };
+}
+
+suite!(
+    whole_journey_from_notification_to_rapid_review,
+    every_role_on_every_route,
+    agencies_cannot_see_or_overwrite_each_other,
+    bad_input_gets_problems_never_500,
+    openapi_describes_every_route,
+);
