@@ -14,3 +14,4 @@ pub mod ooxml;
 pub mod render;
 pub mod store;
 pub mod validate;
+pub mod wordforms;
