@@ -3,8 +3,8 @@
 
 mod calendar;
 mod check_report;
-mod timetable;
 mod serve;
+mod timetable;
 mod token;
 mod validate;
 
