@@ -933,3 +933,30 @@ fn the_reviewers_checklist_is_written_as_a_word_document() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_reviewers_checklist_is_written_as_a_pdf() {
+    let dir = std::env::temp_dir().join(format!("check-report-pdf-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let list = dir.join("checklist.pdf");
+    let good = std::ffi::OsStr::new("samples/final-report/valid/kscp-2026-014-child-l.json");
+    let out = cli(&[
+        good,
+        "--format".as_ref(),
+        "pdf".as_ref(),
+        "-o".as_ref(),
+        list.as_os_str(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    // Read back by pdftotext, an independent reader.
+    let text = std::process::Command::new("pdftotext")
+        .arg(&list)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed for this test");
+    assert!(text.status.success(), "{text:?}");
+    let text = String::from_utf8_lossy(&text.stdout).replace('\u{2060}', "");
+    assert!(text.contains("Final report checklist: Child L"), "{text}");
+    assert!(text.contains("ready to send to the Panel"), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -9,6 +9,7 @@ use safeguarding_forms::assemble::model::Document;
 use safeguarding_forms::check::{CaseForms, check_bytes, checklist::checklist};
 use safeguarding_forms::render::Format;
 use safeguarding_forms::render::docx::render_docx;
+use safeguarding_forms::render::pdf::render_pdf;
 use safeguarding_forms::validate::input;
 
 /// What to check and how to answer.
@@ -113,9 +114,6 @@ fn write_checklist(document: &Document, format: Format, output: &Path) -> Result
 fn render(document: &Document, format: Format) -> Result<Vec<u8>, String> {
     match format {
         Format::Docx => render_docx(document).map_err(|e| e.to_string()),
-        Format::Pdf => Err(
-            "writing the checklist as a PDF needs the PDF renderer, which is not in this build yet; the check itself is above, and --format docx writes the checklist as a Word document."
-                .to_owned(),
-        ),
+        Format::Pdf => render_pdf(document).map_err(|e| e.to_string()),
     }
 }
