@@ -109,6 +109,43 @@ async fn whole_journey_from_notification_to_rapid_review(app: App) {
     assert_eq!(receipt["status"], "valid", "{receipt}");
     let (_, case) = app.get(&format!("/cases/{CASE}"), "partnership").await;
     assert_eq!(case["status"], "rapid review recorded");
+    let steps = case["timetable"]["steps"].as_array().cloned().unwrap_or_default();
+    assert!(!steps.is_empty(), "the case has a timetable: {case}");
+    assert!(steps.iter().any(|step| step["due"].is_string()), "{steps:?}");
+
+    // The rapid review pack, in both formats, from the latest valid version of each return.
+    for (format, media, magic) in [
+        ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", &b"PK"[..]),
+        ("pdf", "application/pdf", &b"%PDF"[..]),
+    ] {
+        let path = format!("/cases/{CASE}/documents/rapid-review-pack?format={format}");
+        let response = app.send(Method::GET, &path, Some("partnership"), None).await;
+        assert_eq!(response.status().as_u16(), 200, "{path}");
+        let headers = response.headers().clone();
+        assert_eq!(headers.get("content-type").and_then(|v| v.to_str().ok()), Some(media));
+        let disposition = headers.get("content-disposition").and_then(|v| v.to_str().ok()).unwrap_or_default();
+        assert!(disposition.contains(&format!("KSCP-2026-014-rapid-review-pack.{format}")), "{disposition}");
+        let bytes = response.bytes().await.expect("the document");
+        assert!(bytes.starts_with(magic), "{format} starts with its signature");
+        assert!(bytes.len() > 2000, "{format}: {} bytes", bytes.len());
+    }
+    let response = app
+        .send(Method::GET, &format!("/cases/{CASE}/documents/rapid-review-pack"), Some("reviewer"), None)
+        .await;
+    assert_problem(response, 403, "a reviewer asking for the rapid review papers").await;
+    let response = app
+        .send(Method::GET, &format!("/cases/{CASE}/documents/final-report"), Some("partnership"), None)
+        .await;
+    assert_problem(response, 409, "a final report before one is uploaded").await;
+    let response = app
+        .send(Method::GET, &format!("/cases/{CASE}/documents/..%2fsecrets"), Some("partnership"), None)
+        .await;
+    assert_problem(response, 404, "an unknown document").await;
+
+    let (_, list) = app.get("/cases", "partnership").await;
+    assert_eq!(list[0]["id"], CASE);
+    assert_eq!(list[0]["status"], "rapid review recorded");
+    assert!(list[0].get("next_deadline").is_some(), "{list}");
 
     let (status, log) = app
         .get(&format!("/cases/{CASE}/audit"), "partnership")
@@ -159,6 +196,7 @@ fn routes(police_submission: i64) -> Vec<(Method, String, Action)> {
             Action::ReadSubmissions,
         ),
         (Method::GET, case("/audit"), Action::ReadAudit),
+        (Method::GET, case("/documents/final-report?format=docx"), Action::ReadDocument),
         (Method::POST, "/tokens".into(), Action::CreateToken),
     ]
 }
@@ -166,7 +204,7 @@ fn routes(police_submission: i64) -> Vec<(Method, String, Action)> {
 /// A body each role could rightly send to a route.
 fn body_for(action: Action, who: &str, n: usize) -> Option<Value> {
     Some(match action {
-        Action::Validate => summary_of("kent-police"),
+        Action::Validate | Action::Render => summary_of("kent-police"),
         Action::CreateCase => json!({"referral": {
             "case_reference": format!("KSCP-REF-{n}"),
             "agency": {"id": "the-education-people", "name": "The Education People"},

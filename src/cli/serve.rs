@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use safeguarding_forms::calendar::Config;
 use safeguarding_forms::forms::Registry;
 use safeguarding_forms::http::{self, AppState, Limits};
 use safeguarding_forms::store;
@@ -33,6 +34,7 @@ pub fn run(
         let state = AppState {
             registry: Arc::new(registry),
             store,
+            calendar: Config::embedded()?,
             limits: Limits {
                 body_bytes: body_limit,
                 ..Limits::default()

@@ -14,6 +14,7 @@ use super::audit::AuditNote;
 use super::auth::{Action, Principal};
 use super::extract::{JsonBody, Segments, is_case_reference};
 use super::problem::Problem;
+use crate::calendar::{Step, Timetable};
 use crate::store::{
     AgencyAsked, AuditEntry, Case, NewCase, NewSubmission, Origin, Role, Submission,
     SubmissionStatus,
@@ -323,6 +324,9 @@ pub struct CaseLine {
     pub case: Case,
     /// Where the case stands.
     pub status: String,
+    /// The step due next (overdue first), from the case's timetable.
+    #[schema(value_type = Option<Object>)]
+    pub next_deadline: Option<Step>,
 }
 
 /// Cases: all of them, or for an agency those it was asked about.
@@ -344,7 +348,11 @@ pub async fn list(
         let submissions = visible_submissions(&state, &principal, &summary.case.id).await?;
         let asked = state.store.agencies(&summary.case.id).await?;
         let progress = super::progress::Progress::of(&summary.case, &asked, &submissions);
+        let all = state.store.submissions(&summary.case.id, None).await?;
+        let timetable =
+            super::progress::timetable(&summary.case, &all, &state.registry, &state.calendar);
         lines.push(CaseLine {
+            next_deadline: timetable.as_ref().and_then(Timetable::next_due).cloned(),
             status: progress.status(),
             case: summary.case,
         });
@@ -396,6 +404,9 @@ pub struct CaseView {
     pub submissions: Vec<SubmissionMeta>,
     /// Findings of the latest versions that have any.
     pub findings: Vec<LatestFindings>,
+    /// The case's timetable today: every step with its due date and status.
+    #[schema(value_type = Option<Object>)]
+    pub timetable: Option<Timetable>,
 }
 
 /// One case, as the principal may see it.
@@ -416,6 +427,9 @@ pub async fn read(
         asked.retain(|a| Some(&a.id) == principal.agency.as_ref());
     }
     let progress = super::progress::Progress::of(&case, &asked, &submissions);
+    // Deadlines are the case's, not any one form's: worked out from every valid form.
+    let all = state.store.submissions(&case.id, None).await?;
+    let timetable = super::progress::timetable(&case, &all, &state.registry, &state.calendar);
     let agencies: Vec<AgencyReturn> = asked
         .iter()
         .map(|a| AgencyReturn {
@@ -430,6 +444,7 @@ pub async fn read(
         status: progress.status(),
         outstanding: progress.outstanding(),
         findings: progress.findings(),
+        timetable,
         submissions: submissions.iter().map(SubmissionMeta::from).collect(),
         agencies,
         case,

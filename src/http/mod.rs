@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod auth;
 pub mod cases;
+pub mod documents;
 pub mod extract;
 pub mod forms;
 pub mod openapi;
@@ -23,6 +24,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
+use crate::calendar::Config;
 use crate::forms::Registry;
 use crate::store::Store;
 use problem::Problem;
@@ -52,6 +54,8 @@ pub struct AppState {
     pub registry: Arc<Registry>,
     /// The case store.
     pub store: Arc<dyn Store>,
+    /// The statutory calendar and deadline rules.
+    pub calendar: Arc<Config>,
     /// Request limits.
     pub limits: Limits,
 }
@@ -71,6 +75,7 @@ pub fn router(state: AppState) -> Router {
         .route("/forms", get(forms::list))
         .route("/forms/{id}/schema", get(forms::schema))
         .route("/forms/{id}/validate", post(forms::validate))
+        .route("/forms/{id}/render", post(documents::render_form))
         .route("/cases", get(cases::list).post(cases::create))
         .route("/cases/{id}", get(cases::read))
         .route("/cases/{id}/agencies", post(cases::ask))
@@ -80,6 +85,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/cases/{id}/submissions/{n}", get(cases::submission))
         .route("/cases/{id}/audit", get(cases::audit))
+        .route(
+            "/cases/{id}/documents/{kind}",
+            get(documents::case_document),
+        )
         .route("/tokens", post(tokens::create))
         .route_layer(middleware::from_fn_with_state(state.clone(), audit::record))
         .route_layer(middleware::from_fn_with_state(

@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{cases, forms, problem, tokens};
+use super::{cases, documents, forms, problem, tokens};
 use crate::store;
 
 struct BearerAuth;
@@ -26,9 +26,9 @@ impl Modify for BearerAuth {
     info(title = "safeguarding-forms", description = "Statutory child safeguarding practice review forms: cases, agency returns, drafts on demand."),
     paths(
         super::healthz,
-        forms::list, forms::schema, forms::validate,
+        forms::list, forms::schema, forms::validate, documents::render_form,
         cases::create, cases::list, cases::read, cases::ask, cases::submit,
-        cases::submissions, cases::submission, cases::audit,
+        cases::submissions, cases::submission, cases::audit, documents::case_document,
         tokens::create,
     ),
     components(schemas(

@@ -2,6 +2,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::calendar::{Config, Event, Timetable};
+use crate::forms::{self, Form, Registry};
+
 use super::cases::LatestFindings;
 use crate::store::{AgencyAsked, Case, Submission, SubmissionStatus};
 
@@ -109,5 +112,54 @@ impl<'a> Progress<'a> {
                 })
             })
             .collect()
+    }
+}
+
+/// The latest valid version of each form (and agency) on a case.
+pub fn latest_valid(submissions: &[Submission]) -> Vec<&Submission> {
+    let mut latest: Vec<&Submission> = Vec::new();
+    for s in submissions
+        .iter()
+        .filter(|s| s.status == SubmissionStatus::Valid)
+    {
+        match latest
+            .iter_mut()
+            .find(|held| held.form == s.form && held.agency == s.agency)
+        {
+            Some(held) if held.version < s.version => *held = s,
+            Some(_) => {}
+            None => latest.push(s),
+        }
+    }
+    latest
+}
+
+/// The case's timetable today, from the dates its valid forms record (and, for a referral, the
+/// day it was opened with). None when the calendar cannot cover the dates; the log says why.
+pub fn timetable(
+    case: &Case,
+    submissions: &[Submission],
+    registry: &Registry,
+    calendar: &Config,
+) -> Option<Timetable> {
+    let latest = latest_valid(submissions);
+    let pairs: Vec<(&Form, &serde_json::Value)> = latest
+        .iter()
+        .filter_map(|s| Some((registry.get(&s.form)?, &s.body)))
+        .collect();
+    let (mut events, notes) = forms::case_events(pairs);
+    if let Some(aware) = case.aware_date {
+        events.entry(Event::Aware).or_insert(aware);
+    }
+    let today = chrono::Utc::now().date_naive();
+    match calendar.timetable(&events, today) {
+        Ok(mut timetable) => {
+            timetable.notes.extend(notes);
+            Some(timetable)
+        }
+        Err(error) => {
+            tracing::warn!(case = %case.id, error = %error, "no timetable");
+            None
+        }
     }
 }

@@ -58,6 +58,7 @@ impl App {
         let state = AppState {
             registry: Arc::new(registry),
             store: db.store.clone(),
+            calendar: safeguarding_forms::calendar::Config::embedded().expect("the calendar loads"),
             limits,
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")

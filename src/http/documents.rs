@@ -1,0 +1,235 @@
+//! Documents on demand: any valid form rendered (`POST /forms/{id}/render`) and a case's drafts
+//! (`GET /cases/{id}/documents/{kind}`). Assembly and rendering run on the blocking pool, so a
+//! PDF never stalls the uploads being served alongside it.
+
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::Value;
+
+use super::AppState;
+use super::auth::{Action, Principal};
+use super::cases::{case_for, visible_submissions};
+use super::extract::{JsonBody, Segments, WantFormat};
+use super::problem::Problem;
+use super::progress::latest_valid;
+use crate::assemble::documents::{Assembler, DocumentKind, MetadataBuilder};
+use crate::assemble::model::Document;
+use crate::render::{Format, docx::render_docx, pdf::render_pdf};
+use crate::store::Role;
+use crate::validate::{RuleContext, Severity, validate_form};
+
+/// The documents a case can produce, by the name in the address.
+pub const CASE_DOCUMENTS: [DocumentKind; 4] = [
+    DocumentKind::RapidReviewPack,
+    DocumentKind::CoveringLetter,
+    DocumentKind::FinalReport,
+    DocumentKind::ImprovementsOnly,
+];
+
+/// Renders a document in a format, on the blocking pool.
+async fn render(
+    state: &AppState,
+    format: Format,
+    build: impl FnOnce(&Assembler) -> Result<Document, Problem> + Send + 'static,
+) -> Result<Vec<u8>, Problem> {
+    let registry = state.registry.clone();
+    let task = tokio::task::spawn_blocking(move || {
+        let today = chrono::Utc::now().date_naive();
+        let assembler = Assembler::new(&registry, MetadataBuilder::new(today)).map_err(|e| {
+            tracing::error!(error = %e, "templates failed to load");
+            Problem::internal()
+        })?;
+        let document = build(&assembler)?;
+        match format {
+            Format::Docx => render_docx(&document).map_err(|e| e.to_string()),
+            Format::Pdf => render_pdf(&document).map_err(|e| e.to_string()),
+        }
+        .map_err(|detail| {
+            // Renderer messages describe the document's structure, not its content.
+            tracing::error!(error = %detail, "rendering failed");
+            Problem::new(StatusCode::UNPROCESSABLE_ENTITY, detail)
+        })
+    });
+    task.await.map_err(|_| Problem::internal())?
+}
+
+/// A file download: the right media type and a safe file name.
+fn attachment(bytes: Vec<u8>, format: Format, stem: &str) -> Response {
+    let stem: String = stem
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' })
+        .take(100)
+        .collect();
+    let disposition = format!("attachment; filename=\"{stem}.{}\"", format.extension());
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(format.content_type()),
+    );
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
+}
+
+fn assembly_problem(error: impl std::fmt::Display) -> Problem {
+    Problem::unprocessable(error.to_string())
+}
+
+/// Renders one valid submission of a form as Word or PDF; nothing is stored.
+#[utoipa::path(post, path = "/forms/{id}/render", tag = "forms",
+    params(("id" = String, Path, description = "Form id"),
+        ("format" = Option<String>, Query, description = "docx (default) or pdf")),
+    request_body(content = Value, content_type = "application/json"),
+    responses((status = 200, description = "The document", content((String = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"), (String = "application/pdf"))),
+        (status = 422, description = "The submission has errors", body = Problem)),
+    security(("bearer" = [])))]
+pub async fn render_form(
+    State(state): State<AppState>,
+    principal: Principal,
+    segments: Segments,
+    WantFormat(format): WantFormat,
+    JsonBody(body): JsonBody,
+) -> Result<Response, Problem> {
+    principal.require(Action::Render)?;
+    let form = super::forms::form(&state, segments.get(0))?;
+    if body.get("form").and_then(Value::as_str) != Some(form.id()) {
+        return Err(Problem::unprocessable(format!(
+            "This is not a {} form: its \"form\" field should say \"{}\".",
+            form.title(),
+            form.id()
+        )));
+    }
+    let report = validate_form(form, &body, &RuleContext::default());
+    if !report.valid {
+        let first: Vec<&str> = report
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .take(3)
+            .map(|f| f.message.as_str())
+            .collect();
+        return Err(Problem::unprocessable(format!(
+            "The form has {} error(s), so it cannot be made into a document yet. First: {} POST /forms/{}/validate lists them all.",
+            report.errors,
+            first.join(" "),
+            form.id()
+        )));
+    }
+    let stem = format!(
+        "{}-{}",
+        body.get("case_reference")
+            .and_then(Value::as_str)
+            .unwrap_or("form"),
+        form.id()
+    );
+    let bytes = render(&state, format, move |assembler| {
+        assembler.form_document(&body).map_err(assembly_problem)
+    })
+    .await?;
+    Ok(attachment(bytes, format, &stem))
+}
+
+fn needed(case: &str, what: &str) -> Problem {
+    Problem::new(
+        StatusCode::CONFLICT,
+        format!("Case {case} has no valid {what} yet, so this document cannot be made. Upload it first."),
+    )
+}
+
+/// A draft of one of the case's documents, from the latest valid version of each form.
+#[utoipa::path(get, path = "/cases/{id}/documents/{kind}", tag = "cases",
+    params(("id" = String, Path, description = "Case reference"),
+        ("kind" = String, Path, description = "rapid-review-pack, covering-letter, final-report or improvements-only"),
+        ("format" = Option<String>, Query, description = "docx (default) or pdf")),
+    responses((status = 200, description = "The document", content((String = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"), (String = "application/pdf"))),
+        (status = 404, description = "No such case or document", body = Problem),
+        (status = 409, description = "A form the document needs has not arrived", body = Problem)),
+    security(("bearer" = [])))]
+pub async fn case_document(
+    State(state): State<AppState>,
+    principal: Principal,
+    segments: Segments,
+    WantFormat(format): WantFormat,
+) -> Result<Response, Problem> {
+    let case = case_for(&state, &principal, segments.get(0), Action::ReadDocument).await?;
+    let kind = DocumentKind::from_slug(segments.get(1))
+        .filter(|kind| CASE_DOCUMENTS.contains(kind))
+        .ok_or_else(|| {
+            Problem::not_found(
+                "There is no such document: use rapid-review-pack, covering-letter, final-report or improvements-only.",
+            )
+        })?;
+    let publication = matches!(
+        kind,
+        DocumentKind::FinalReport | DocumentKind::ImprovementsOnly
+    );
+    if principal.role == Role::Reviewer && !publication {
+        return Err(Problem::forbidden(
+            "Reviewers can produce the final report and the improvements-only publication, not the rapid review papers.",
+        ));
+    }
+    let submissions = visible_submissions(&state, &principal, &case.id).await?;
+    let latest = latest_valid(&submissions);
+    let body_of = |form: &str| {
+        latest
+            .iter()
+            .find(|s| s.form == form)
+            .map(|s| s.body.clone())
+    };
+    let stem = format!("{}-{}", case.id, kind.slug());
+    let bytes = match kind {
+        DocumentKind::RapidReviewPack => {
+            let notification =
+                body_of("csprp-notification").ok_or_else(|| needed(&case.id, "notification"))?;
+            let record =
+                body_of("rapid-review").ok_or_else(|| needed(&case.id, "rapid review record"))?;
+            let returns: Vec<Value> = latest
+                .iter()
+                .filter(|s| matches!(s.form.as_str(), "agency-summary" | "cdop-form-b"))
+                .map(|s| s.body.clone())
+                .collect();
+            let asked: Vec<String> = state
+                .store
+                .agencies(&case.id)
+                .await?
+                .into_iter()
+                .map(|a| a.id)
+                .collect();
+            render(&state, format, move |assembler| {
+                assembler
+                    .rapid_review_pack(&notification, &returns, &record, &asked)
+                    .map_err(assembly_problem)
+            })
+            .await?
+        }
+        DocumentKind::CoveringLetter => {
+            let notification =
+                body_of("csprp-notification").ok_or_else(|| needed(&case.id, "notification"))?;
+            let record =
+                body_of("rapid-review").ok_or_else(|| needed(&case.id, "rapid review record"))?;
+            render(&state, format, move |assembler| {
+                assembler
+                    .covering_letter(&notification, &record)
+                    .map_err(assembly_problem)
+            })
+            .await?
+        }
+        _ => {
+            let report = body_of("final-report").ok_or_else(|| needed(&case.id, "final report"))?;
+            let improvements = kind == DocumentKind::ImprovementsOnly;
+            render(&state, format, move |assembler| {
+                if improvements {
+                    assembler.improvements_only(&report)
+                } else {
+                    assembler.final_report(&report)
+                }
+                .map_err(assembly_problem)
+            })
+            .await?
+        }
+    };
+    Ok(attachment(bytes, format, &stem))
+}
