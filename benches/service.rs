@@ -27,7 +27,9 @@ fn service(c: &mut Criterion) {
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
     let dir = tempfile::tempdir().expect("a temporary folder");
     let url = format!("sqlite://{}/bench.db", dir.path().display());
-    let store = runtime.block_on(store::open(&url)).expect("the store opens");
+    let store = runtime
+        .block_on(store::open(&url))
+        .expect("the store opens");
     let (_, bearer) = runtime
         .block_on(store.create_token(Role::Partnership, None))
         .expect("a token");
@@ -63,26 +65,31 @@ fn service(c: &mut Criterion) {
 
     c.bench_function("store: authenticate a token (SQLite)", |b| {
         b.iter(|| {
-            let found = runtime.block_on(store.authenticate(&bearer)).expect("looks up");
+            let found = runtime
+                .block_on(store.authenticate(&bearer))
+                .expect("looks up");
             assert!(found.is_some());
         })
     });
 
-    c.bench_function("store: add a submission durably (SQLite, WAL, full sync)", |b| {
-        b.iter(|| {
-            runtime
-                .block_on(store.add_submission(NewSubmission {
-                    case: "KSCP-2026-014".into(),
-                    form: "agency-summary".into(),
-                    agency: Some("kent-police".into()),
-                    status: SubmissionStatus::Valid,
-                    report: json!({"valid": true}),
-                    body: sample(),
-                    created_by: "bench".into(),
-                }))
-                .expect("stores")
-        })
-    });
+    c.bench_function(
+        "store: add a submission durably (SQLite, WAL, full sync)",
+        |b| {
+            b.iter(|| {
+                runtime
+                    .block_on(store.add_submission(NewSubmission {
+                        case: "KSCP-2026-014".into(),
+                        form: "agency-summary".into(),
+                        agency: Some("kent-police".into()),
+                        status: SubmissionStatus::Valid,
+                        report: json!({"valid": true}),
+                        body: sample(),
+                        created_by: "bench".into(),
+                    }))
+                    .expect("stores")
+            })
+        },
+    );
 }
 
 criterion_group! {

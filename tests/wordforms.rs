@@ -60,8 +60,8 @@ fn samples(form: &Form) -> Vec<(PathBuf, Value)> {
         .map(|path| {
             let text = std::fs::read_to_string(&path)
                 .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            let json = serde_json::from_str(&text)
-                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let json =
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             (path, json)
         })
         .collect()
@@ -119,7 +119,8 @@ fn with_part(docx: &[u8], name: &str, text: &str) -> Vec<u8> {
         }
         out.start_file(entry_name, options)
             .unwrap_or_else(|e| panic!("start: {e}"));
-        out.write_all(&bytes).unwrap_or_else(|e| panic!("write: {e}"));
+        out.write_all(&bytes)
+            .unwrap_or_else(|e| panic!("write: {e}"));
     }
     out.finish()
         .unwrap_or_else(|e| panic!("finish: {e}"))
@@ -203,8 +204,8 @@ fn every_sample_survives_the_round_trip_through_its_word_form() {
         for (path, sample) in samples(form) {
             let docx = blank_for(form, longest_list(&sample).max(1));
             let filled = fill(&docx, &sample);
-            let read = ingest(&registry, &filled)
-                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let read =
+                ingest(&registry, &filled).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             assert_eq!(
                 read.submission,
                 sample,
@@ -236,5 +237,8 @@ fn an_unfilled_form_reads_as_empty_and_findings_name_fields_by_title() {
         .iter()
         .find(|f| f.message.contains(&form.index().title("/case_reference")))
         .unwrap_or_else(|| panic!("no finding names the case reference: {}", read.report));
-    assert!(!reference.message.contains("/case_reference"), "{reference:?}");
+    assert!(
+        !reference.message.contains("/case_reference"),
+        "{reference:?}"
+    );
 }

@@ -57,6 +57,8 @@ pub enum Action {
     ReadDocument,
     /// GET /cases/{id}/audit.
     ReadAudit,
+    /// POST /reports/check and /cases/{id}/reports/check.
+    CheckReport,
     /// POST /tokens.
     CreateToken,
 }
@@ -70,6 +72,7 @@ pub const POLICY: &[(Action, &[Role])] = &[
     (Action::Validate, &[Agency, Partnership, Reviewer, Admin]),
     (Action::Render, &[Agency, Partnership, Reviewer, Admin]),
     (Action::CreateCase, &[Partnership]),
+    (Action::CheckReport, &[Partnership, Reviewer]),
     (Action::ListCases, &[Agency, Partnership, Reviewer]),
     (Action::ReadCase, &[Agency, Partnership, Reviewer]),
     (Action::AskAgencies, &[Partnership]),

@@ -55,10 +55,16 @@ async fn render(
 }
 
 /// A file download: the right media type and a safe file name.
-fn attachment(bytes: Vec<u8>, format: Format, stem: &str) -> Response {
+pub(super) fn attachment(bytes: Vec<u8>, format: Format, stem: &str) -> Response {
     let stem: String = stem
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
         .take(100)
         .collect();
     let disposition = format!("attachment; filename=\"{stem}.{}\"", format.extension());
@@ -135,7 +141,9 @@ pub async fn render_form(
 fn needed(case: &str, what: &str) -> Problem {
     Problem::new(
         StatusCode::CONFLICT,
-        format!("Case {case} has no valid {what} yet, so this document cannot be made. Upload it first."),
+        format!(
+            "Case {case} has no valid {what} yet, so this document cannot be made. Upload it first."
+        ),
     )
 }
 

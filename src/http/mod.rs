@@ -10,6 +10,7 @@ pub mod forms;
 pub mod openapi;
 pub mod problem;
 pub mod progress;
+pub mod reports;
 pub mod tokens;
 
 use std::sync::Arc;
@@ -76,6 +77,8 @@ pub fn router(state: AppState) -> Router {
         .route("/forms/{id}/schema", get(forms::schema))
         .route("/forms/{id}/validate", post(forms::validate))
         .route("/forms/{id}/render", post(documents::render_form))
+        .route("/forms/{id}/blank.docx", get(reports::blank_form))
+        .route("/reports/check", post(reports::check))
         .route("/cases", get(cases::list).post(cases::create))
         .route("/cases/{id}", get(cases::read))
         .route("/cases/{id}/agencies", post(cases::ask))
@@ -88,6 +91,11 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/cases/{id}/documents/{kind}",
             get(documents::case_document),
+        )
+        .route("/cases/{id}/reports/check", post(reports::check_case))
+        .route(
+            "/cases/{id}/forms/{form}/blank.docx",
+            get(reports::case_blank_form),
         )
         .route("/tokens", post(tokens::create))
         .route_layer(middleware::from_fn_with_state(state.clone(), audit::record))

@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{cases, documents, forms, problem, tokens};
+use super::{cases, documents, forms, problem, reports, tokens};
 use crate::store;
 
 struct BearerAuth;
@@ -29,6 +29,7 @@ impl Modify for BearerAuth {
         forms::list, forms::schema, forms::validate, documents::render_form,
         cases::create, cases::list, cases::read, cases::ask, cases::submit,
         cases::submissions, cases::submission, cases::audit, documents::case_document,
+        reports::check, reports::check_case, reports::blank_form, reports::case_blank_form,
         tokens::create,
     ),
     components(schemas(

@@ -1,0 +1,148 @@
+//! The final report check over HTTP (`POST /reports/check`, `POST /cases/{id}/reports/check`)
+//! and blank Word forms (`GET /forms/{id}/blank.docx`, `GET /cases/{id}/forms/{form}/blank.docx`).
+//!
+//! The check's answer quotes the identifying details it found (the reviewer needs them to
+//! redact), so it is returned to the caller only and never logged.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Json, Response};
+use serde_json::Value;
+
+use super::AppState;
+use super::auth::{Action, Principal};
+use super::cases::case_for;
+use super::documents::attachment;
+use super::extract::Segments;
+use super::problem::Problem;
+use super::progress::latest_valid;
+use crate::check::{CaseForms, ReportCheck, check_bytes};
+use crate::render::Format;
+use crate::wordforms::{BlankOptions, CasePrefill, blank};
+
+/// Runs the check on the blocking pool: a 50-page draft is tens of milliseconds of CPU.
+async fn run_check(body: Bytes, case: CaseForms) -> Result<ReportCheck, Problem> {
+    if body.is_empty() {
+        return Err(Problem::bad_request(
+            "The request has no report in it. Send the draft final report as a Word (.docx) file or as a final-report JSON submission.",
+        ));
+    }
+    tokio::task::spawn_blocking(move || check_bytes(&body, &case))
+        .await
+        .map_err(|_| Problem::internal())?
+        .map_err(|error| Problem::new(StatusCode::UNPROCESSABLE_ENTITY, error.to_string()))
+}
+
+/// Checks a draft final report (Word or JSON) for completeness and identifying details.
+#[utoipa::path(post, path = "/reports/check", tag = "reports",
+    request_body(description = "A .docx draft or a final-report JSON submission", content_type = "application/octet-stream"),
+    responses((status = 200, description = "The check: verdicts, recommendations, identifying details", body = Object),
+        (status = 422, description = "The file is not a readable final report", body = Problem)),
+    security(("bearer" = [])))]
+pub async fn check(principal: Principal, body: Bytes) -> Result<Json<ReportCheck>, Problem> {
+    principal.require(Action::CheckReport)?;
+    Ok(Json(run_check(body, CaseForms::none()).await?))
+}
+
+/// Checks a draft final report against a stored case: its notification and agency summaries
+/// give the names, dates of birth, addresses and numbers to look for.
+#[utoipa::path(post, path = "/cases/{id}/reports/check", tag = "reports",
+    params(("id" = String, Path, description = "Case reference")),
+    request_body(description = "A .docx draft or a final-report JSON submission", content_type = "application/octet-stream"),
+    responses((status = 200, description = "The check", body = Object),
+        (status = 404, description = "No such case", body = Problem),
+        (status = 422, description = "The file is not a readable final report", body = Problem)),
+    security(("bearer" = [])))]
+pub async fn check_case(
+    State(state): State<AppState>,
+    principal: Principal,
+    segments: Segments,
+    body: Bytes,
+) -> Result<Json<ReportCheck>, Problem> {
+    let case = case_for(&state, &principal, segments.get(0), Action::CheckReport).await?;
+    // The case's own forms are read here for the check only; they are not returned.
+    let submissions = state.store.submissions(&case.id, None).await?;
+    let forms: Vec<Value> = latest_valid(&submissions)
+        .into_iter()
+        .filter(|s| matches!(s.form.as_str(), "csprp-notification" | "agency-summary"))
+        .map(|s| s.body.clone())
+        .collect();
+    Ok(Json(
+        run_check(body, CaseForms::from_submissions(&forms)).await?,
+    ))
+}
+
+/// Makes a blank Word form on the blocking pool.
+async fn blank_docx(
+    state: &AppState,
+    form_id: &str,
+    prefill: Option<CasePrefill>,
+) -> Result<Response, Problem> {
+    let form_id = super::forms::form(state, form_id)?.id();
+    let registry = state.registry.clone();
+    let bytes = tokio::task::spawn_blocking(move || {
+        let form = registry.get(form_id).ok_or_else(Problem::internal)?;
+        let mut options = BlankOptions::new(chrono::Utc::now().date_naive());
+        options.prefill = prefill.map(|p| p.for_form(form));
+        blank(form, &options).map_err(|error| {
+            tracing::error!(error = %error, form = form_id, "blank form failed");
+            Problem::internal()
+        })
+    })
+    .await
+    .map_err(|_| Problem::internal())??;
+    Ok(attachment(bytes, Format::Docx, form_id).into_response())
+}
+
+/// A blank Word form, one content control per field, to fill in and upload.
+#[utoipa::path(get, path = "/forms/{id}/blank.docx", tag = "forms",
+    params(("id" = String, Path, description = "Form id")),
+    responses((status = 200, description = "The blank form", content((String = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))),
+        (status = 404, description = "No such form", body = Problem)),
+    security(("bearer" = [])))]
+pub async fn blank_form(
+    State(state): State<AppState>,
+    principal: Principal,
+    segments: Segments,
+) -> Result<Response, Problem> {
+    principal.require(Action::ReadForms)?;
+    blank_docx(&state, segments.get(0), None).await
+}
+
+/// A blank Word form for a case, pre-filled with the case reference, the child's pseudonym and,
+/// for an agency, the agency.
+#[utoipa::path(get, path = "/cases/{id}/forms/{form}/blank.docx", tag = "cases",
+    params(("id" = String, Path, description = "Case reference"),
+        ("form" = String, Path, description = "Form id")),
+    responses((status = 200, description = "The pre-filled form", content((String = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))),
+        (status = 404, description = "No such case or form", body = Problem)),
+    security(("bearer" = [])))]
+pub async fn case_blank_form(
+    State(state): State<AppState>,
+    principal: Principal,
+    segments: Segments,
+) -> Result<Response, Problem> {
+    let case = case_for(&state, &principal, segments.get(0), Action::Submit).await?;
+    let submissions = state.store.submissions(&case.id, None).await?;
+    let pseudonym = latest_valid(&submissions)
+        .into_iter()
+        .find_map(|s| s.body.pointer("/case_pseudonym").and_then(Value::as_str))
+        .map(str::to_owned);
+    let agency = match &principal.agency {
+        Some(id) => state
+            .store
+            .agencies(&case.id)
+            .await?
+            .into_iter()
+            .find(|a| &a.id == id)
+            .map(|a| (a.id, a.name)),
+        None => None,
+    };
+    let prefill = CasePrefill {
+        case_reference: Some(case.id.clone()),
+        pseudonym,
+        agency,
+    };
+    blank_docx(&state, segments.get(1), Some(prefill)).await
+}
