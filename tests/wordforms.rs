@@ -4,15 +4,13 @@
 
 use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use chrono::NaiveDate;
 use regex::Regex;
 use serde_json::Value;
 
 use safeguarding_forms::forms::{Form, Registry};
-use safeguarding_forms::ooxml::OoxmlError;
-use safeguarding_forms::wordforms::{BlankOptions, CasePrefill, WordFormError, blank, ingest};
+use safeguarding_forms::wordforms::{BlankOptions, blank, ingest};
 
 fn registry() -> Registry {
     Registry::load().unwrap_or_else(|e| panic!("forms load: {e}"))
@@ -20,26 +18,6 @@ fn registry() -> Registry {
 
 fn date() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_else(|| panic!("date"))
-}
-
-fn run(program: &str, args: &[&str], cwd: &Path) -> String {
-    let output = Command::new(program)
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .unwrap_or_else(|e| panic!("{program} must be installed to run this test: {e}"));
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "{program} {args:?} failed ({}):\n{stdout}\n{stderr}",
-        output.status
-    );
-    stdout
-}
-
-fn temp_dir() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("temporary directory: {e}"))
 }
 
 /// Every valid sample of every form: (path, JSON).
@@ -60,8 +38,8 @@ fn samples(form: &Form) -> Vec<(PathBuf, Value)> {
         .map(|path| {
             let text = std::fs::read_to_string(&path)
                 .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            let json = serde_json::from_str(&text)
-                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let json =
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             (path, json)
         })
         .collect()
@@ -119,7 +97,8 @@ fn with_part(docx: &[u8], name: &str, text: &str) -> Vec<u8> {
         }
         out.start_file(entry_name, options)
             .unwrap_or_else(|e| panic!("start: {e}"));
-        out.write_all(&bytes).unwrap_or_else(|e| panic!("write: {e}"));
+        out.write_all(&bytes)
+            .unwrap_or_else(|e| panic!("write: {e}"));
     }
     out.finish()
         .unwrap_or_else(|e| panic!("finish: {e}"))
@@ -135,6 +114,7 @@ fn xml_escape(text: &str) -> String {
 
 fn xml_unescape(text: &str) -> String {
     text.replace("&quot;", "\"")
+        .replace("&apos;", "'")
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&amp;", "&")
@@ -203,8 +183,8 @@ fn every_sample_survives_the_round_trip_through_its_word_form() {
         for (path, sample) in samples(form) {
             let docx = blank_for(form, longest_list(&sample).max(1));
             let filled = fill(&docx, &sample);
-            let read = ingest(&registry, &filled)
-                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let read =
+                ingest(&registry, &filled).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             assert_eq!(
                 read.submission,
                 sample,
@@ -236,5 +216,8 @@ fn an_unfilled_form_reads_as_empty_and_findings_name_fields_by_title() {
         .iter()
         .find(|f| f.message.contains(&form.index().title("/case_reference")))
         .unwrap_or_else(|| panic!("no finding names the case reference: {}", read.report));
-    assert!(!reference.message.contains("/case_reference"), "{reference:?}");
+    assert!(
+        !reference.message.contains("/case_reference"),
+        "{reference:?}"
+    );
 }

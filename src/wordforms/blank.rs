@@ -84,7 +84,11 @@ impl CasePrefill {
                 .find(|p| has(&format!("{p}/name")))
         {
             set(&mut out, &format!("{base}/id"), Value::String(id.clone()));
-            set(&mut out, &format!("{base}/name"), Value::String(name.clone()));
+            set(
+                &mut out,
+                &format!("{base}/name"),
+                Value::String(name.clone()),
+            );
         }
         out
     }
@@ -114,7 +118,11 @@ pub fn blank(form: &Form, options: &BlankOptions) -> Result<Vec<u8>, WordFormErr
     if !fixed.is_object() {
         fixed = Value::Object(Map::new());
     }
-    set(&mut fixed, super::FORM_TAG, Value::String(form.id().to_owned()));
+    set(
+        &mut fixed,
+        super::FORM_TAG,
+        Value::String(form.id().to_owned()),
+    );
     set(
         &mut fixed,
         super::VERSION_TAG,
@@ -228,7 +236,8 @@ fn replace_markers(docx: &[u8], controls: &[String]) -> Result<Vec<u8>, WordForm
 }
 
 fn with_controls(xml: &str, controls: &[String]) -> Result<String, WordFormError> {
-    let mut out = String::with_capacity(xml.len() + controls.iter().map(String::len).sum::<usize>());
+    let mut out =
+        String::with_capacity(xml.len() + controls.iter().map(String::len).sum::<usize>());
     let mut rest = xml;
     for (n, control) in controls.iter().enumerate() {
         let mark = marker(n);

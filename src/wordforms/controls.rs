@@ -89,7 +89,9 @@ pub(crate) fn control(
         Kind::Boolean => list(out, YES_NO.iter().map(|(d, v)| (*d, *v))),
         Kind::Choice(choices) => list(
             out,
-            choices.iter().map(|(code, title)| (title.as_str(), code.as_str())),
+            choices
+                .iter()
+                .map(|(code, title)| (title.as_str(), code.as_str())),
         ),
         _ => out.push_str("<w:text w:multiLine=\"1\"/>"),
     }

@@ -94,7 +94,10 @@ struct Walk<'a, 'b> {
 impl Walk<'_, '_> {
     fn node(&mut self, node: &FieldNode, pointer: &str, level: u8, entry: Option<usize>) {
         let info = &node.info;
-        let base = info.title.clone().unwrap_or_else(|| fallback_title(pointer));
+        let base = info
+            .title
+            .clone()
+            .unwrap_or_else(|| fallback_title(pointer));
         let title = match entry {
             Some(n) => format!("{base}, entry {}", n + 1),
             None => base,
@@ -116,9 +119,8 @@ impl Walk<'_, '_> {
             }
         } else if let Some(items) = &node.items {
             let slots = self.slots(pointer, items);
-            let note = format!(
-                "There is room for {slots} entries; leave the ones you do not need empty."
-            );
+            let note =
+                format!("There is room for {slots} entries; leave the ones you do not need empty.");
             self.items.push(Item::Heading {
                 level: level.min(3),
                 title,

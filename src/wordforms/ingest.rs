@@ -237,9 +237,8 @@ fn finish(value: Value, node: &FieldNode, schema: Option<&Value>, root: &Value) 
     }
     let mut out = Map::new();
     for (name, child) in &node.properties {
-        let child_schema = schema.and_then(|s| {
-            subschema(s, root, &|s| s.get("properties").and_then(|p| p.get(name)))
-        });
+        let child_schema = schema
+            .and_then(|s| subschema(s, root, &|s| s.get("properties").and_then(|p| p.get(name))));
         let finished = map
             .get(name)
             .cloned()
@@ -248,9 +247,7 @@ fn finish(value: Value, node: &FieldNode, schema: Option<&Value>, root: &Value) 
             Some(value) => {
                 out.insert(name.clone(), value);
             }
-            None if child.items.is_some()
-                && schema.is_some_and(|s| required(s, root, name, 0)) =>
-            {
+            None if child.items.is_some() && schema.is_some_and(|s| required(s, root, name, 0)) => {
                 out.insert(name.clone(), Value::Array(Vec::new()));
             }
             None => {}
@@ -368,7 +365,9 @@ fn integer(text: &str) -> Option<Number> {
 
 /// A date typed as day/month/year (UK order) or ISO, as `YYYY-MM-DD`.
 fn parse_date(text: &str) -> Option<String> {
-    const FORMATS: &[&str] = &["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y"];
+    const FORMATS: &[&str] = &[
+        "%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y",
+    ];
     FORMATS
         .iter()
         .find_map(|format| chrono::NaiveDate::parse_from_str(text, format).ok())
