@@ -1,5 +1,5 @@
-//! How long rendering a report to Word takes: the shared sample with 20 sections, which
-//! LibreOffice lays out as 31 A4 pages (checked by hand; see NOTES-docx.md).
+//! How long rendering a report to Word takes: the shared sample with 23 sections, which
+//! LibreOffice lays out as 30 A4 pages (checked by hand; see NOTES-docx.md).
 
 #[path = "../tests/support/sample_document.rs"]
 mod sample_document;
@@ -8,8 +8,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use safeguarding_forms::render::docx::render_docx;
 
 fn render(c: &mut Criterion) {
-    let doc = sample_document::sample_document(20);
-    c.bench_function("render_docx 31 pages", |b| {
+    let doc = sample_document::sample_document(23);
+    c.bench_function("render_docx 30 pages", |b| {
         b.iter(|| render_docx(std::hint::black_box(&doc)))
     });
 }

@@ -5,7 +5,9 @@
 //!   library and typst's caches all built from nothing);
 //! - `render_pdf/unchanged`: the same document again (typst's memoised layout reused);
 //! - `render_pdf/edited`: a document whose text differs on every iteration, as in a service
-//!   rendering one submission after another.
+//!   rendering one submission after another;
+//! - `render_pdf/chronology_400_rows`: one long multi-agency chronology table (a known slow
+//!   path in typst is very long tables).
 
 #[path = "../tests/support/sample_document.rs"]
 mod sample_document;
@@ -14,9 +16,9 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use criterion::{BatchSize, Criterion};
-use safeguarding_forms::assemble::model::{Block, Inline};
+use safeguarding_forms::assemble::model::{Block, Document, Inline};
 use safeguarding_forms::render::pdf::render_pdf;
-use sample_document::sample_document;
+use sample_document::{sample_document, sample_metadata};
 
 /// Sections in the benchmark document: about 30 A4 pages.
 const SECTIONS: usize = 25;
@@ -43,7 +45,44 @@ fn bench_render(c: &mut Criterion) {
             BatchSize::SmallInput,
         )
     });
+    let chronology = chronology(400);
+    group.bench_function("chronology_400_rows", |b| {
+        b.iter(|| render_pdf(black_box(&chronology)).expect("render"))
+    });
     group.finish();
+}
+
+fn chronology(rows: usize) -> Document {
+    let cell = |s: String| vec![Inline::text(s)];
+    let rows = (1..=rows)
+        .map(|n| {
+            vec![
+                cell(format!("{:02} March 2025", n % 28 + 1)),
+                cell(
+                    if n % 3 == 0 {
+                        "Kent Police"
+                    } else {
+                        "Health visiting"
+                    }
+                    .to_owned(),
+                ),
+                cell(format!(
+                    "Event {n}: contact with the family recorded; no referral made."
+                )),
+            ]
+        })
+        .collect();
+    Document {
+        meta: sample_metadata("Multi-agency chronology"),
+        blocks: vec![Block::Table {
+            header: vec![
+                cell("Date".to_owned()),
+                cell("Agency".to_owned()),
+                cell("Event".to_owned()),
+            ],
+            rows,
+        }],
+    }
 }
 
 fn main() {

@@ -1,180 +1,19 @@
 //! Assembly of every document from the samples: the text a reader needs is there, typed text
 //! comes through exactly as typed, and the output is deterministic.
 
+mod assemble_support;
+
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
 use serde_json::Value;
 
+use assemble_support::{
+    assembler, assert_has_mandatory, case_014_summaries, date, document_text, normalise, one,
+    samples,
+};
 use safeguarding_forms::assemble::model::{Block, Document, plain_text};
 use safeguarding_forms::assemble::{Assembler, MetadataBuilder, Templates};
 use safeguarding_forms::forms::Registry;
-
-fn date() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 3, 14).unwrap_or_default()
-}
-
-fn assembler() -> (Registry, Assembler) {
-    let registry = Registry::load().unwrap_or_else(|e| panic!("forms load: {e}"));
-    let assembler = Assembler::new(&registry, MetadataBuilder::new(date()))
-        .unwrap_or_else(|e| panic!("templates load: {e}"));
-    (registry, assembler)
-}
-
-fn samples(form: &str) -> Vec<(PathBuf, Value)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("samples")
-        .join(form)
-        .join("valid");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
-        .collect();
-    paths.sort();
-    assert!(!paths.is_empty(), "no samples for {form}");
-    paths
-        .into_iter()
-        .map(|path| {
-            let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
-            let value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
-            (path, value)
-        })
-        .collect()
-}
-
-/// All the text of a document, blocks joined by newlines.
-fn document_text(document: &Document) -> String {
-    let mut out = String::new();
-    for block in &document.blocks {
-        block_text(block, &mut out);
-    }
-    out
-}
-
-fn block_text(block: &Block, out: &mut String) {
-    match block {
-        Block::Title { text } | Block::Heading { text, .. } | Block::Paragraph { text } => {
-            out.push_str(&plain_text(text));
-            out.push('\n');
-        }
-        Block::List { items, .. } => {
-            for item in items {
-                for block in item {
-                    block_text(block, out);
-                }
-            }
-        }
-        Block::Table { header, rows } => {
-            for cell in header.iter().chain(rows.iter().flatten()) {
-                out.push_str(&plain_text(cell));
-                out.push('\n');
-            }
-        }
-        Block::Contents | Block::PageBreak => {}
-    }
-}
-
-/// Every value of a mandatory field (following the schema's `required` lists), as a reader
-/// should see it: dates in UK style, enumeration codes as their titles, booleans as Yes/No.
-fn mandatory_values(registry: &Registry, submission: &Value) -> Vec<(String, String)> {
-    let form = registry
-        .detect(submission)
-        .unwrap_or_else(|e| panic!("{e}"));
-    let mut out = Vec::new();
-    walk(form.schema(), form.schema(), submission, "", form, &mut out);
-    out
-}
-
-fn resolve<'a>(schema: &'a Value, root: &'a Value) -> &'a Value {
-    match schema.get("$ref").and_then(Value::as_str) {
-        Some(reference) => reference
-            .strip_prefix('#')
-            .and_then(|p| root.pointer(p))
-            .map_or(schema, |target| resolve(target, root)),
-        None => schema,
-    }
-}
-
-fn walk(
-    schema: &Value,
-    root: &Value,
-    value: &Value,
-    pointer: &str,
-    form: &safeguarding_forms::forms::Form,
-    out: &mut Vec<(String, String)>,
-) {
-    let schema = resolve(schema, root);
-    match value {
-        Value::Object(map) => {
-            let required: Vec<&str> = schema
-                .get("required")
-                .and_then(Value::as_array)
-                .map(|r| r.iter().filter_map(Value::as_str).collect())
-                .unwrap_or_default();
-            for name in required {
-                let (Some(child), Some(child_schema)) = (
-                    map.get(name),
-                    schema.pointer(&format!("/properties/{name}")),
-                ) else {
-                    continue;
-                };
-                // Agency codes are for machines; the agency's name is what a reader sees.
-                if ["form", "form_version", "id"].contains(&name) {
-                    continue;
-                }
-                walk(
-                    child_schema,
-                    root,
-                    child,
-                    &format!("{pointer}/{name}"),
-                    form,
-                    out,
-                );
-            }
-        }
-        Value::Array(items) => {
-            if let Some(item_schema) = schema.get("items") {
-                for (i, item) in items.iter().enumerate() {
-                    walk(
-                        item_schema,
-                        root,
-                        item,
-                        &format!("{pointer}/{i}"),
-                        form,
-                        out,
-                    );
-                }
-            }
-        }
-        Value::String(text) => {
-            let info = form.index().field(pointer);
-            let shown = match info {
-                Some(info) if info.format.as_deref() == Some("date") => {
-                    safeguarding_forms::assemble::helpers::uk_date(value)
-                }
-                Some(info) => info.enum_titles.get(text).cloned().unwrap_or(text.clone()),
-                None => text.clone(),
-            };
-            out.push((pointer.to_owned(), shown));
-        }
-        Value::Bool(_) | Value::Number(_) | Value::Null => {}
-    }
-}
-
-fn normalise(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn assert_has_mandatory(registry: &Registry, submission: &Value, document: &Document, name: &str) {
-    let text = normalise(&document_text(document));
-    for (pointer, value) in mandatory_values(registry, submission) {
-        assert!(
-            text.contains(&normalise(&value)),
-            "{name}: the value of {pointer} ({value:?}) is missing from the document"
-        );
-    }
-}
 
 #[test]
 fn every_valid_sample_assembles_with_every_mandatory_value() {
@@ -200,22 +39,6 @@ fn every_valid_sample_assembles_with_every_mandatory_value() {
         }
     }
     assert!(count >= 17, "only {count} samples assembled");
-}
-
-fn one(form: &str, name_part: &str) -> Value {
-    samples(form)
-        .into_iter()
-        .find(|(path, _)| path.to_string_lossy().contains(name_part))
-        .map(|(_, value)| value)
-        .unwrap_or_else(|| panic!("no {form} sample named {name_part}"))
-}
-
-fn case_014_summaries() -> Vec<Value> {
-    samples("agency-summary")
-        .into_iter()
-        .filter(|(path, _)| path.to_string_lossy().contains("2026-014"))
-        .map(|(_, value)| value)
-        .collect()
 }
 
 #[test]
@@ -573,4 +396,30 @@ fn a_template_asking_for_a_missing_field_names_the_field() {
         .unwrap_or_default();
     assert!(error.contains("\"incident.weather\""), "{error}");
     assert!(error.contains("\"csprp-notification\""), "{error}");
+}
+
+#[test]
+fn deadlines_are_counted_in_working_days_from_the_calendar() {
+    let (_, assembler) = assembler();
+    // Aware Tuesday 10 February 2026: 5 working days later is Tuesday 17 February.
+    let notification = one("csprp-notification", "2026-014");
+    let text = normalise(&document_text(
+        &assembler
+            .form_document(&notification)
+            .unwrap_or_else(|e| panic!("{e}")),
+    ));
+    assert!(
+        text.contains("Notification due by (5 working days after the local authority became aware) 17 February 2026"),
+        "{text}"
+    );
+    // Notified Friday 13 February 2026: day 15 is Friday 6 March.
+    let review = one("rapid-review", "2026-014");
+    let pack = assembler
+        .rapid_review_pack(&notification, &[], &review, &[])
+        .unwrap_or_else(|e| panic!("{e}"));
+    let text = normalise(&document_text(&pack));
+    assert!(
+        text.contains("Day 15: rapid review sent to the Panel 6 March 2026 5 March 2026"),
+        "{text}"
+    );
 }

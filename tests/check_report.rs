@@ -881,3 +881,55 @@ fn the_command_line_exits_by_outcome() {
     assert!(String::from_utf8_lossy(&missing.stderr).contains("there is no such file"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_reviewers_checklist_is_written_as_a_word_document() {
+    let dir = std::env::temp_dir().join(format!("check-report-list-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let draft = dir.join("draft.docx");
+    let list = dir.join("checklist.docx");
+    let mut bad = complete_front().heading(1, "Recommendations");
+    bad = bad.item("Learning from this review should be shared widely.");
+    std::fs::write(&draft, bad.docx()).expect("write draft");
+    let out = cli(&[
+        draft.as_os_str(),
+        "--format".as_ref(),
+        "docx".as_ref(),
+        "-o".as_ref(),
+        list.as_os_str(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let bytes = std::fs::read(&list).expect("checklist written");
+    // Read back by python-docx, an independent reader.
+    let script = "import docx, sys\nd = docx.Document(sys.argv[1])\nprint(d.paragraphs[0].text)\nfor t in d.tables:\n    for r in t.rows:\n        print(' | '.join(c.text for c in r.cells))\n";
+    let read = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(&list)
+        .output()
+        .expect("python3 with python-docx must be installed for this test");
+    assert!(read.status.success(), "{read:?}");
+    let text = String::from_utf8_lossy(&read.stdout);
+    assert!(
+        text.starts_with("Final report checklist: Child Q\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Recommendations: who must act and by when | Weak | Recommendations (paragraph "
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("1 | Learning from this review should be shared widely. | Missing | Missing"),
+        "{text}"
+    );
+    // And by this crate's own reader, as the same outline.
+    let outline = read_outline(&bytes, Limits::default()).expect("reads the checklist");
+    assert!(
+        outline
+            .blocks
+            .iter()
+            .any(|b| b.text == "Publication safety")
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -257,6 +257,7 @@ fn odd_documents_still_give_schema_valid_files() {
             items: vec![vec![para("level"), inner], vec![]],
         },
     );
+    let long_cell: String = (0..1500).map(|i| format!("word{i} ")).collect();
     let mut doc = sample_document(0);
     doc.meta.title = "Title with \u{1} control & <markup>".to_owned();
     doc.blocks = vec![
@@ -286,6 +287,17 @@ fn odd_documents_still_give_schema_valid_files() {
                 vec![vec![Inline::text("a")], vec![Inline::text("b")]],
             ],
         },
+        // A cell taller than a page: none of its text may be lost.
+        Block::Table {
+            header: vec![
+                vec![Inline::text("Narrative")],
+                vec![Inline::text("Agency")],
+            ],
+            rows: vec![vec![
+                vec![Inline::text(&long_cell)],
+                vec![Inline::text("Police")],
+            ]],
+        },
     ];
     let dir = temp_dir();
     let path = write_docx(&doc, dir.path(), "odd.docx");
@@ -308,5 +320,9 @@ fn odd_documents_still_give_schema_valid_files() {
     assert!(
         flat(&text).contains("Title with control & <markup>"),
         "{text}"
+    );
+    assert!(
+        flat(&text).contains("word1499"),
+        "the long cell was cut off:\n{text}"
     );
 }

@@ -289,7 +289,9 @@ fn odd_but_possible_documents_still_render() {
             ]],
         },
         Block::Paragraph {
-            text: vec![Inline::text("Zoë Łukasiewicz-Nowak, Siobhán Ó Briain")],
+            text: vec![Inline::text(
+                "Zoë Łukasiewicz-Nowak, Siobhán Ó Briain, Дмитрий, tab\there, pasted\u{b}\u{0}text",
+            )],
         },
     ];
     let pdf = render_to_file(&doc);
@@ -329,4 +331,37 @@ fn hostile_metadata_is_printed_not_obeyed() {
         "title in header changed: {text}"
     );
     assert!(text.contains(&doc.meta.marking), "marking changed: {text}");
+}
+
+#[test]
+fn characters_no_font_can_show_are_named() {
+    let mut doc = sample_document(1);
+    doc.blocks.push(Block::Paragraph {
+        text: vec![Inline::text("Father: 张伟 🙂")],
+    });
+    let err = render_pdf(&doc).expect_err("CJK and emoji are not in the bundled fonts");
+    assert!(matches!(err, PdfError::Unprintable(_)));
+    let message = err.to_string();
+    assert!(
+        message.contains("张 (U+5F20)") && message.contains("🙂 (U+1F642)"),
+        "{message}"
+    );
+}
+
+#[test]
+fn concurrent_renders_agree() {
+    let doc = sample_document(1);
+    let expected = render_pdf(&doc).expect("render");
+    let outputs: Vec<Vec<u8>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..3)
+            .map(|_| scope.spawn(|| render_pdf(&doc).expect("render in a thread")))
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| handle.join().expect("render thread"))
+            .collect()
+    });
+    for output in outputs {
+        assert!(output == expected, "a concurrent render differs");
+    }
 }

@@ -31,6 +31,9 @@ pub enum AssembleError {
         /// What is wrong, in plain words.
         reason: String,
     },
+    /// The built-in calendar could not be loaded (a defect of the build).
+    #[error("The working-day calendar could not be loaded: {0}")]
+    Calendar(String),
     /// The submission does not name a form this service knows.
     #[error(transparent)]
     Form(#[from] crate::forms::FormError),

@@ -14,6 +14,7 @@ use handlebars::{
 };
 use serde_json::Value;
 
+use crate::calendar::{Config, deadlines};
 use crate::forms::schema_index::{FieldNode, SchemaIndex};
 
 /// The schemas' words, by form id, shared by the helpers that need them.
@@ -29,6 +30,84 @@ pub(crate) fn register(hbs: &mut Handlebars<'static>, schemas: &Schemas) {
     hbs.register_helper("position", Box::new(Position));
     hbs.register_helper("enum_title", Box::new(EnumTitle(schemas.clone())));
     hbs.register_helper("field_title", Box::new(FieldTitle(schemas.clone())));
+}
+
+/// Registers the helpers that count working days, with the partnership's calendar.
+pub(crate) fn register_calendar(hbs: &mut Handlebars<'static>, calendar: Arc<Config>) {
+    hbs.register_helper(
+        "add_working_days",
+        Box::new(AddWorkingDays(calendar.clone())),
+    );
+    hbs.register_helper("deadline", Box::new(Deadline(calendar)));
+}
+
+/// What a date helper shows when its start date is missing or not a date.
+const NOT_KNOWN: &str = "not known";
+
+fn parse_date(value: &Value) -> Option<NaiveDate> {
+    value
+        .as_str()
+        .and_then(|text| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+}
+
+fn calendar_error(helper: &str, error: impl std::fmt::Display) -> RenderError {
+    RenderErrorReason::Other(format!("\"{helper}\" could not count the days: {error}")).into()
+}
+
+/// `{{add_working_days date 5}}`: the date that many working days (England and Wales bank
+/// holidays and the partnership's closure days excluded) after `date`, in UK style.
+struct AddWorkingDays(Arc<Config>);
+
+impl HelperDef for AddWorkingDays {
+    fn call_inner<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        _: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+    ) -> Result<ScopedJson<'rc>, RenderError> {
+        let days = param(h, 1)
+            .as_i64()
+            .ok_or_else(|| missing_param("add_working_days", "a date and a number of days"))?;
+        let text = match parse_date(param(h, 0)) {
+            Some(start) => self
+                .0
+                .calendar()
+                .add_working_days(start, days)
+                .map(format_uk_date)
+                .map_err(|e| calendar_error("add_working_days", e))?,
+            None => NOT_KNOWN.to_owned(),
+        };
+        Ok(Value::String(text).into())
+    }
+}
+
+/// `{{deadline "rapid-review-to-panel" notification_date}}`: the due date of a deadline rule
+/// of the calendar configuration, counted from the date given for the rule's start.
+struct Deadline(Arc<Config>);
+
+impl HelperDef for Deadline {
+    fn call_inner<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        _: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+    ) -> Result<ScopedJson<'rc>, RenderError> {
+        let id = param(h, 0)
+            .as_str()
+            .ok_or_else(|| missing_param("deadline", "a rule id and a start date"))?;
+        let rule = self.0.rule(id).map_err(|e| calendar_error("deadline", e))?;
+        let text = match parse_date(param(h, 1)) {
+            Some(start) => {
+                deadlines::apply(self.0.calendar(), start, rule.length, self.0.unit(rule))
+                    .map(format_uk_date)
+                    .map_err(|e| calendar_error("deadline", e))?
+            }
+            None => NOT_KNOWN.to_owned(),
+        };
+        Ok(Value::String(text).into())
+    }
 }
 
 /// A date as `14 March 2026`; anything that is not an ISO date is shown as it was typed.

@@ -18,6 +18,7 @@ use super::escape::escape_markdown;
 use super::helpers::{self, Schemas};
 use super::markdown;
 use super::model::{Document, Metadata};
+use crate::calendar::Config;
 use crate::forms::Registry;
 
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
@@ -87,6 +88,8 @@ impl Templates {
                 .collect::<BTreeMap<_, _>>(),
         );
         helpers::register(&mut hbs, &schemas);
+        let calendar = Config::embedded().map_err(|e| AssembleError::Calendar(e.to_string()))?;
+        helpers::register_calendar(&mut hbs, calendar);
         let mut names = Vec::new();
         for source in sources {
             let bad = |reason: String| AssembleError::BadTemplate {
@@ -109,6 +112,11 @@ impl Templates {
             result.map_err(|e| bad(template_reason(&e)))?;
         }
         Ok(Templates { hbs, names })
+    }
+
+    /// Counts working days and deadlines with this calendar instead of the built-in one.
+    pub fn set_calendar(&mut self, calendar: Arc<Config>) {
+        helpers::register_calendar(&mut self.hbs, calendar);
     }
 
     /// The names of the (non-partial) templates, sorted.

@@ -153,3 +153,49 @@ pub fn checklist(check: &ReportCheck, date: NaiveDate) -> Document {
         blocks,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assemble::model::plain_text;
+    use crate::check::{CaseForms, ReportInput, check_report};
+
+    fn report(doc: &serde_json::Value) -> ReportCheck {
+        check_report(ReportInput::Json(doc), &CaseForms::none()).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn table_rows(doc: &Document) -> Vec<usize> {
+        doc.blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Table { rows, .. } => Some(rows.len()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_checklist_lists_every_item_and_every_hit() {
+        let mut doc = serde_json::json!({
+            "form": "final-report",
+            "case_pseudonym": "Child Z",
+            "methodology": "TBC",
+            "findings": [{"title": "One", "finding": "The mother, Jane Smith, was not seen at home during the plan."}],
+            "recommendations": [{"text": "Share learning.", "owner_agencies": ["Kent Police"]}]
+        });
+        let date = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or(NaiveDate::MIN);
+        let list = checklist(&report(&doc), date);
+        assert_eq!(list.meta.title, "Final report checklist: Child Z");
+        assert_eq!(list.meta.date, date);
+        // 11 items, 1 recommendation, 1 identifying detail.
+        assert_eq!(table_rows(&list), vec![11, 1, 1]);
+        let Some(Block::Paragraph { text }) = list.blocks.get(1) else {
+            panic!("outcome paragraph expected");
+        };
+        assert!(plain_text(text).contains("not ready to publish"));
+
+        doc["findings"][0]["finding"] = serde_json::json!("The mother was not seen.");
+        let list = checklist(&report(&doc), date);
+        assert_eq!(table_rows(&list), vec![11, 1]);
+    }
+}

@@ -8,6 +8,7 @@ use super::CliError;
 use safeguarding_forms::assemble::model::Document;
 use safeguarding_forms::check::{CaseForms, check_bytes, checklist::checklist};
 use safeguarding_forms::render::Format;
+use safeguarding_forms::render::docx::render_docx;
 use safeguarding_forms::validate::input;
 
 /// What to check and how to answer.
@@ -109,8 +110,12 @@ fn write_checklist(document: &Document, format: Format, output: &Path) -> Result
         .map_err(|e| format!("could not write the checklist to {}: {e}", output.display()))
 }
 
-fn render(_document: &Document, format: Format) -> Result<Vec<u8>, String> {
-    Err(format!(
-        "writing the checklist as {format} needs the {format} renderer, which is not in this build yet; the check itself is above (use --json for a machine-readable report)."
-    ))
+fn render(document: &Document, format: Format) -> Result<Vec<u8>, String> {
+    match format {
+        Format::Docx => render_docx(document).map_err(|e| e.to_string()),
+        Format::Pdf => Err(
+            "writing the checklist as a PDF needs the PDF renderer, which is not in this build yet; the check itself is above, and --format docx writes the checklist as a Word document."
+                .to_owned(),
+        ),
+    }
 }

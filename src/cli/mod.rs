@@ -3,8 +3,9 @@
 
 mod calendar;
 mod check_report;
-mod timetable;
+mod render;
 mod serve;
+mod timetable;
 mod token;
 mod validate;
 
@@ -82,6 +83,49 @@ enum Command {
         /// A partnership's calendar configuration (TOML) instead of the built-in one.
         #[arg(long, value_name = "FILE")]
         config: Option<std::path::PathBuf>,
+    },
+    /// Make Word or PDF documents from form submissions: each valid file becomes its form's
+    /// document (a final report becomes the publishable report). Exit 2 when any file cannot
+    /// be used.
+    Render {
+        /// Form submissions (JSON).
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+        /// docx (Word, for editing) or pdf (accessible PDF, for publishing).
+        #[arg(long)]
+        format: safeguarding_forms::render::Format,
+        /// Output file for one input, or folder for several (default: the current folder).
+        #[arg(short, long)]
+        output: Option<std::path::PathBuf>,
+        /// The date printed on the documents, YYYY-MM-DD (default: today).
+        #[arg(long, value_parser = calendar::date_arg, value_name = "DATE")]
+        date: Option<chrono::NaiveDate>,
+        /// For final reports: the improvements-only publication instead of the full report.
+        #[arg(long)]
+        improvements_only: bool,
+    },
+    /// Make the rapid review pack: the notification, every agency's return (agency summary or
+    /// child death reporting form) and the rapid review record, given in any order.
+    Pack {
+        /// The notification, the agency returns and the rapid review record (JSON).
+        #[arg(required = true, num_args = 2..)]
+        files: Vec<std::path::PathBuf>,
+        /// docx or pdf.
+        #[arg(long)]
+        format: safeguarding_forms::render::Format,
+        /// The file to write.
+        #[arg(short, long)]
+        output: std::path::PathBuf,
+        /// The date printed on the pack, YYYY-MM-DD (default: today).
+        #[arg(long, value_parser = calendar::date_arg, value_name = "DATE")]
+        date: Option<chrono::NaiveDate>,
+        /// Agencies asked for a summary (codes or names, comma-separated); by default those
+        /// the notification names and those the rapid review expects.
+        #[arg(long, value_delimiter = ',')]
+        asked: Vec<String>,
+        /// Also write the covering letter to the Panel to this file.
+        #[arg(long, value_name = "FILE")]
+        letter: Option<std::path::PathBuf>,
     },
     /// Run the HTTP service.
     Serve {
@@ -180,6 +224,40 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
             };
             timetable::run(&registry, &options)
         }
+        Command::Render {
+            files,
+            format,
+            output,
+            date,
+            improvements_only,
+        } => Ok(render::run_render(
+            &registry,
+            &render::RenderOptions {
+                files: &files,
+                format,
+                output: output.as_deref(),
+                date: date.unwrap_or_else(today),
+                improvements_only,
+            },
+        )),
+        Command::Pack {
+            files,
+            format,
+            output,
+            date,
+            asked,
+            letter,
+        } => Ok(render::run_pack(
+            &registry,
+            &render::PackOptions {
+                files: &files,
+                format,
+                output: &output,
+                date: date.unwrap_or_else(today),
+                asked: &asked,
+                letter: letter.as_deref(),
+            },
+        )),
         Command::Serve {
             addr,
             database,
@@ -194,4 +272,9 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 },
         } => token::create(&database, &role, agency.as_deref()),
     }
+}
+
+/// Today's date on this machine, for documents dated by default.
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
 }

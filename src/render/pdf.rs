@@ -5,6 +5,7 @@
 //! `json()`. No text from the document is ever spliced into typst source, so whatever a user
 //! typed is printed exactly as typed and can never change the layout.
 
+mod coverage;
 mod diagnostics;
 mod payload;
 mod world;
@@ -32,6 +33,14 @@ pub enum PdfError {
         "The document date {0} cannot be written into a PDF. Use a date between years 1 and 9999."
     )]
     Date(chrono::NaiveDate),
+    /// The text contains characters that none of the built-in fonts can show.
+    #[error(
+        "The PDF cannot show some characters in the text: {}. The fonts built into this service \
+         do not include them. Please replace them (for example, give a name in Latin letters as \
+         well) and try again, or use the Word version of the document.",
+        coverage::describe(.0)
+    )]
+    Unprintable(Vec<char>),
     /// The document could not be handed to the layout engine.
     #[error("The document could not be prepared for the PDF layout: {0}")]
     Prepare(#[from] serde_json::Error),
@@ -55,19 +64,37 @@ pub enum PdfError {
 ///
 /// The output depends only on `doc`: the same document gives byte-identical bytes.
 pub fn render_pdf(doc: &Document) -> Result<Vec<u8>, PdfError> {
+    let unprintable = coverage::unprintable(doc, world::covered);
+    if !unprintable.is_empty() {
+        return Err(PdfError::Unprintable(unprintable));
+    }
     let payload = Payload::new(doc)?;
     let today = Datetime::from_ymd(payload.year, payload.month, payload.day)
         .ok_or(PdfError::Date(doc.meta.date))?;
     let world = RenderWorld::new(serde_json::to_vec(&payload)?, Some(today));
+    let pdf = lay_out(&world).and_then(|laid_out| export(doc, &laid_out, today));
+    // typst memoises layout work across compilations; keep that cache from growing forever in
+    // a long-running service while leaving recent entries for the next render.
+    typst::comemo::evict(10);
+    pdf
+}
 
-    let compiled = typst::compile::<PagedDocument>(&world);
+/// Compiles the template; warnings count as errors, since the template is fixed and a warning
+/// means something in the output would be wrong.
+fn lay_out(world: &RenderWorld) -> Result<PagedDocument, PdfError> {
+    let compiled = typst::compile::<PagedDocument>(world);
     let laid_out = compiled
         .output
         .map_err(|errors| PdfError::Layout(diagnostics::describe(&errors)))?;
-    if !compiled.warnings.is_empty() {
-        return Err(PdfError::Layout(diagnostics::describe(&compiled.warnings)));
+    if compiled.warnings.is_empty() {
+        Ok(laid_out)
+    } else {
+        Err(PdfError::Layout(diagnostics::describe(&compiled.warnings)))
     }
+}
 
+/// Writes the laid-out pages as PDF/UA-1 with a creation date and identifier fixed by `doc`.
+fn export(doc: &Document, laid_out: &PagedDocument, today: Datetime) -> Result<Vec<u8>, PdfError> {
     let standards = PdfStandards::new(&[PdfStandard::Ua_1])
         .map_err(|err| PdfError::Export(err.message().to_string()))?;
     let options = PdfOptions {
@@ -79,10 +106,6 @@ pub fn render_pdf(doc: &Document) -> Result<Vec<u8>, PdfError> {
         standards,
         ..PdfOptions::default()
     };
-    let pdf = typst_pdf::pdf(&laid_out, &options)
-        .map_err(|errors| PdfError::Export(diagnostics::describe(&errors)));
-    // typst memoises layout work across compilations; keep that cache from growing forever in
-    // a long-running service while leaving recent entries for the next render.
-    typst::comemo::evict(10);
-    pdf
+    typst_pdf::pdf(laid_out, &options)
+        .map_err(|errors| PdfError::Export(diagnostics::describe(&errors)))
 }

@@ -5,12 +5,12 @@
 
 use docx_rs::{
     BreakType, Docx, Footer, Header, Hyperlink, HyperlinkType, IndentLevel, InstrText, InstrToC,
-    NumPages, NumberingId, PageMargin, PageNum, Paragraph, Run, Table, TableCell, TableRow,
-    WidthType,
+    NumPages, NumberingId, PageMargin, PageNum, Paragraph, Run,
 };
 
 use super::numbering::{self, BULLETS, INDENT_STEP, MAX_LEVEL};
 use super::styles;
+use super::table;
 use super::text::{self, RunStyle};
 use crate::assemble::model::{Block, Document, Inline};
 
@@ -246,45 +246,14 @@ impl Builder {
     }
 
     fn table(&mut self, header: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>]) {
-        let columns = rows
-            .iter()
-            .map(Vec::len)
-            .chain([header.len()])
-            .max()
-            .unwrap_or(0)
-            .max(1);
-        let width = TEXT_WIDTH / columns;
-        let row = |cells: &[Vec<Inline>], style: RunStyle| {
-            let empty = Vec::new();
-            let cells = (0..columns)
-                .map(|c| {
-                    let content = cells.get(c).unwrap_or(&empty);
-                    let paragraph = Paragraph::new().line_spacing(styles::cell_spacing());
-                    TableCell::new()
-                        .width(width, WidthType::Dxa)
-                        .add_paragraph(with_runs(paragraph, content, style))
-                })
-                .collect();
-            // A row stays on one page, so no entry is read half on one page, half on the next.
-            TableRow::new(cells).cant_split()
-        };
-        let bold = RunStyle {
-            bold: true,
-            ..RunStyle::default()
-        };
-        let table_rows = std::iter::once(row(header, bold))
-            .chain(rows.iter().map(|r| row(r, RunStyle::default())))
-            .collect();
-        let table = Table::new(table_rows)
-            .style(styles::TABLE_GRID)
-            .set_grid(vec![width; columns])
-            .width(width * columns, WidthType::Dxa);
+        let table = table::table(header, rows, TEXT_WIDTH);
         self.docx = std::mem::take(&mut self.docx).add_table(table);
         self.ends_with_table = true;
     }
 }
 
-fn with_runs(paragraph: Paragraph, inlines: &[Inline], style: RunStyle) -> Paragraph {
+/// A paragraph with the runs for `inlines` appended.
+pub(crate) fn with_runs(paragraph: Paragraph, inlines: &[Inline], style: RunStyle) -> Paragraph {
     text::runs(inlines, style)
         .into_iter()
         .fold(paragraph, Paragraph::add_run)

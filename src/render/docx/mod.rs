@@ -11,6 +11,7 @@ mod package;
 mod props;
 mod schema_order;
 mod styles;
+mod table;
 mod text;
 mod theme;
 mod xml_fix;

@@ -38,6 +38,15 @@ static FIXED: LazyLock<Fixed> = LazyLock::new(|| {
     }
 });
 
+/// Whether any bundled font has a glyph for `c` (typst falls back across all of them).
+pub(super) fn covered(c: char) -> bool {
+    let code = u32::from(c);
+    FIXED
+        .fonts
+        .iter()
+        .any(|font| font.info().coverage.contains(code))
+}
+
 fn file_id(path: &str) -> FileId {
     // Only ever called with the constant paths above, never with anything a user controls.
     let vpath = VirtualPath::new(path).expect("constant virtual paths are valid");
@@ -117,6 +126,16 @@ mod tests {
                 .families()
                 .any(|(name, _)| name == "Libertinus Serif")
         );
+    }
+
+    #[test]
+    fn coverage_is_that_of_the_bundled_fonts() {
+        for c in ['a', 'ł', 'Ω', 'Д', '—', '£'] {
+            assert!(covered(c), "{c}");
+        }
+        for c in ['张', '🙂'] {
+            assert!(!covered(c), "{c}");
+        }
     }
 
     #[test]
