@@ -4,15 +4,13 @@
 
 use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use chrono::NaiveDate;
 use regex::Regex;
 use serde_json::Value;
 
 use safeguarding_forms::forms::{Form, Registry};
-use safeguarding_forms::ooxml::OoxmlError;
-use safeguarding_forms::wordforms::{BlankOptions, CasePrefill, WordFormError, blank, ingest};
+use safeguarding_forms::wordforms::{BlankOptions, blank, ingest};
 
 fn registry() -> Registry {
     Registry::load().unwrap_or_else(|e| panic!("forms load: {e}"))
@@ -20,26 +18,6 @@ fn registry() -> Registry {
 
 fn date() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_else(|| panic!("date"))
-}
-
-fn run(program: &str, args: &[&str], cwd: &Path) -> String {
-    let output = Command::new(program)
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .unwrap_or_else(|e| panic!("{program} must be installed to run this test: {e}"));
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "{program} {args:?} failed ({}):\n{stdout}\n{stderr}",
-        output.status
-    );
-    stdout
-}
-
-fn temp_dir() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("temporary directory: {e}"))
 }
 
 /// Every valid sample of every form: (path, JSON).
@@ -136,6 +114,7 @@ fn xml_escape(text: &str) -> String {
 
 fn xml_unescape(text: &str) -> String {
     text.replace("&quot;", "\"")
+        .replace("&apos;", "'")
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&amp;", "&")

@@ -81,12 +81,9 @@ fn read_controls(xml: &str, max_depth: usize) -> Result<Vec<Control>, WordFormEr
     let (mut in_text, mut in_run) = (false, false);
     while let Some(node) = reader.next_node()? {
         match node {
-            Node::Start(element) | Node::Empty(element) if element.name() == "sdt" => {
+            // A self-closing w:sdt holds nothing, so only an opening one starts a control.
+            Node::Start(element) if element.name() == "sdt" => {
                 open.push((Control::default(), Section::None));
-                // A self-closing w:sdt holds nothing.
-                if matches!(element.name(), "") {
-                    open.pop();
-                }
             }
             Node::End(end) if end.name() == "sdt" => {
                 if let Some((control, _)) = open.pop() {
