@@ -8,6 +8,7 @@ mod serve;
 mod timetable;
 mod token;
 mod validate;
+mod wordforms;
 
 use std::process::ExitCode;
 
@@ -38,6 +39,33 @@ enum Command {
         /// Print the reports as JSON instead of text.
         #[arg(long)]
         json: bool,
+    },
+    /// Write the blank Word form of a form: one content control per field, to fill in and
+    /// read back with `ingest`.
+    Blank {
+        /// The form id, e.g. agency-summary (see `forms`).
+        form: String,
+        /// Where to write the .docx.
+        #[arg(short, long)]
+        output: std::path::PathBuf,
+        /// A JSON file of values to write into the form (e.g. the case reference).
+        #[arg(long, value_name = "JSON")]
+        prefill: Option<std::path::PathBuf>,
+        /// Entries offered for each list (recommendations, periods of involvement, ...).
+        #[arg(long, default_value_t = 3)]
+        rows: usize,
+    },
+    /// Read a filled Word form back into its JSON and validate it: exit 0 valid, 1 errors,
+    /// 2 the file is not a readable form.
+    Ingest {
+        /// The filled .docx.
+        file: std::path::PathBuf,
+        /// Print the submission and its report as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Also write the submission's JSON to this file.
+        #[arg(short, long)]
+        output: Option<std::path::PathBuf>,
     },
     /// Check a draft final report (.docx or final-report JSON) for completeness and for details
     /// that could identify anyone: exit 0 when ready to publish, 1 when anything is missing,
@@ -196,6 +224,15 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Validate { files, json } => validate::run(&registry, &files, json),
+        Command::Blank {
+            form,
+            output,
+            prefill,
+            rows,
+        } => wordforms::run_blank(&registry, &form, &output, prefill.as_deref(), rows),
+        Command::Ingest { file, json, output } => {
+            wordforms::run_ingest(&registry, &file, json, output.as_deref())
+        }
         Command::CheckReport {
             file,
             case,
