@@ -1,5 +1,5 @@
 //! How long rendering a report to Word takes: the shared sample with 23 sections, which
-//! LibreOffice lays out as 30 A4 pages (checked by hand; see NOTES-docx.md).
+//! LibreOffice lays out as 30 A4 pages (checked by hand; see docs/notes/docx.md).
 
 #[path = "../tests/support/sample_document.rs"]
 mod sample_document;
