@@ -125,18 +125,15 @@ fn check_timeliness(c: &mut Checker<'_>) {
     let Some(late) = c.late("notify-panel", "/notification/date") else {
         return;
     };
-    let given = c.text(REASON).is_some_and(|text| !text.trim().is_empty());
-    if given {
+    if c.has_text(REASON) {
         return;
     }
     let message = format!(
-        "The Panel was notified on {}, {} after the deadline of {} ({} after {}, {}). Please give the reason in \"{}\".",
+        "The Panel was notified on {}, {} after the deadline of {} ({}). Please give the reason in \"{}\".",
         uk_date(late.done),
         working_days(late.working_days),
         uk_date(late.due),
-        late.length,
-        late.start_event.describe(),
-        uk_date(late.start),
+        late.clock(),
         c.title(REASON),
     );
     let source = late.rule.source.clone();

@@ -71,16 +71,14 @@ fn check_publication_delay(c: &mut Checker<'_>) {
     };
     let explained = [REASON, "/publication/delay_reason_given_to_panel"]
         .iter()
-        .any(|pointer| c.text(pointer).is_some_and(|text| !text.trim().is_empty()));
+        .any(|pointer| c.has_text(pointer));
     if explained {
         return;
     }
     let message = format!(
-        "Publication is planned for {}, more than {} after {} ({}): it was due by {}. Please give the reason in \"{}\".",
+        "Publication is planned for {}, more than {}: it was due by {}. Please give the reason in \"{}\".",
         uk_date(late.done),
-        late.length,
-        late.start_event.describe(),
-        uk_date(late.start),
+        late.clock(),
         uk_date(late.due),
         c.title(REASON),
     );

@@ -61,19 +61,15 @@ fn check_timeliness(c: &mut Checker<'_>) {
     let Some(late) = c.late("rapid-review-to-panel", SENT) else {
         return;
     };
-    if c.text("/lateness_reason")
-        .is_some_and(|text| !text.trim().is_empty())
-    {
+    if c.has_text("/lateness_reason") {
         return;
     }
     let message = format!(
-        "The rapid review was sent to the Panel on {}, {} late: it was due by {}, {} after {} ({}). Please give the reason in \"{}\".",
+        "The rapid review was sent to the Panel on {}, {} late: it was due by {}, {}. Please give the reason in \"{}\".",
         uk_date(late.done),
         working_days(late.working_days),
         uk_date(late.due),
-        late.length,
-        late.start_event.describe(),
-        uk_date(late.start),
+        late.clock(),
         c.title("/lateness_reason"),
     );
     let source = late.rule.source.clone();

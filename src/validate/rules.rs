@@ -60,6 +60,19 @@ pub struct Late<'a> {
     pub length: String,
 }
 
+impl Late<'_> {
+    /// How the deadline was set, in words: "5 working days after the date the local authority
+    /// became aware (10 February 2026)".
+    pub fn clock(&self) -> String {
+        format!(
+            "{} after {} ({})",
+            self.length,
+            self.start_event.describe(),
+            uk_date(self.start)
+        )
+    }
+}
+
 /// Reads one submission for the rules of its form and gathers their findings.
 pub struct Checker<'a> {
     form: &'a Form,
@@ -102,6 +115,12 @@ impl<'a> Checker<'a> {
     /// The text at `pointer`, if it is a string.
     pub fn text(&self, pointer: &str) -> Option<&'a str> {
         self.value(pointer).and_then(Value::as_str)
+    }
+
+    /// Whether `pointer` holds text that is not just spaces (e.g. a reason was given).
+    pub fn has_text(&self, pointer: &str) -> bool {
+        self.text(pointer)
+            .is_some_and(|text| !text.trim().is_empty())
     }
 
     /// The date at `pointer`, if it is a real `YYYY-MM-DD` date. Anything else is the
