@@ -62,10 +62,10 @@ pub struct Late<'a> {
 
 impl Late<'_> {
     /// How the deadline was set, in words: "5 working days after the date the local authority
-    /// became aware (10 February 2026)".
+    /// became aware, 10 February 2026".
     pub fn clock(&self) -> String {
         format!(
-            "{} after {} ({})",
+            "{} after {}, {}",
             self.length,
             self.start_event.describe(),
             uk_date(self.start)
