@@ -215,6 +215,9 @@ pub enum CliError {
 
 /// Runs one command.
 pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
+    if !matches!(cli.command, Command::Serve { .. }) {
+        quit_quietly_on_closed_pipe();
+    }
     let registry = Registry::load()?;
     match cli.command {
         Command::Forms => {
@@ -314,4 +317,15 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
 /// Today's date on this machine, for documents dated by default.
 fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
+}
+
+/// A report piped into `head` or `less` that stops reading should end the command, not make
+/// `println!` panic. Rust ignores SIGPIPE by default; a one-shot command restores the usual
+/// Unix behaviour. The service keeps ignoring it, so a client hanging up cannot stop it.
+fn quit_quietly_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: called once, before any thread is started, with a valid signal and handler.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
 }
