@@ -2,8 +2,10 @@
 //! journey, every role on every route, agencies kept apart, and hostile input.
 
 mod support {
+    pub mod hostile_files;
     pub mod http_app;
     pub mod http_db;
+    pub mod word_fill;
 }
 
 use std::collections::HashSet;
@@ -695,6 +697,101 @@ async fn small_body_limit_is_honoured(app: App) {
     assert_problem(response, 413, "over a 1 KiB limit").await;
 }
 
+const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+/// An agency downloads its pre-filled Word form, fills it in and uploads it; the service reads
+/// it, validates it and stores the JSON. Other agencies' forms and hostile files are refused.
+async fn word_form_filled_in_and_uploaded(app: App) {
+    use support::hostile_files::{package, zip_bomb};
+    use support::word_fill::{fill, read_part, with_part};
+
+    open_case(&app, &["kent-police", "gp-nhs-england"]).await;
+    let police = "agency:kent-police";
+    let (status, blank) = app
+        .get_bytes(
+            &format!("/cases/{CASE}/forms/agency-summary/blank.docx"),
+            police,
+        )
+        .await;
+    assert_eq!(status, 200);
+    let prefilled = read_part(&blank, "word/document.xml");
+    assert!(prefilled.contains(CASE) && prefilled.contains("Kent Police"));
+
+    let sample = summary_of("kent-police");
+    let filled = fill(&blank, &sample);
+    let path = format!("/cases/{CASE}/submissions");
+    let response = app.post_bytes(&path, police, DOCX, filled.clone()).await;
+    assert_eq!(response.status().as_u16(), 201);
+    let receipt: Value = response.json().await.expect("a receipt");
+    assert_eq!(receipt["status"], "valid", "{receipt}");
+    assert_eq!(receipt["form"], "agency-summary", "{receipt}");
+    let id = receipt["id"].as_i64().expect("an id");
+    let (status, stored) = app.get(&format!("{path}/{id}"), police).await;
+    assert_eq!(status, 200, "{stored}");
+    assert_eq!(
+        stored["body"], sample,
+        "the stored JSON is what was filled in"
+    );
+
+    // A half-filled form is stored as a draft whose findings name the fields by title.
+    let (_, blank) = app
+        .get_bytes(
+            &format!("/cases/{CASE}/forms/agency-summary/blank.docx"),
+            police,
+        )
+        .await;
+    let response = app.post_bytes(&path, police, DOCX, blank).await;
+    assert_eq!(response.status().as_u16(), 201);
+    let receipt: Value = response.json().await.expect("a receipt");
+    assert_eq!(receipt["status"], "draft", "{receipt}");
+    let findings = receipt["report"]["findings"].as_array().expect("findings");
+    assert!(!findings.is_empty(), "{receipt}");
+    for finding in findings {
+        let title = finding["field"].as_str().unwrap_or_default();
+        assert!(!title.is_empty() && !title.starts_with('/'), "{finding}");
+    }
+
+    // The GP may not send the police's return, even as a Word form.
+    let response = app
+        .post_bytes(&path, "agency:gp-nhs-england", DOCX, filled.clone())
+        .await;
+    let detail = assert_problem(response, 403, "another agency's Word form").await;
+    assert!(detail.contains("another agency"), "{detail}");
+
+    // A form from an older blank is refused with what to do about it.
+    let xml = read_part(&filled, "word/document.xml");
+    let version = sample["form_version"].as_str().expect("a version");
+    let older = with_part(
+        &filled,
+        "word/document.xml",
+        &xml.replace(&format!(">{version}</w:t>"), ">0.9</w:t>"),
+    );
+    let response = app.post_bytes(&path, police, DOCX, older).await;
+    let detail = assert_problem(response, 422, "an older form").await;
+    assert!(detail.contains("version 0.9"), "{detail}");
+
+    // Hostile and wrong files: a problem each, nothing stored.
+    let before = app.get(&path, police).await.1;
+    let not_a_form = package(&[(
+        "word/document.xml",
+        r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body/></w:document>"#,
+    )]);
+    for (what, bytes) in [
+        ("a zip bomb", zip_bomb("word/document.xml", 1, 1 << 30)),
+        ("a Word document that is not a form", not_a_form),
+        ("random bytes", b"PK\x03\x04 not really a zip".to_vec()),
+    ] {
+        let response = app.post_bytes(&path, police, DOCX, bytes).await;
+        assert_problem(response, 422, what).await;
+    }
+    let response = app
+        .post_bytes(&path, police, "text/plain", b"hello".to_vec())
+        .await;
+    let detail = assert_problem(response, 415, "plain text").await;
+    assert!(detail.contains("Word"), "{detail}");
+    assert_eq!(app.get(&path, police).await.1, before, "nothing was stored");
+}
+
 macro_rules! suite {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -729,4 +826,5 @@ suite!(
     agencies_cannot_see_or_overwrite_each_other,
     bad_input_gets_problems_never_500,
     openapi_describes_every_route,
+    word_form_filled_in_and_uploaded,
 );

@@ -2,7 +2,6 @@
 //! content controls' XML, as a person would in Word), read back and compared with the sample;
 //! once through LibreOffice; the blank form checked by openxml-audit; hostile files refused.
 
-use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -10,7 +9,16 @@ use regex::Regex;
 use serde_json::Value;
 
 use safeguarding_forms::forms::{Form, Registry};
-use safeguarding_forms::wordforms::{BlankOptions, blank, ingest};
+use safeguarding_forms::ooxml::OoxmlError;
+use safeguarding_forms::wordforms::{BlankOptions, WordFormError, blank, ingest};
+
+#[path = "support/hostile_files.rs"]
+mod hostile_files;
+#[path = "support/word_fill.rs"]
+mod word_fill;
+
+use hostile_files::{billion_laughs_document, package, zip_bomb};
+use word_fill::{fill, longest_list, read_part, with_part, xml_unescape};
 
 fn registry() -> Registry {
     Registry::load().unwrap_or_else(|e| panic!("forms load: {e}"))
@@ -45,134 +53,10 @@ fn samples(form: &Form) -> Vec<(PathBuf, Value)> {
         .collect()
 }
 
-/// The longest list in a submission, so the blank form has room for every entry.
-fn longest_list(value: &Value) -> usize {
-    match value {
-        Value::Array(items) => items
-            .iter()
-            .map(longest_list)
-            .max()
-            .unwrap_or(0)
-            .max(items.len()),
-        Value::Object(map) => map.values().map(longest_list).max().unwrap_or(0),
-        _ => 0,
-    }
-}
-
 fn blank_for(form: &Form, rows: usize) -> Vec<u8> {
     let mut options = BlankOptions::new(date());
     options.rows = rows;
     blank(form, &options).unwrap_or_else(|e| panic!("blank {}: {e}", form.id()))
-}
-
-fn read_part(docx: &[u8], name: &str) -> String {
-    let mut archive =
-        zip::ZipArchive::new(Cursor::new(docx)).unwrap_or_else(|e| panic!("not a zip: {e}"));
-    let mut file = archive
-        .by_name(name)
-        .unwrap_or_else(|e| panic!("{name} missing: {e}"));
-    let mut text = String::new();
-    file.read_to_string(&mut text)
-        .unwrap_or_else(|e| panic!("{name} unreadable: {e}"));
-    text
-}
-
-/// A copy of the package with `name` replaced by `text`.
-fn with_part(docx: &[u8], name: &str, text: &str) -> Vec<u8> {
-    let mut archive =
-        zip::ZipArchive::new(Cursor::new(docx)).unwrap_or_else(|e| panic!("not a zip: {e}"));
-    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default();
-    for index in 0..archive.len() {
-        let mut entry = archive
-            .by_index(index)
-            .unwrap_or_else(|e| panic!("entry: {e}"));
-        let entry_name = entry.name().to_owned();
-        let mut bytes = Vec::new();
-        entry
-            .read_to_end(&mut bytes)
-            .unwrap_or_else(|e| panic!("read: {e}"));
-        if entry_name == name {
-            bytes = text.as_bytes().to_vec();
-        }
-        out.start_file(entry_name, options)
-            .unwrap_or_else(|e| panic!("start: {e}"));
-        out.write_all(&bytes)
-            .unwrap_or_else(|e| panic!("write: {e}"));
-    }
-    out.finish()
-        .unwrap_or_else(|e| panic!("finish: {e}"))
-        .into_inner()
-}
-
-fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-fn xml_unescape(text: &str) -> String {
-    text.replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-}
-
-/// What a person would put in the control for `value`: the drop-down item whose value is the
-/// code, a date as day/month/year, numbers and text as they are.
-fn typed_by_person(value: &Value, items: &[(String, String)]) -> String {
-    let code = match value {
-        Value::Bool(true) => "true".to_owned(),
-        Value::Bool(false) => "false".to_owned(),
-        Value::String(text) => text.clone(),
-        other => other.to_string(),
-    };
-    if let Some((display, _)) = items.iter().find(|(_, v)| *v == code) {
-        return display.clone();
-    }
-    if let Ok(day) = NaiveDate::parse_from_str(&code, "%Y-%m-%d") {
-        return day.format("%d/%m/%Y").to_string();
-    }
-    code
-}
-
-/// Fills the controls of a blank form with the values of `sample`, editing the XML directly.
-fn fill(docx: &[u8], sample: &Value) -> Vec<u8> {
-    let xml = read_part(docx, "word/document.xml");
-    let sdt = Regex::new(r"(?s)<w:sdt>(.*?)</w:sdt>").unwrap_or_else(|e| panic!("{e}"));
-    let tag = Regex::new(r#"<w:tag w:val="([^"]*)"/>"#).unwrap_or_else(|e| panic!("{e}"));
-    let item = Regex::new(r#"<w:listItem w:displayText="([^"]*)" w:value="([^"]*)"/>"#)
-        .unwrap_or_else(|e| panic!("{e}"));
-    let content =
-        Regex::new(r"(?s)<w:sdtContent>.*</w:sdtContent>").unwrap_or_else(|e| panic!("{e}"));
-    let mut used = 0;
-    let filled = sdt.replace_all(&xml, |caps: &regex::Captures<'_>| {
-        let whole = &caps[0];
-        let Some(pointer) = tag.captures(whole).map(|c| xml_unescape(&c[1])) else {
-            return whole.to_owned();
-        };
-        let Some(value) = sample.pointer(&pointer) else {
-            return whole.to_owned();
-        };
-        used += 1;
-        let items: Vec<(String, String)> = item
-            .captures_iter(whole)
-            .map(|c| (xml_unescape(&c[1]), xml_unescape(&c[2])))
-            .collect();
-        let text = typed_by_person(value, &items);
-        let runs = format!(
-            "<w:sdtContent><w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p></w:sdtContent>",
-            xml_escape(&text)
-        );
-        let without_placeholder = whole.replace("<w:showingPlcHdr/>", "");
-        content
-            .replace(&without_placeholder, regex::NoExpand(&runs))
-            .into_owned()
-    });
-    assert!(used > 2, "no control was filled");
-    with_part(docx, "word/document.xml", &filled)
 }
 
 #[test]
@@ -220,4 +104,239 @@ fn an_unfilled_form_reads_as_empty_and_findings_name_fields_by_title() {
         !reference.message.contains("/case_reference"),
         "{reference:?}"
     );
+}
+
+/// The package with every content control's tag removed, as LibreOffice 7.4 saves it.
+fn without_tags(docx: &[u8]) -> Vec<u8> {
+    let xml = read_part(docx, "word/document.xml");
+    let tag = Regex::new(r#"<w:tag w:val="[^"]*"/>"#).unwrap_or_else(|e| panic!("{e}"));
+    assert!(tag.is_match(&xml), "the form has tags to remove");
+    let stripped = tag.replace_all(&xml, "");
+    with_part(docx, "word/document.xml", &stripped)
+}
+
+#[test]
+fn every_sample_reads_back_from_its_bookmarks_when_the_tags_are_lost() {
+    let registry = registry();
+    for form in registry.forms() {
+        for (path, sample) in samples(form) {
+            let docx = blank_for(form, longest_list(&sample).max(1));
+            let filled = without_tags(&fill(&docx, &sample));
+            let read =
+                ingest(&registry, &filled).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert_eq!(read.submission, sample, "{}", path.display());
+        }
+    }
+}
+
+#[test]
+fn every_sample_survives_a_save_by_libreoffice() {
+    let registry = registry();
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temporary directory: {e}"));
+    let (sent, saved) = (dir.path().join("sent"), dir.path().join("saved"));
+    std::fs::create_dir_all(&sent).unwrap_or_else(|e| panic!("{e}"));
+    let mut expected = Vec::new();
+    for form in registry.forms() {
+        for (n, (path, sample)) in samples(form).into_iter().enumerate() {
+            let docx = blank_for(form, longest_list(&sample).max(1));
+            let name = format!("{}-{n}.docx", form.id());
+            std::fs::write(sent.join(&name), fill(&docx, &sample))
+                .unwrap_or_else(|e| panic!("write {name}: {e}"));
+            expected.push((name, path, sample));
+        }
+    }
+    // One LibreOffice run for every file: opening and saving each as Word 2007-365.
+    let output = std::process::Command::new("soffice")
+        .args(["--headless", "--convert-to", "docx:MS Word 2007 XML", "--outdir"])
+        .arg(&saved)
+        .args(expected.iter().map(|(name, _, _)| sent.join(name)))
+        .env("HOME", dir.path())
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("LibreOffice (soffice) must be installed for this test (apt-get install libreoffice-writer-nogui): {e}")
+        });
+    assert!(output.status.success(), "soffice failed: {output:?}");
+    let mut tags_lost = 0;
+    for (name, path, sample) in &expected {
+        let bytes = std::fs::read(saved.join(name))
+            .unwrap_or_else(|e| panic!("LibreOffice did not write {name}: {e}"));
+        if !read_part(&bytes, "word/document.xml").contains("<w:tag ") {
+            tags_lost += 1;
+        }
+        let read = ingest(&registry, &bytes)
+            .unwrap_or_else(|e| panic!("{} after LibreOffice: {e}", path.display()));
+        assert_eq!(
+            &read.submission,
+            sample,
+            "{} changed on its way through LibreOffice",
+            path.display()
+        );
+        assert!(read.report.valid, "{}: {}", path.display(), read.report);
+    }
+    // Not a requirement, a record: which path through the reader this test exercised.
+    eprintln!(
+        "{tags_lost} of {} files came back from LibreOffice without their tags",
+        expected.len()
+    );
+}
+
+#[test]
+fn a_form_of_another_version_is_refused_with_a_clear_message() {
+    let registry = registry();
+    let form = registry
+        .require("agency-summary")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let docx = blank_for(form, 1);
+    let xml = read_part(&docx, "word/document.xml");
+    let current = format!(">{}</w:t>", form.version());
+    assert_eq!(xml.matches(&current).count(), 1, "the version control");
+    let older = with_part(
+        &docx,
+        "word/document.xml",
+        &xml.replace(&current, ">0.9</w:t>"),
+    );
+    for file in [older.clone(), without_tags(&older)] {
+        let err = ingest(&registry, &file).expect_err("an older form is refused");
+        assert!(
+            matches!(err, WordFormError::WrongVersion { ref found, .. } if found == "0.9"),
+            "{err:?}"
+        );
+        let message = err.to_string();
+        assert!(
+            message.contains("version 0.9") && message.contains(form.version()),
+            "{message}"
+        );
+        assert!(message.contains("download a new blank form"), "{message}");
+    }
+}
+
+#[test]
+fn a_word_document_that_is_not_a_form_is_refused() {
+    let registry = registry();
+    let document = r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Our agency's chronology</w:t></w:r></w:p></w:body></w:document>"#;
+    let file = package(&[("word/document.xml", document)]);
+    let err = ingest(&registry, &file).expect_err("not a form");
+    assert!(matches!(err, WordFormError::NotAForm), "{err:?}");
+    assert!(err.to_string().contains("download the blank form"), "{err}");
+}
+
+#[test]
+fn hostile_files_are_refused_before_anything_is_read() {
+    let registry = registry();
+    let bomb = zip_bomb("word/document.xml", 2, 2 << 30);
+    let err = ingest(&registry, &bomb).expect_err("zip bomb");
+    assert!(
+        matches!(err, WordFormError::Unreadable(OoxmlError::Bomb { .. })),
+        "{err:?}"
+    );
+    assert!(err.is_in_document());
+
+    let liar = zip_bomb("word/document.xml", 2, 1000);
+    let err = ingest(&registry, &liar).expect_err("understated zip bomb");
+    assert!(
+        matches!(
+            err,
+            WordFormError::Unreadable(OoxmlError::Bomb { .. } | OoxmlError::Damaged { .. })
+        ),
+        "{err:?}"
+    );
+
+    let laughs = package(&[("word/document.xml", &billion_laughs_document())]);
+    let err = ingest(&registry, &laughs).expect_err("billion laughs");
+    assert!(
+        matches!(err, WordFormError::Unreadable(OoxmlError::Declarations)),
+        "{err:?}"
+    );
+
+    let pdf = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n";
+    let err = ingest(&registry, pdf).expect_err("a PDF");
+    assert!(
+        matches!(err, WordFormError::Unreadable(OoxmlError::Pdf)),
+        "{err:?}"
+    );
+
+    // Damaged copies of a real form: every cut and every flipped byte gives an error or a
+    // reading, never a panic.
+    let form = registry
+        .require("agency-summary")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let docx = blank_for(form, 1);
+    for cut in (0..docx.len()).step_by(997) {
+        let _ = ingest(&registry, &docx[..cut]);
+    }
+    for at in (0..docx.len()).step_by(211) {
+        let mut damaged = docx.clone();
+        damaged[at] ^= 0x5A;
+        let _ = ingest(&registry, &damaged);
+    }
+}
+
+#[test]
+fn drop_down_items_follow_the_schema_order() {
+    let registry = registry();
+    let sdt = Regex::new(r"(?s)<w:sdt>.*?</w:sdtPr>").unwrap_or_else(|e| panic!("{e}"));
+    let tag = Regex::new(r#"<w:tag w:val="([^"]*)"/>"#).unwrap_or_else(|e| panic!("{e}"));
+    let value =
+        Regex::new(r#"<w:listItem [^>]*w:value="([^"]*)"/>"#).unwrap_or_else(|e| panic!("{e}"));
+    let mut lists = 0;
+    for form in registry.forms() {
+        let xml = read_part(&blank_for(form, 1), "word/document.xml");
+        for control in sdt.find_iter(&xml) {
+            let Some(pointer) = tag.captures(control.as_str()).map(|c| xml_unescape(&c[1])) else {
+                continue;
+            };
+            let info = form
+                .index()
+                .field(&pointer)
+                .unwrap_or_else(|| panic!("{pointer} is not a field of {}", form.id()));
+            if info.enum_values.is_empty() {
+                continue;
+            }
+            let offered: Vec<String> = value
+                .captures_iter(control.as_str())
+                .map(|c| xml_unescape(&c[1]))
+                .collect();
+            assert_eq!(
+                offered[..info.enum_values.len()],
+                info.enum_values[..],
+                "{} {pointer}",
+                form.id()
+            );
+            lists += 1;
+        }
+    }
+    assert!(lists >= 10, "only {lists} drop-down lists checked");
+}
+
+#[test]
+fn openxml_audit_finds_no_schema_error_in_any_blank_form() {
+    let registry = registry();
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temporary directory: {e}"));
+    let mut paths = Vec::new();
+    for form in registry.forms() {
+        let path = dir.path().join(format!("{}.docx", form.id()));
+        std::fs::write(&path, blank_for(form, 2)).unwrap_or_else(|e| panic!("{e}"));
+        paths.push(path);
+    }
+    for format in ["office2007", "microsoft365"] {
+        let output = std::process::Command::new("openxml-audit")
+            .args(["--recursive", "--format", format, "--output", "json"])
+            .args(["--max-errors", "0"])
+            .arg(dir.path())
+            .output()
+            .unwrap_or_else(|e| {
+                panic!(
+                    "openxml-audit must be installed for this test (pip install openxml-audit): {e}"
+                )
+            });
+        let out = String::from_utf8_lossy(&output.stdout);
+        let report: Value = serde_json::from_str(&out)
+            .unwrap_or_else(|e| panic!("openxml-audit output: {e}\n{out}"));
+        let files = report.as_array().unwrap_or_else(|| panic!("{out}"));
+        assert_eq!(files.len(), paths.len(), "{out}");
+        for file in files {
+            assert_eq!(file["error_count"], 0, "{format}: {file}");
+            assert_eq!(file["valid"], true, "{format}: {file}");
+        }
+    }
 }

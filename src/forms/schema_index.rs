@@ -28,6 +28,8 @@ pub struct FieldInfo {
     pub min_words: Option<usize>,
     /// `x-enum-titles`: code to the title shown to people.
     pub enum_titles: BTreeMap<String, String>,
+    /// `enum`: the codes, in the schema's order (the order people are offered them in).
+    pub enum_values: Vec<String>,
     /// `format` (e.g. `date`), when the field has one.
     pub format: Option<String>,
     /// `type`, when the field has a single one.
@@ -43,6 +45,24 @@ pub struct FieldNode {
     pub properties: Vec<(String, FieldNode)>,
     /// The schema of each array item.
     pub items: Option<Box<FieldNode>>,
+}
+
+impl FieldInfo {
+    /// The enumeration as `(code, title)` pairs in the schema's order; codes given a title
+    /// but not listed in `enum` come last, codes without a title show as themselves.
+    pub fn choices(&self) -> Vec<(String, String)> {
+        let titled = |code: &String| {
+            let title = self.enum_titles.get(code).unwrap_or(code);
+            (code.clone(), title.clone())
+        };
+        let mut choices: Vec<(String, String)> = self.enum_values.iter().map(titled).collect();
+        for code in self.enum_titles.keys() {
+            if !self.enum_values.contains(code) {
+                choices.push(titled(code));
+            }
+        }
+        choices
+    }
 }
 
 impl FieldNode {
@@ -240,6 +260,15 @@ fn merge_info(info: &mut FieldInfo, map: &serde_json::Map<String, Value>) {
             .get("x-min-words")
             .and_then(Value::as_u64)
             .and_then(|n| usize::try_from(n).ok());
+    }
+    if info.enum_values.is_empty()
+        && let Some(Value::Array(codes)) = map.get("enum")
+    {
+        info.enum_values = codes
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect();
     }
     if let Some(Value::Object(titles)) = map.get("x-enum-titles") {
         for (code, title) in titles {

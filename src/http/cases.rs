@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::AppState;
 use super::audit::AuditNote;
 use super::auth::{Action, Principal};
-use super::extract::{JsonBody, Segments, is_case_reference};
+use super::extract::{FormBody, JsonBody, Segments, is_case_reference};
 use super::problem::Problem;
 use crate::calendar::{Step, Timetable};
 use crate::store::{
@@ -20,6 +20,7 @@ use crate::store::{
     SubmissionStatus,
 };
 use crate::validate::{Report, RuleContext, validate_form};
+use crate::wordforms;
 
 /// The forms each role may upload to a case.
 pub fn may_submit(role: Role, form: &str) -> bool {
@@ -508,7 +509,8 @@ pub async fn ask(
 /// stored as a new version, kept as a draft with its report when it has errors.
 #[utoipa::path(post, path = "/cases/{id}/submissions", tag = "cases",
     params(("id" = String, Path, description = "Case reference")),
-    request_body(content = Value, content_type = "application/json"),
+    request_body(description = "The form as JSON, or the filled Word form downloaded from GET /cases/{id}/forms/{form}/blank.docx",
+        content((Value = "application/json"), (String = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))),
     responses((status = 201, description = "Stored (status valid or draft)", body = Receipt),
         (status = 403, description = "Not a form your role may send, or another agency's", body = Problem),
         (status = 422, description = "Not a form, or for another case", body = Problem)),
@@ -517,9 +519,13 @@ pub async fn submit(
     State(state): State<AppState>,
     principal: Principal,
     segments: Segments,
-    JsonBody(body): JsonBody,
+    body: FormBody,
 ) -> Result<Response, Problem> {
     let case = case_for(&state, &principal, segments.get(0), Action::Submit).await?;
+    let body = match body {
+        FormBody::Json(value) => value,
+        FormBody::Docx(bytes) => read_word_form(&state, bytes).await?,
+    };
     let form = state
         .registry
         .detect(&body)
@@ -569,6 +575,22 @@ pub async fn submit(
         })
         .await?;
     Ok(receipt(&stored, report))
+}
+
+/// The submission in a filled Word form, read on the blocking pool (it is unzipped and parsed).
+async fn read_word_form(state: &AppState, bytes: axum::body::Bytes) -> Result<Value, Problem> {
+    let registry = state.registry.clone();
+    tokio::task::spawn_blocking(move || wordforms::read(&registry, &bytes).map(|(_, body)| body))
+        .await
+        .map_err(|_| Problem::internal())?
+        .map_err(|error| {
+            if error.is_in_document() {
+                Problem::unprocessable(error.to_string())
+            } else {
+                tracing::error!(error = %error, "reading a Word form failed");
+                Problem::internal()
+            }
+        })
 }
 
 /// Every version the principal may see on a case, without content.

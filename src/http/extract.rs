@@ -16,46 +16,102 @@ use crate::validate::input;
 #[derive(Debug, Clone)]
 pub struct JsonBody(pub Value);
 
-fn is_json(content_type: &str) -> bool {
-    let essence = content_type
+/// Whether a media type (without parameters, lower case) is JSON.
+fn is_json(essence: &str) -> bool {
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+fn content_type(request: &Request) -> String {
+    essence(
+        request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default(),
+    )
+}
+
+/// A media type without its parameters, in lower case.
+fn essence(content_type: &str) -> String {
+    content_type
         .split(';')
         .next()
         .unwrap_or_default()
         .trim()
-        .to_ascii_lowercase();
-    essence == "application/json"
-        || (essence.starts_with("application/") && essence.ends_with("+json"))
+        .to_ascii_lowercase()
+}
+
+/// The whole body, within the body limit, with plain-English errors.
+async fn body_bytes<S: Send + Sync>(request: Request, state: &S) -> Result<Bytes, Problem> {
+    Bytes::from_request(request, state)
+        .await
+        .map_err(|rejection| match rejection.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => Problem::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "The upload is larger than this service accepts. A form is a small file: check that the right file was sent.",
+            ),
+            _ => Problem::bad_request("The upload could not be read in full. Please send it again."),
+        })
+}
+
+fn parse_json(bytes: &[u8]) -> Result<Value, Problem> {
+    input::parse(bytes).map_err(|error| Problem::bad_request(error.to_string()))
 }
 
 impl<S: Send + Sync> FromRequest<S> for JsonBody {
     type Rejection = Problem;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let content_type = request
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|value| value.to_str().ok())
-            .unwrap_or_default();
-        if !is_json(content_type) {
+        if !is_json(&content_type(&request)) {
             return Err(Problem::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "Send the form as JSON, with the header Content-Type: application/json.",
             ));
         }
-        let bytes = Bytes::from_request(request, state)
-            .await
-            .map_err(|rejection| match rejection.status() {
-                StatusCode::PAYLOAD_TOO_LARGE => Problem::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "The upload is larger than this service accepts. A form is a small JSON file: check that the right file was sent.",
-                ),
-                _ => Problem::bad_request(
-                    "The upload could not be read in full. Please send it again.",
-                ),
-            })?;
-        input::parse(&bytes)
-            .map(JsonBody)
-            .map_err(|error| Problem::bad_request(error.to_string()))
+        let bytes = body_bytes(request, state).await?;
+        parse_json(&bytes).map(JsonBody)
+    }
+}
+
+/// The media type of a Word document.
+pub const DOCX_MEDIA_TYPE: &str =
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+/// A form as JSON, or a filled Word form to be read.
+#[derive(Debug, Clone)]
+pub enum FormBody {
+    /// A JSON submission.
+    Json(Value),
+    /// The bytes of a `.docx` (not yet opened: reading it is work for the blocking pool).
+    Docx(Bytes),
+}
+
+impl<S: Send + Sync> FromRequest<S> for FormBody {
+    type Rejection = Problem;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let kind = content_type(&request);
+        if is_json(&kind) {
+            let bytes = body_bytes(request, state).await?;
+            return parse_json(&bytes).map(FormBody::Json);
+        }
+        if kind == DOCX_MEDIA_TYPE || kind == "application/octet-stream" {
+            let bytes = body_bytes(request, state).await?;
+            if bytes.is_empty() {
+                return Err(Problem::bad_request(
+                    "The upload is empty. Attach the filled Word form and send it again.",
+                ));
+            }
+            return Ok(FormBody::Docx(bytes));
+        }
+        Err(Problem::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            format!(
+                "Send the form as JSON (Content-Type: application/json) or as the filled Word \
+                 form (Content-Type: {DOCX_MEDIA_TYPE})."
+            ),
+        ))
     }
 }
 
@@ -133,7 +189,7 @@ mod tests {
     #[test]
     fn json_media_types_are_recognised() {
         assert!(is_json("application/json"));
-        assert!(is_json("Application/JSON; charset=utf-8"));
+        assert!(is_json(&essence("Application/JSON; charset=utf-8")));
         assert!(is_json("application/problem+json"));
         assert!(!is_json("text/plain"));
         assert!(!is_json(""));

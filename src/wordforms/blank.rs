@@ -14,7 +14,7 @@ use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
 use super::WordFormError;
 use super::controls;
-use super::fields::{Item, Kind, layout};
+use super::fields::{Bookmarks, Item, layout};
 use crate::assemble::model::{Block, Document, Inline, Metadata};
 use crate::forms::Form;
 
@@ -131,11 +131,30 @@ pub fn blank(form: &Form, options: &BlankOptions) -> Result<Vec<u8>, WordFormErr
     let items = layout(form.index(), options.rows, Some(&fixed));
     let (doc, fields) = document(form, &items, options.date);
     let rendered = crate::render::docx::render_docx(&doc)?;
+    let bookmarks = Bookmarks::new(form.index());
     let mut controls = Vec::with_capacity(fields.len());
-    for (n, (pointer, title, kind)) in fields.iter().enumerate() {
+    for (n, item) in fields.into_iter().enumerate() {
+        let Item::Field {
+            pointer,
+            title,
+            guidance,
+            kind,
+        } = item
+        else {
+            return Err(WordFormError::Package(format!("item {n} is not a field")));
+        };
+        let bookmark = bookmarks
+            .name(form.index(), pointer)
+            .ok_or_else(|| WordFormError::Package(format!("no bookmark for field {n}")))?;
+        let field = controls::Field {
+            pointer,
+            bookmark: &bookmark,
+            title,
+            guidance: guidance.as_deref(),
+            kind,
+        };
         let mut xml = String::new();
-        let value = fixed.pointer(pointer);
-        controls::control(&mut xml, n + 1, pointer, title, kind, value);
+        controls::control(&mut xml, n + 1, &field, fixed.pointer(pointer));
         controls.push(xml);
     }
     replace_markers(&rendered, &controls)
@@ -146,9 +165,7 @@ fn marker(n: usize) -> String {
     format!("WORDFORMFIELD{n:06}")
 }
 
-type FieldRef = (String, String, Kind);
-
-fn document(form: &Form, items: &[Item], date: NaiveDate) -> (Document, Vec<FieldRef>) {
+fn document<'a>(form: &Form, items: &'a [Item], date: NaiveDate) -> (Document, Vec<&'a Item>) {
     let paragraph = |inline: Inline| Block::Paragraph { text: vec![inline] };
     let mut blocks = vec![
         Block::Title {
@@ -181,22 +198,10 @@ fn document(form: &Form, items: &[Item], date: NaiveDate) -> (Document, Vec<Fiel
                     }));
                 }
             }
-            Item::Field {
-                pointer,
-                title,
-                guidance,
-                kind,
-            } => {
-                blocks.push(paragraph(Inline::Strong {
-                    content: vec![Inline::text(title)],
-                }));
-                if let Some(text) = guidance {
-                    blocks.push(paragraph(Inline::Emphasis {
-                        content: vec![Inline::text(text)],
-                    }));
-                }
+            Item::Field { .. } => {
+                // The label, guidance and control are written in place of this marker.
                 blocks.push(paragraph(Inline::text(marker(fields.len()))));
-                fields.push((pointer.clone(), title.clone(), kind.clone()));
+                fields.push(item);
             }
         }
     }

@@ -51,15 +51,49 @@ fn uk_date(iso: &str) -> Option<String> {
     Some(date.format("%d/%m/%Y").to_string())
 }
 
-/// One content control holding `value` (or its placeholder), tagged with `pointer`.
-pub(crate) fn control(
-    out: &mut String,
-    id: usize,
-    pointer: &str,
-    title: &str,
-    kind: &Kind,
-    value: Option<&Value>,
-) {
+/// Where field bookmark ids start, clear of the headings' bookmarks (numbered from 1).
+const BOOKMARK_IDS: usize = 100_000;
+
+/// One field: its pointer, bookmark name, label, guidance and kind.
+pub(crate) struct Field<'a> {
+    /// The JSON pointer, written as the control's tag.
+    pub pointer: &'a str,
+    /// The bookmark around the label that also names the field (see `fields::Bookmarks`).
+    pub bookmark: &'a str,
+    /// The title: the label above the control and the control's alias.
+    pub title: &'a str,
+    /// Guidance under the label.
+    pub guidance: Option<&'a str>,
+    /// Which control.
+    pub kind: &'a Kind,
+}
+
+/// One field: its label (bold, carrying the field's bookmark), its guidance (italic) and the
+/// content control holding `value` (or its placeholder), tagged with the field's pointer.
+///
+/// The bookmark sits on the label, outside the control, because typing over a control's
+/// placeholder may take anything inside the control with it; nobody types over a label.
+pub(crate) fn control(out: &mut String, id: usize, field: &Field<'_>, value: Option<&Value>) {
+    let Field {
+        pointer,
+        bookmark,
+        title,
+        guidance,
+        kind,
+    } = *field;
+    let mark = BOOKMARK_IDS + id;
+    let _ = write!(
+        out,
+        "<w:p><w:pPr><w:keepNext/></w:pPr><w:bookmarkStart w:id=\"{mark}\" w:name=\"{}\"/>",
+        attr(bookmark)
+    );
+    runs(out, title, Style::Bold);
+    let _ = write!(out, "<w:bookmarkEnd w:id=\"{mark}\"/></w:p>");
+    if let Some(text) = guidance {
+        out.push_str("<w:p><w:pPr><w:keepNext/></w:pPr>");
+        runs(out, text, Style::Italic);
+        out.push_str("</w:p>");
+    }
     let shown = value.and_then(|v| display(kind, v));
     let _ = write!(
         out,
@@ -97,10 +131,20 @@ pub(crate) fn control(
     }
     out.push_str("</w:sdtPr><w:sdtContent><w:p><w:pPr><w:spacing w:after=\"160\"/></w:pPr>");
     match shown {
-        Some(text) => runs(out, &text, None),
-        None => runs(out, placeholder(kind), Some("808080")),
+        Some(text) => runs(out, &text, Style::Plain),
+        None => runs(out, placeholder(kind), Style::Prompt),
     }
     out.push_str("</w:p></w:sdtContent></w:sdt>");
+}
+
+/// How a run of text looks.
+#[derive(Clone, Copy)]
+enum Style {
+    Plain,
+    Bold,
+    Italic,
+    /// Grey, for a placeholder.
+    Prompt,
 }
 
 fn list<'a>(out: &mut String, items: impl Iterator<Item = (&'a str, &'a str)>) {
@@ -116,12 +160,14 @@ fn list<'a>(out: &mut String, items: impl Iterator<Item = (&'a str, &'a str)>) {
     out.push_str("</w:dropDownList>");
 }
 
-/// Runs for `text`, a line break for each newline.
-fn runs(out: &mut String, text: &str, colour: Option<&str>) {
-    out.push_str("<w:r>");
-    if let Some(colour) = colour {
-        let _ = write!(out, "<w:rPr><w:color w:val=\"{colour}\"/></w:rPr>");
-    }
+/// A run for `text`, a line break for each newline.
+fn runs(out: &mut String, text: &str, style: Style) {
+    out.push_str(match style {
+        Style::Plain => "<w:r>",
+        Style::Bold => "<w:r><w:rPr><w:b/><w:bCs/></w:rPr>",
+        Style::Italic => "<w:r><w:rPr><w:i/><w:iCs/></w:rPr>",
+        Style::Prompt => "<w:r><w:rPr><w:color w:val=\"808080\"/></w:rPr>",
+    });
     for (n, line) in clean(text).split('\n').enumerate() {
         if n > 0 {
             out.push_str("<w:br/>");

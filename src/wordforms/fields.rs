@@ -27,12 +27,8 @@ pub(crate) enum Kind {
 impl Kind {
     /// The kind of a field from what its schema says.
     pub(crate) fn of(info: &FieldInfo) -> Kind {
-        if !info.enum_titles.is_empty() {
-            let choices = info
-                .enum_titles
-                .iter()
-                .map(|(code, title)| (code.clone(), title.clone()))
-                .collect();
+        let choices = info.choices();
+        if !choices.is_empty() {
             return Kind::Choice(choices);
         }
         match (info.kind.as_deref(), info.format.as_deref()) {
@@ -160,8 +156,9 @@ impl Walk<'_, '_> {
             .and_then(|value| value.pointer(pointer))
             .and_then(Value::as_array)
             .map_or(0, Vec::len);
-        let wanted = if items.properties.is_empty() && !items.info.enum_titles.is_empty() {
-            items.info.enum_titles.len()
+        let codes = items.info.choices().len();
+        let wanted = if items.properties.is_empty() && codes > 0 {
+            codes
         } else {
             self.rows
         };
@@ -176,5 +173,112 @@ fn fallback_title(pointer: &str) -> String {
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => spaced,
+    }
+}
+
+/// Bookmark names that carry each control's pointer alongside its tag.
+///
+/// LibreOffice (7.4) keeps a content control's text, and the bookmarks inside it, but drops
+/// its tag when it saves a `.docx`; so every control also holds a bookmark whose name gives
+/// the field. Word limits names to 40 letters, digits and underscores, too few for a pointer,
+/// so a name is the field's number in the schema's order with the entry numbers of the lists
+/// it is in: `_sf12_0_3` is field 12 of entry 3 of entry 0. The leading underscore keeps the
+/// bookmarks out of Word's bookmark list. The form and its version, which must be known before
+/// the fields can be numbered, have names of their own.
+#[derive(Debug, Clone)]
+pub(crate) struct Bookmarks {
+    /// Each field's pointer, with `*` where a list entry number goes.
+    templates: Vec<String>,
+}
+
+/// The bookmark of the control that names the form.
+pub(crate) const FORM_BOOKMARK: &str = "_sf_form";
+/// The bookmark of the control that names the form's version.
+pub(crate) const VERSION_BOOKMARK: &str = "_sf_version";
+const PREFIX: &str = "_sf";
+/// Word's longest bookmark name.
+const MAX_NAME: usize = 40;
+
+impl Bookmarks {
+    /// The numbering of the fields of a form's schema.
+    pub(crate) fn new(index: &SchemaIndex) -> Self {
+        fn walk(node: &FieldNode, pointer: &mut String, out: &mut Vec<String>) {
+            if !node.properties.is_empty() {
+                for (name, child) in &node.properties {
+                    let len = pointer.len();
+                    pointer.push('/');
+                    pointer.push_str(&escape_segment(name));
+                    walk(child, pointer, out);
+                    pointer.truncate(len);
+                }
+            } else if let Some(items) = &node.items {
+                let len = pointer.len();
+                pointer.push_str("/*");
+                walk(items, pointer, out);
+                pointer.truncate(len);
+            } else {
+                out.push(pointer.clone());
+            }
+        }
+        let mut templates = Vec::new();
+        walk(index.root(), &mut String::new(), &mut templates);
+        Bookmarks { templates }
+    }
+
+    /// The bookmark name for the field at `pointer`, if the form has that field.
+    pub(crate) fn name(&self, index: &SchemaIndex, pointer: &str) -> Option<String> {
+        match pointer {
+            super::FORM_TAG => return Some(FORM_BOOKMARK.to_owned()),
+            super::VERSION_TAG => return Some(VERSION_BOOKMARK.to_owned()),
+            _ => {}
+        }
+        let mut node = index.root();
+        let mut template = String::new();
+        let mut entries = Vec::new();
+        for segment in pointer.split('/').skip(1) {
+            match &node.items {
+                Some(items) if node.properties.is_empty() => {
+                    entries.push(segment.parse::<usize>().ok()?);
+                    template.push_str("/*");
+                    node = items;
+                }
+                _ => {
+                    let name = segment.replace("~1", "/").replace("~0", "~");
+                    node = node.property(&name)?;
+                    template.push('/');
+                    template.push_str(segment);
+                }
+            }
+        }
+        let number = self.templates.iter().position(|t| *t == template)?;
+        let mut name = format!("{PREFIX}{number}");
+        for entry in entries {
+            name.push('_');
+            name.push_str(&entry.to_string());
+        }
+        (name.len() <= MAX_NAME).then_some(name)
+    }
+
+    /// The pointer of the field a bookmark names, if it is one of this form's.
+    pub(crate) fn pointer(&self, name: &str) -> Option<String> {
+        match name {
+            FORM_BOOKMARK => return Some(super::FORM_TAG.to_owned()),
+            VERSION_BOOKMARK => return Some(super::VERSION_TAG.to_owned()),
+            _ => {}
+        }
+        let mut parts = name.strip_prefix(PREFIX)?.split('_');
+        let number: usize = parts.next()?.parse().ok()?;
+        let template = self.templates.get(number)?;
+        let mut entries = parts.map(|part| part.parse::<usize>().ok());
+        let mut pointer = String::with_capacity(template.len());
+        for segment in template.split('/').skip(1) {
+            pointer.push('/');
+            if segment == "*" {
+                pointer.push_str(&entries.next()??.to_string());
+            } else {
+                pointer.push_str(segment);
+            }
+        }
+        entries.next().is_none().then_some(pointer)
     }
 }

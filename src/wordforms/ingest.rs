@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::{Map, Number, Value};
 
-use super::fields::Kind;
+use super::fields::{Bookmarks, FORM_BOOKMARK, Kind, VERSION_BOOKMARK};
 use super::{WordFormError, controls};
 use crate::forms::schema_index::{FieldNode, pointer_segments};
 use crate::forms::{Form, Registry};
@@ -30,6 +30,8 @@ pub struct Ingested {
 #[derive(Debug, Default, Clone)]
 struct Control {
     tag: String,
+    /// The field bookmark on the control's label: the pointer when the tag was lost.
+    bookmark: Option<String>,
     text: String,
     showing_placeholder: bool,
     full_date: Option<String>,
@@ -40,13 +42,26 @@ struct Control {
 ///
 /// A form made from another version of the blank form is refused ([`WordFormError::WrongVersion`]).
 pub fn ingest(registry: &Registry, docx: &[u8]) -> Result<Ingested, WordFormError> {
+    let (form, submission) = read(registry, docx)?;
+    let report = validate_form(form, &submission, &RuleContext::default());
+    Ok(Ingested { submission, report })
+}
+
+/// Reads a filled Word form into its form and submission, without validating it.
+///
+/// A form made from another version of the blank form is refused ([`WordFormError::WrongVersion`]).
+pub fn read<'r>(registry: &'r Registry, docx: &[u8]) -> Result<(&'r Form, Value), WordFormError> {
     let mut package = Package::open(docx, Limits::default())?;
     let xml = package.required_part("word/document.xml")?;
     let controls = read_controls(&xml, package.limits().max_depth)?;
     let text_of = |tag: &str| {
+        let bookmark = match tag {
+            super::FORM_TAG => FORM_BOOKMARK,
+            _ => VERSION_BOOKMARK,
+        };
         controls
             .iter()
-            .find(|c| c.tag == tag && !is_empty(c))
+            .find(|c| (c.tag == tag || c.bookmark.as_deref() == Some(bookmark)) && !is_empty(c))
             .map(|c| c.text.trim().to_owned())
     };
     let id = text_of(super::FORM_TAG).ok_or(WordFormError::NotAForm)?;
@@ -63,9 +78,7 @@ pub fn ingest(registry: &Registry, docx: &[u8]) -> Result<Ingested, WordFormErro
             current: form.version().to_owned(),
         });
     }
-    let submission = submission(form, &controls);
-    let report = validate_form(form, &submission, &RuleContext::default());
-    Ok(Ingested { submission, report })
+    Ok((form, submission(form, &controls)))
 }
 
 fn is_empty(control: &Control) -> bool {
@@ -77,13 +90,26 @@ fn is_empty(control: &Control) -> bool {
 fn read_controls(xml: &str, max_depth: usize) -> Result<Vec<Control>, WordFormError> {
     let mut reader = crate::ooxml::SafeXml::new(xml, "word/document.xml", max_depth);
     let mut open: Vec<(Control, Section)> = Vec::new();
+    let mut label: Option<String> = None;
     let mut found = Vec::new();
     let (mut in_text, mut in_run) = (false, false);
     while let Some(node) = reader.next_node()? {
         match node {
             // A self-closing w:sdt holds nothing, so only an opening one starts a control.
             Node::Start(element) if element.name() == "sdt" => {
-                open.push((Control::default(), Section::None));
+                // The field's bookmark is on its label, the last one before the control.
+                let control = Control {
+                    bookmark: label.take(),
+                    ..Control::default()
+                };
+                open.push((control, Section::None));
+            }
+            Node::Start(element) | Node::Empty(element)
+                if open.is_empty() && element.name() == "bookmarkStart" =>
+            {
+                if let Some(name) = field_bookmark(&element) {
+                    label = Some(name);
+                }
             }
             Node::End(end) if end.name() == "sdt" => {
                 if let Some((control, _)) = open.pop() {
@@ -98,6 +124,7 @@ fn read_controls(xml: &str, max_depth: usize) -> Result<Vec<Control>, WordFormEr
                     ("sdtPr", _) => *section = Section::Properties,
                     ("sdtContent", _) => *section = Section::Content,
                     ("t", Section::Content) => in_text = true,
+                    ("bookmarkStart", Section::Content) => bookmark(control, &element),
                     ("r", Section::Content) => in_run = true,
                     ("p", Section::Content) => {
                         if control.text.is_empty() {
@@ -116,6 +143,7 @@ fn read_controls(xml: &str, max_depth: usize) -> Result<Vec<Control>, WordFormEr
                 };
                 match (element.name(), *section) {
                     (_, Section::Properties) => property(control, &element),
+                    ("bookmarkStart", Section::Content) => bookmark(control, &element),
                     ("br" | "cr", Section::Content) if in_run => control.text.push('\n'),
                     ("tab", Section::Content) if in_run => control.text.push('\t'),
                     _ => {}
@@ -151,6 +179,18 @@ enum Section {
     Content,
 }
 
+/// The name of a bookmark start if it is one of the service's field bookmarks.
+fn field_bookmark(element: &crate::ooxml::Element<'_>) -> Option<String> {
+    element.attribute("name").filter(|n| n.starts_with("_sf"))
+}
+
+/// A field bookmark inside the control, if its label had none (a word processor moved it).
+fn bookmark(control: &mut Control, element: &crate::ooxml::Element<'_>) {
+    if control.bookmark.is_none() {
+        control.bookmark = field_bookmark(element);
+    }
+}
+
 fn property(control: &mut Control, element: &crate::ooxml::Element<'_>) {
     match element.name() {
         "tag" => control.tag = element.attribute("val").unwrap_or_default(),
@@ -176,24 +216,30 @@ fn on(value: &str) -> bool {
 /// The submission from the controls: typed values at their pointers, empty ones left out.
 fn submission(form: &Form, controls: &[Control]) -> Value {
     let index = form.index();
+    let bookmarks = Bookmarks::new(index);
     let mut tree = Value::Object(Map::new());
     for control in controls {
-        if !control.tag.starts_with('/') || is_empty(control) {
+        if is_empty(control) {
             continue;
         }
-        let Some(node) = index.node(&control.tag) else {
+        // The tag names the field; a word processor that dropped it left the bookmark.
+        let pointer = Some(control.tag.clone())
+            .filter(|tag| tag.starts_with('/') && index.node(tag).is_some())
+            .or_else(|| bookmarks.pointer(control.bookmark.as_deref()?));
+        let Some(pointer) = pointer else { continue };
+        let Some(node) = index.node(&pointer) else {
             continue;
         };
         if !node.properties.is_empty() || node.items.is_some() {
             continue;
         }
-        let kind = if control.tag == super::FORM_TAG || control.tag == super::VERSION_TAG {
+        let kind = if pointer == super::FORM_TAG || pointer == super::VERSION_TAG {
             Kind::Fixed
         } else {
             Kind::of(&node.info)
         };
         let value = typed(&kind, control);
-        insert(&mut tree, &control.tag, value);
+        insert(&mut tree, &pointer, value);
     }
     finish(tree, index.root(), Some(form.schema()), form.schema()).unwrap_or_default()
 }

@@ -11,7 +11,7 @@ mod fields;
 pub mod ingest;
 
 pub use blank::{BlankOptions, CasePrefill, blank};
-pub use ingest::{Ingested, ingest};
+pub use ingest::{Ingested, ingest, read};
 
 use thiserror::Error;
 
@@ -67,4 +67,11 @@ pub enum WordFormError {
         /// The version the service uses.
         current: String,
     },
+}
+
+impl WordFormError {
+    /// Whether the fault is in the uploaded document (as opposed to in the service).
+    pub fn is_in_document(&self) -> bool {
+        !matches!(self, WordFormError::Render(_) | WordFormError::Package(_))
+    }
 }

@@ -120,6 +120,32 @@ impl App {
         request.send().await.expect("the service answers")
     }
 
+    /// POSTs raw bytes with a content type as `who`.
+    pub async fn post_bytes(
+        &self,
+        path: &str,
+        who: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Response {
+        self.client
+            .post(format!("{}{path}", self.base))
+            .bearer_auth(self.token(who))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .expect("the service answers")
+    }
+
+    /// GET as `who`, returning the status and the body's bytes.
+    pub async fn get_bytes(&self, path: &str, who: &str) -> (u16, Vec<u8>) {
+        let response = self.send(Method::GET, path, Some(who), None).await;
+        let status = response.status().as_u16();
+        let bytes = response.bytes().await.expect("a body");
+        (status, bytes.to_vec())
+    }
+
     /// GET as `who`, returning status and JSON.
     pub async fn get(&self, path: &str, who: &str) -> (u16, Value) {
         let response = self.send(Method::GET, path, Some(who), None).await;
