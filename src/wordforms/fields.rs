@@ -282,3 +282,80 @@ impl Bookmarks {
         entries.next().is_none().then_some(pointer)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn index() -> SchemaIndex {
+        SchemaIndex::new(&json!({
+            "properties": {
+                "form": {"type": "string"},
+                "form_version": {"type": "string"},
+                "case_reference": {"type": "string"},
+                "periods": {"type": "array", "items": {
+                    "type": "object",
+                    "properties": {
+                        "from": {"type": "string", "format": "date"},
+                        "notes": {"type": "array", "items": {"type": "string"}}
+                    }
+                }},
+                "a/b": {"type": "string"},
+                "kind": {"type": "string", "enum": ["z", "a", "m"], "x-enum-titles": {"a": "Alpha"}}
+            }
+        }))
+    }
+
+    #[test]
+    fn bookmark_names_and_pointers_are_inverse() {
+        let index = index();
+        let bookmarks = Bookmarks::new(&index);
+        for pointer in [
+            "/form",
+            "/form_version",
+            "/case_reference",
+            "/periods/0/from",
+            "/periods/12/notes/3",
+            "/a~1b",
+        ] {
+            let name = bookmarks
+                .name(&index, pointer)
+                .unwrap_or_else(|| panic!("{pointer} has a name"));
+            assert!(name.starts_with("_sf") && name.len() <= 40, "{name}");
+            assert!(
+                name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
+                "{name}"
+            );
+            assert_eq!(bookmarks.pointer(&name).as_deref(), Some(pointer), "{name}");
+        }
+        assert_eq!(
+            bookmarks.name(&index, "/periods/1/notes/2").as_deref(),
+            Some("_sf4_1_2")
+        );
+    }
+
+    #[test]
+    fn names_that_are_not_fields_give_nothing() {
+        let index = index();
+        let bookmarks = Bookmarks::new(&index);
+        assert_eq!(bookmarks.name(&index, "/nope"), None);
+        assert_eq!(bookmarks.name(&index, "/periods/x/from"), None);
+        for name in [
+            "_Toc0001", "_sf", "_sf99", "_sf3", "_sf3_1_2", "_sf4_1", "_sfx", "_sf2_1",
+        ] {
+            assert_eq!(bookmarks.pointer(name), None, "{name}");
+        }
+    }
+
+    #[test]
+    fn choices_follow_the_schema_order() {
+        let index = index();
+        let kind = index.field("/kind").map(Kind::of);
+        let expected = [("z", "z"), ("a", "Alpha"), ("m", "m")]
+            .map(|(c, t)| (c.to_owned(), t.to_owned()))
+            .to_vec();
+        assert_eq!(kind, Some(Kind::Choice(expected)));
+    }
+}
