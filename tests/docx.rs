@@ -4,8 +4,11 @@
 
 #[path = "support/sample_document.rs"]
 mod sample_document;
+#[path = "support/word_fill.rs"]
+mod word_fill;
 
-use std::io::Read;
+use word_fill::read_part as part;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -40,19 +43,6 @@ fn run(program: &str, args: &[&str], cwd: &Path) -> String {
 
 fn temp_dir() -> tempfile::TempDir {
     tempfile::tempdir().unwrap_or_else(|e| panic!("temporary directory: {e}"))
-}
-
-/// The contents of one part of the package, as text.
-fn part(bytes: &[u8], name: &str) -> String {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .unwrap_or_else(|e| panic!("not a zip: {e}"));
-    let mut file = archive
-        .by_name(name)
-        .unwrap_or_else(|e| panic!("{name} missing: {e}"));
-    let mut text = String::new();
-    file.read_to_string(&mut text)
-        .unwrap_or_else(|e| panic!("{name} unreadable: {e}"));
-    text
 }
 
 #[test]
