@@ -556,6 +556,29 @@ fn the_timetable_of_a_finished_case() {
 }
 
 #[test]
+fn agency_summaries_are_back_on_the_date_of_the_last_one() {
+    const SUMMARIES: [&str; 5] = [
+        "agency-summary/valid/kscp-2026-014-gp.json",
+        "agency-summary/valid/kscp-2026-014-kent-community-health.json",
+        "agency-summary/valid/kscp-2026-014-east-kent-hospitals.json",
+        "agency-summary/valid/kscp-2026-014-kent-police.json",
+        "agency-summary/valid/kscp-2026-014-kcc-childrens-social-care.json",
+    ];
+    let mut docs: Vec<Value> = vec![sample(CASE_014[1])];
+    docs.extend(SUMMARIES.iter().map(|path| sample(path)));
+    let timetable = timetable_of(&docs, d(2026, 11, 23));
+    let day_10 = timetable
+        .steps
+        .iter()
+        .find(|step| step.rule == "kent-day-10-summaries")
+        .unwrap_or_else(|| panic!("no Day 10 step"));
+    // Returned 26, 25, 27, 26 and 27 February; Day 10 is Friday 27 February.
+    assert_eq!(day_10.done, Some(d(2026, 2, 27)));
+    assert_eq!(day_10.status, Status::DoneOnTime);
+    assert!(timetable.notes.is_empty(), "{:?}", timetable.notes);
+}
+
+#[test]
 fn the_timetable_of_a_case_under_way() {
     let notification = sample(CASE_014[1]);
     // Notified Friday 13 February 2026; as at Friday 20 February.
@@ -745,8 +768,13 @@ fn cli_prints_the_timetable_of_a_case() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("Case KSCP-2026-014"), "{text}");
+    // The summary given is counted as the last one back (the command knows no other).
+    assert!(!text.contains("Not used"), "{text}");
     assert!(
-        text.contains("Not used (no timetable dates): samples/agency-summary"),
+        text.lines()
+            .any(|l| l.starts_with("Day 10: agency summaries returned")
+                && l.contains("Thu 26 Feb 2026")
+                && l.ends_with("done on time")),
         "{text}"
     );
     assert!(

@@ -350,8 +350,13 @@ pub async fn list(
         let asked = state.store.agencies(&summary.case.id).await?;
         let progress = super::progress::Progress::of(&summary.case, &asked, &submissions);
         let all = state.store.submissions(&summary.case.id, None).await?;
-        let timetable =
-            super::progress::timetable(&summary.case, &all, &state.registry, &state.calendar);
+        let timetable = super::progress::timetable(
+            &summary.case,
+            &asked,
+            &all,
+            &state.registry,
+            &state.calendar,
+        );
         lines.push(CaseLine {
             next_deadline: timetable.as_ref().and_then(Timetable::next_due).cloned(),
             status: progress.status(),
@@ -423,14 +428,16 @@ pub async fn read(
 ) -> Result<Json<CaseView>, Problem> {
     let case = case_for(&state, &principal, segments.get(0), Action::ReadCase).await?;
     let submissions = visible_submissions(&state, &principal, &case.id).await?;
-    let mut asked = state.store.agencies(&case.id).await?;
+    let every_agency = state.store.agencies(&case.id).await?;
+    // Deadlines are the case's, not any one form's: worked out from every valid form.
+    let all = state.store.submissions(&case.id, None).await?;
+    let timetable =
+        super::progress::timetable(&case, &every_agency, &all, &state.registry, &state.calendar);
+    let mut asked = every_agency;
     if principal.role == Role::Agency {
         asked.retain(|a| Some(&a.id) == principal.agency.as_ref());
     }
     let progress = super::progress::Progress::of(&case, &asked, &submissions);
-    // Deadlines are the case's, not any one form's: worked out from every valid form.
-    let all = state.store.submissions(&case.id, None).await?;
-    let timetable = super::progress::timetable(&case, &all, &state.registry, &state.calendar);
     let agencies: Vec<AgencyReturn> = asked
         .iter()
         .map(|a| AgencyReturn {

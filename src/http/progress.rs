@@ -135,9 +135,11 @@ pub fn latest_valid(submissions: &[Submission]) -> Vec<&Submission> {
 }
 
 /// The case's timetable today, from the dates its valid forms record (and, for a referral, the
-/// day it was opened with). None when the calendar cannot cover the dates; the log says why.
+/// day it was opened with). The agency summaries count as returned only when every agency
+/// asked has sent a valid one. None when the calendar cannot cover the dates; the log says why.
 pub fn timetable(
     case: &Case,
+    asked: &[AgencyAsked],
     submissions: &[Submission],
     registry: &Registry,
     calendar: &Config,
@@ -148,6 +150,14 @@ pub fn timetable(
         .filter_map(|s| Some((registry.get(&s.form)?, &s.body)))
         .collect();
     let (mut events, notes) = forms::case_events(pairs);
+    let returned = |agency: &str| {
+        latest
+            .iter()
+            .any(|s| s.form == "agency-summary" && s.agency.as_deref() == Some(agency))
+    };
+    if asked.iter().any(|a| !returned(&a.id)) {
+        events.remove(&Event::AgencySummariesReturned);
+    }
     if let Some(aware) = case.aware_date {
         events.entry(Event::Aware).or_insert(aware);
     }
