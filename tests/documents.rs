@@ -5,6 +5,8 @@
 //! python-docx).
 
 mod assemble_support;
+#[path = "support/word_fill.rs"]
+mod word_fill;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -418,6 +420,40 @@ fn the_cli_renders_and_packs_files_given_in_any_order() {
             .is_file()
     );
     assert!(out.join("kscp-2026-014-gp.docx").is_file());
+
+    // A final report as published: marked OFFICIAL, not OFFICIAL-SENSITIVE.
+    let report = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples/final-report/valid/kscp-2026-014-child-l.json")
+        .to_string_lossy()
+        .into_owned();
+    let published = dir.join("published.docx");
+    let status = Command::new(binary)
+        .args([
+            "render",
+            &report,
+            "--format",
+            "docx",
+            "--marking",
+            "official",
+            "-o",
+        ])
+        .arg(&published)
+        .status()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(status.success());
+    let bytes = std::fs::read(&published).unwrap_or_else(|e| panic!("{e}"));
+    let header = word_fill::read_part(&bytes, "word/header1.xml");
+    assert!(
+        header.contains("OFFICIAL") && !header.contains("OFFICIAL-SENSITIVE"),
+        "{header}"
+    );
+    let output = Command::new(binary)
+        .args(["render", &report, "--format", "docx", "--marking", "secret"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(output.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(message.contains("official-sensitive"), "{message}");
 
     // An invalid submission is refused with a pointer to validate, and nothing of its content.
     let invalid = Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -809,6 +809,52 @@ async fn word_form_filled_in_and_uploaded(app: App) {
     assert_eq!(app.get(&path, police).await.1, before, "nothing was stored");
 }
 
+/// The final report is OFFICIAL-SENSITIVE unless the partnership asks for the published
+/// marking; the rapid review papers cannot be marked for publication.
+async fn published_report_marking(app: App) {
+    use support::word_fill::read_part;
+
+    open_case(&app, &["kent-police"]).await;
+    let report = sample("final-report/valid/kscp-2026-014-child-l.json");
+    let (status, receipt) = app
+        .post(&format!("/cases/{CASE}/submissions"), "reviewer", &report)
+        .await;
+    assert_eq!(status, 201, "{receipt}");
+    let header = |docx: &[u8]| read_part(docx, "word/header1.xml");
+    let path = format!("/cases/{CASE}/documents/final-report?format=docx");
+    let (status, draft) = app.get_bytes(&path, "reviewer").await;
+    assert_eq!(status, 200);
+    assert!(header(&draft).contains("OFFICIAL-SENSITIVE"));
+    let (status, published) = app
+        .get_bytes(&format!("{path}&marking=official"), "reviewer")
+        .await;
+    assert_eq!(status, 200);
+    let text = header(&published);
+    assert!(
+        text.contains("OFFICIAL") && !text.contains("OFFICIAL-SENSITIVE"),
+        "{text}"
+    );
+    let response = app
+        .send(
+            Method::GET,
+            &format!("{path}&marking=secret"),
+            Some("reviewer"),
+            None,
+        )
+        .await;
+    let detail = assert_problem(response, 400, "an unknown marking").await;
+    assert!(detail.contains("official-sensitive"), "{detail}");
+    let response = app
+        .send(
+            Method::GET,
+            &format!("/cases/{CASE}/documents/rapid-review-pack?marking=official"),
+            Some("partnership"),
+            None,
+        )
+        .await;
+    assert_problem(response, 400, "rapid review papers marked official").await;
+}
+
 macro_rules! suite {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -844,4 +890,5 @@ suite!(
     bad_input_gets_problems_never_500,
     openapi_describes_every_route,
     word_form_filled_in_and_uploaded,
+    published_report_marking,
 );

@@ -94,6 +94,55 @@ impl fmt::Display for DocumentKind {
     }
 }
 
+/// The protective marking printed in a document's header and footer and kept in its properties.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Marking {
+    /// For anything about a child before publication (the default).
+    #[default]
+    OfficialSensitive,
+    /// For a report as published, when the partnership has cleared it for the public.
+    Official,
+}
+
+impl Marking {
+    /// The marking as printed.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Marking::OfficialSensitive => "OFFICIAL-SENSITIVE",
+            Marking::Official => "OFFICIAL",
+        }
+    }
+}
+
+/// A marking this service does not print.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "\"{0}\" is not a protective marking this service prints. Use official-sensitive (the \
+     default, for anything about a child before publication) or official (for a report as \
+     published)."
+)]
+pub struct UnknownMarking(pub String);
+
+impl std::str::FromStr for Marking {
+    type Err = UnknownMarking;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let key: String = text
+            .trim()
+            .chars()
+            .map(|c| match c {
+                '_' | ' ' => '-',
+                c => c.to_ascii_lowercase(),
+            })
+            .collect();
+        match key.as_str() {
+            "official-sensitive" => Ok(Marking::OfficialSensitive),
+            "official" => Ok(Marking::Official),
+            _ => Err(UnknownMarking(text.chars().take(40).collect())),
+        }
+    }
+}
+
 /// Builds the metadata every document carries: marking "OFFICIAL-SENSITIVE", language en-GB,
 /// the partnership as author, and a date the caller fixes so that output is reproducible.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,15 +156,13 @@ pub struct MetadataBuilder {
 impl MetadataBuilder {
     /// Default author when none is given.
     pub const DEFAULT_AUTHOR: &'static str = "Kent Safeguarding Children Multi-Agency Partnership";
-    /// Default protective marking.
-    pub const DEFAULT_MARKING: &'static str = "OFFICIAL-SENSITIVE";
 
     /// Metadata dated `date`, with the default author, marking and language.
     pub fn new(date: NaiveDate) -> Self {
         MetadataBuilder {
             date,
             author: Self::DEFAULT_AUTHOR.to_owned(),
-            marking: Self::DEFAULT_MARKING.to_owned(),
+            marking: Marking::default().as_str().to_owned(),
             language: "en-GB".to_owned(),
         }
     }
@@ -127,8 +174,8 @@ impl MetadataBuilder {
     }
 
     /// Sets the protective marking.
-    pub fn marking(mut self, marking: impl Into<String>) -> Self {
-        self.marking = marking.into();
+    pub fn marking(mut self, marking: Marking) -> Self {
+        self.marking = marking.as_str().to_owned();
         self
     }
 

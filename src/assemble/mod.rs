@@ -12,6 +12,6 @@ pub mod markdown;
 pub mod model;
 pub mod templates;
 
-pub use documents::{Assembler, DocumentKind, MetadataBuilder};
+pub use documents::{Assembler, DocumentKind, Marking, MetadataBuilder, UnknownMarking};
 pub use error::AssembleError;
 pub use templates::Templates;

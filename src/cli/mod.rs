@@ -131,6 +131,10 @@ enum Command {
         /// For final reports: the improvements-only publication instead of the full report.
         #[arg(long)]
         improvements_only: bool,
+        /// Protective marking in the header and footer: official-sensitive (default) or
+        /// official (for a report as published).
+        #[arg(long, default_value = "official-sensitive")]
+        marking: safeguarding_forms::assemble::Marking,
     },
     /// Make the rapid review pack: the notification, every agency's return (agency summary or
     /// child death reporting form) and the rapid review record, given in any order.
@@ -270,6 +274,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
             output,
             date,
             improvements_only,
+            marking,
         } => Ok(render::run_render(
             &registry,
             &render::RenderOptions {
@@ -278,6 +283,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 output: output.as_deref(),
                 date: date.unwrap_or_else(today),
                 improvements_only,
+                marking,
             },
         )),
         Command::Pack {

@@ -1,4 +1,4 @@
-//! `safeguarding-forms render FILE... --format docx|pdf [-o OUT] [--date DATE]` and
+//! `safeguarding-forms render FILE... --format docx|pdf [-o OUT] [--date DATE] [--marking M]` and
 //! `safeguarding-forms pack NOTIFICATION AGENCY_SUMMARY... RAPID_REVIEW --format docx|pdf -o OUT`.
 //!
 //! Each file's form is read from its `"form"` field, so the files of a pack may come in any
@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use serde_json::Value;
 
 use safeguarding_forms::assemble::model::Document;
-use safeguarding_forms::assemble::{Assembler, MetadataBuilder};
+use safeguarding_forms::assemble::{Assembler, Marking, MetadataBuilder};
 use safeguarding_forms::forms::Registry;
 use safeguarding_forms::render::{Format, docx, pdf};
 use safeguarding_forms::validate::{self, input};
@@ -31,6 +31,8 @@ pub struct RenderOptions<'a> {
     pub date: NaiveDate,
     /// For a final report: the improvements-only publication instead of the full report.
     pub improvements_only: bool,
+    /// The protective marking in the header and footer.
+    pub marking: Marking,
 }
 
 /// What `pack` was asked to do.
@@ -56,7 +58,7 @@ type Problem = String;
 
 /// Renders each file; exit 0 when all were written, 2 when any could not be.
 pub fn run_render(registry: &Registry, options: &RenderOptions<'_>) -> ExitCode {
-    let assembler = match assembler(registry, options.date) {
+    let assembler = match assembler(registry, options.date, options.marking) {
         Ok(assembler) => assembler,
         Err(problem) => return fail(&problem),
     };
@@ -107,7 +109,7 @@ pub fn run_pack(registry: &Registry, options: &PackOptions<'_>) -> ExitCode {
 }
 
 fn pack(registry: &Registry, options: &PackOptions<'_>) -> Result<(), Problem> {
-    let assembler = assembler(registry, options.date)?;
+    let assembler = assembler(registry, options.date, Marking::default())?;
     let mut notifications = Vec::new();
     let mut reviews = Vec::new();
     let mut returns = Vec::new();
@@ -150,8 +152,8 @@ fn pack(registry: &Registry, options: &PackOptions<'_>) -> Result<(), Problem> {
     Ok(())
 }
 
-fn assembler(registry: &Registry, date: NaiveDate) -> Result<Assembler, Problem> {
-    Assembler::new(registry, MetadataBuilder::new(date)).map_err(|e| e.to_string())
+fn assembler(registry: &Registry, date: NaiveDate, marking: Marking) -> Result<Assembler, Problem> {
+    Assembler::new(registry, MetadataBuilder::new(date).marking(marking)).map_err(|e| e.to_string())
 }
 
 fn fail(problem: &str) -> ExitCode {

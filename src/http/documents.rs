@@ -10,10 +10,10 @@ use serde_json::Value;
 use super::AppState;
 use super::auth::{Action, Principal};
 use super::cases::{case_for, visible_submissions};
-use super::extract::{JsonBody, Segments, WantFormat};
+use super::extract::{JsonBody, Segments, WantFormat, WantMarking};
 use super::problem::Problem;
 use super::progress::latest_valid;
-use crate::assemble::documents::{Assembler, DocumentKind, MetadataBuilder};
+use crate::assemble::documents::{Assembler, DocumentKind, Marking, MetadataBuilder};
 use crate::assemble::model::Document;
 use crate::render::{Format, docx::render_docx, pdf::render_pdf};
 use crate::store::Role;
@@ -31,15 +31,17 @@ pub const CASE_DOCUMENTS: [DocumentKind; 4] = [
 async fn render(
     state: &AppState,
     format: Format,
+    marking: Marking,
     build: impl FnOnce(&Assembler) -> Result<Document, Problem> + Send + 'static,
 ) -> Result<Vec<u8>, Problem> {
     let registry = state.registry.clone();
     let task = tokio::task::spawn_blocking(move || {
         let today = chrono::Utc::now().date_naive();
-        let assembler = Assembler::new(&registry, MetadataBuilder::new(today)).map_err(|e| {
-            tracing::error!(error = %e, "templates failed to load");
-            Problem::internal()
-        })?;
+        let assembler = Assembler::new(&registry, MetadataBuilder::new(today).marking(marking))
+            .map_err(|e| {
+                tracing::error!(error = %e, "templates failed to load");
+                Problem::internal()
+            })?;
         let document = build(&assembler)?;
         match format {
             Format::Docx => render_docx(&document).map_err(|e| e.to_string()),
@@ -131,7 +133,7 @@ pub async fn render_form(
             .unwrap_or("form"),
         form.id()
     );
-    let bytes = render(&state, format, move |assembler| {
+    let bytes = render(&state, format, Marking::default(), move |assembler| {
         assembler.form_document(&body).map_err(assembly_problem)
     })
     .await?;
@@ -151,7 +153,8 @@ fn needed(case: &str, what: &str) -> Problem {
 #[utoipa::path(get, path = "/cases/{id}/documents/{kind}", tag = "cases",
     params(("id" = String, Path, description = "Case reference"),
         ("kind" = String, Path, description = "rapid-review-pack, covering-letter, final-report or improvements-only"),
-        ("format" = Option<String>, Query, description = "docx (default) or pdf")),
+        ("format" = Option<String>, Query, description = "docx (default) or pdf"),
+        ("marking" = Option<String>, Query, description = "official-sensitive (default) or, for final-report and improvements-only as published, official")),
     responses((status = 200, description = "The document", content((String = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"), (String = "application/pdf"))),
         (status = 404, description = "No such case or document", body = Problem),
         (status = 409, description = "A form the document needs has not arrived", body = Problem)),
@@ -161,6 +164,7 @@ pub async fn case_document(
     principal: Principal,
     segments: Segments,
     WantFormat(format): WantFormat,
+    WantMarking(marking): WantMarking,
 ) -> Result<Response, Problem> {
     let case = case_for(&state, &principal, segments.get(0), Action::ReadDocument).await?;
     let kind = DocumentKind::from_slug(segments.get(1))
@@ -177,6 +181,11 @@ pub async fn case_document(
     if principal.role == Role::Reviewer && !publication {
         return Err(Problem::forbidden(
             "Reviewers can produce the final report and the improvements-only publication, not the rapid review papers.",
+        ));
+    }
+    if marking != Marking::OfficialSensitive && !publication {
+        return Err(Problem::bad_request(
+            "The rapid review papers are always marked OFFICIAL-SENSITIVE: only the final report and the improvements-only publication can be marked official, for publication.",
         ));
     }
     let submissions = visible_submissions(&state, &principal, &case.id).await?;
@@ -206,7 +215,7 @@ pub async fn case_document(
                 .into_iter()
                 .map(|a| a.id)
                 .collect();
-            render(&state, format, move |assembler| {
+            render(&state, format, marking, move |assembler| {
                 assembler
                     .rapid_review_pack(&notification, &returns, &record, &asked)
                     .map_err(assembly_problem)
@@ -218,7 +227,7 @@ pub async fn case_document(
                 body_of("csprp-notification").ok_or_else(|| needed(&case.id, "notification"))?;
             let record =
                 body_of("rapid-review").ok_or_else(|| needed(&case.id, "rapid review record"))?;
-            render(&state, format, move |assembler| {
+            render(&state, format, marking, move |assembler| {
                 assembler
                     .covering_letter(&notification, &record)
                     .map_err(assembly_problem)
@@ -228,7 +237,7 @@ pub async fn case_document(
         _ => {
             let report = body_of("final-report").ok_or_else(|| needed(&case.id, "final report"))?;
             let improvements = kind == DocumentKind::ImprovementsOnly;
-            render(&state, format, move |assembler| {
+            render(&state, format, marking, move |assembler| {
                 if improvements {
                     assembler.improvements_only(&report)
                 } else {

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::problem::Problem;
+use crate::assemble::Marking;
 use crate::render::Format;
 use crate::validate::input;
 
@@ -155,6 +156,36 @@ pub fn is_case_reference(id: &str) -> bool {
 #[derive(Debug, Deserialize)]
 struct FormatQuery {
     format: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct MarkingQuery {
+    marking: Option<String>,
+}
+
+/// `?marking=official-sensitive|official`, official-sensitive when absent.
+#[derive(Debug, Clone, Copy)]
+pub struct WantMarking(pub Marking);
+
+impl<S: Send + Sync> FromRequestParts<S> for WantMarking {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Query(query) = Query::<MarkingQuery>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| {
+                Problem::bad_request(
+                    "The address's query could not be read: use ?marking=official-sensitive or ?marking=official.",
+                )
+            })?;
+        match query.marking {
+            None => Ok(WantMarking(Marking::default())),
+            Some(name) => name
+                .parse()
+                .map(WantMarking)
+                .map_err(|e: crate::assemble::UnknownMarking| Problem::bad_request(e.to_string())),
+        }
+    }
 }
 
 /// `?format=docx|pdf`, docx when absent.
