@@ -195,7 +195,8 @@ pub(crate) struct Bookmarks {
 pub(crate) const FORM_BOOKMARK: &str = "_sf_form";
 /// The bookmark of the control that names the form's version.
 pub(crate) const VERSION_BOOKMARK: &str = "_sf_version";
-const PREFIX: &str = "_sf";
+/// What every field bookmark's name starts with.
+pub(crate) const BOOKMARK_PREFIX: &str = "_sf";
 /// Word's longest bookmark name.
 const MAX_NAME: usize = 40;
 
@@ -251,7 +252,7 @@ impl Bookmarks {
             }
         }
         let number = self.templates.iter().position(|t| *t == template)?;
-        let mut name = format!("{PREFIX}{number}");
+        let mut name = format!("{BOOKMARK_PREFIX}{number}");
         for entry in entries {
             name.push('_');
             name.push_str(&entry.to_string());
@@ -266,7 +267,7 @@ impl Bookmarks {
             VERSION_BOOKMARK => return Some(super::VERSION_TAG.to_owned()),
             _ => {}
         }
-        let mut parts = name.strip_prefix(PREFIX)?.split('_');
+        let mut parts = name.strip_prefix(BOOKMARK_PREFIX)?.split('_');
         let number: usize = parts.next()?.parse().ok()?;
         let template = self.templates.get(number)?;
         let mut entries = parts.map(|part| part.parse::<usize>().ok());

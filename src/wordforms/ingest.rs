@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::{Map, Number, Value};
 
-use super::fields::{Bookmarks, FORM_BOOKMARK, Kind, VERSION_BOOKMARK};
+use super::fields::{BOOKMARK_PREFIX, Bookmarks, FORM_BOOKMARK, Kind, VERSION_BOOKMARK};
 use super::{WordFormError, controls};
 use crate::forms::schema_index::{FieldNode, pointer_segments};
 use crate::forms::{Form, Registry};
@@ -181,7 +181,9 @@ enum Section {
 
 /// The name of a bookmark start if it is one of the service's field bookmarks.
 fn field_bookmark(element: &crate::ooxml::Element<'_>) -> Option<String> {
-    element.attribute("name").filter(|n| n.starts_with("_sf"))
+    element
+        .attribute("name")
+        .filter(|n| n.starts_with(BOOKMARK_PREFIX))
 }
 
 /// A field bookmark inside the control, if its label had none (a word processor moved it).
