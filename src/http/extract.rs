@@ -1,11 +1,14 @@
-//! Extractors whose every rejection is a problem a person can act on: a JSON body, a path
-//! segment, a document format.
+//! Extractors whose every rejection is a problem a person can act on: a JSON body, a form as
+//! JSON or Word, a path segment, a document format and marking.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::str::FromStr;
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
-use serde::Deserialize;
 use serde_json::Value;
 
 use super::problem::Problem;
@@ -153,14 +156,30 @@ pub fn is_case_reference(id: &str) -> bool {
         && !id.starts_with('-')
 }
 
-#[derive(Debug, Deserialize)]
-struct FormatQuery {
-    format: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-struct MarkingQuery {
-    marking: Option<String>,
+/// One optional query parameter, parsed by its type; `usage` says how to write the query when
+/// it cannot be read at all.
+async fn query_param<S: Send + Sync, T: FromStr>(
+    parts: &mut Parts,
+    state: &S,
+    name: &str,
+    usage: &str,
+) -> Result<Option<T>, Problem>
+where
+    T::Err: fmt::Display,
+{
+    let Query(query) = Query::<HashMap<String, String>>::from_request_parts(parts, state)
+        .await
+        .map_err(|_| {
+            Problem::bad_request(format!("The address's query could not be read: {usage}."))
+        })?;
+    query
+        .get(name)
+        .map(|value| {
+            value
+                .parse()
+                .map_err(|e: T::Err| Problem::bad_request(e.to_string()))
+        })
+        .transpose()
 }
 
 /// `?marking=official-sensitive|official`, official-sensitive when absent.
@@ -171,20 +190,9 @@ impl<S: Send + Sync> FromRequestParts<S> for WantMarking {
     type Rejection = Problem;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let Query(query) = Query::<MarkingQuery>::from_request_parts(parts, state)
-            .await
-            .map_err(|_| {
-                Problem::bad_request(
-                    "The address's query could not be read: use ?marking=official-sensitive or ?marking=official.",
-                )
-            })?;
-        match query.marking {
-            None => Ok(WantMarking(Marking::default())),
-            Some(name) => name
-                .parse()
-                .map(WantMarking)
-                .map_err(|e: crate::assemble::UnknownMarking| Problem::bad_request(e.to_string())),
-        }
+        let usage = "use ?marking=official-sensitive or ?marking=official";
+        let marking = query_param(parts, state, "marking", usage).await?;
+        Ok(WantMarking(marking.unwrap_or_default()))
     }
 }
 
@@ -196,20 +204,9 @@ impl<S: Send + Sync> FromRequestParts<S> for WantFormat {
     type Rejection = Problem;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let Query(query) = Query::<FormatQuery>::from_request_parts(parts, state)
-            .await
-            .map_err(|_| {
-                Problem::bad_request(
-                    "The address's query could not be read: use ?format=docx or ?format=pdf.",
-                )
-            })?;
-        match query.format {
-            None => Ok(WantFormat(Format::Docx)),
-            Some(name) => name
-                .parse()
-                .map(WantFormat)
-                .map_err(|e: crate::render::UnknownFormat| Problem::bad_request(e.to_string())),
-        }
+        let usage = "use ?format=docx or ?format=pdf";
+        let format = query_param(parts, state, "format", usage).await?;
+        Ok(WantFormat(format.unwrap_or(Format::Docx)))
     }
 }
 
