@@ -734,6 +734,36 @@ async fn word_form_filled_in_and_uploaded(app: App) {
     let prefilled = read_part(&blank, "word/document.xml");
     assert!(prefilled.contains(CASE) && prefilled.contains("Kent Police"));
 
+    // More entries for each list on request; a silly number is refused.
+    let controls = |docx: &[u8]| {
+        read_part(docx, "word/document.xml")
+            .matches("<w:sdt>")
+            .count()
+    };
+    let (status, roomy) = app
+        .get_bytes(
+            &format!("/cases/{CASE}/forms/agency-summary/blank.docx?rows=6"),
+            police,
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        controls(&roomy) > controls(&blank),
+        "rows=6 gives more entries"
+    );
+    for rows in ["0", "51", "lots"] {
+        let response = app
+            .send(
+                Method::GET,
+                &format!("/forms/agency-summary/blank.docx?rows={rows}"),
+                Some(police),
+                None,
+            )
+            .await;
+        let detail = assert_problem(response, 400, "a silly number of rows").await;
+        assert!(detail.contains("1 to 50"), "{detail}");
+    }
+
     let sample = summary_of("kent-police");
     let filled = fill(&blank, &sample);
     let path = format!("/cases/{CASE}/submissions");

@@ -196,6 +196,38 @@ impl<S: Send + Sync> FromRequestParts<S> for WantMarking {
     }
 }
 
+/// `?rows=N`: entries a blank Word form offers for each list, 1 to [`MAX_ROWS`] (3 when absent).
+#[derive(Debug, Clone, Copy)]
+pub struct WantRows(pub usize);
+
+/// The most entries a blank Word form offers for a list.
+pub const MAX_ROWS: usize = 50;
+
+struct Rows(usize);
+
+impl FromStr for Rows {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.trim().parse::<usize>() {
+            Ok(n) if (1..=MAX_ROWS).contains(&n) => Ok(Rows(n)),
+            _ => Err(format!(
+                "rows is the number of entries each list offers: a whole number from 1 to {MAX_ROWS}."
+            )),
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for WantRows {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let usage = "use ?rows=5 for five entries in each list";
+        let rows: Option<Rows> = query_param(parts, state, "rows", usage).await?;
+        Ok(WantRows(rows.map_or(3, |Rows(n)| n)))
+    }
+}
+
 /// `?format=docx|pdf`, docx when absent.
 #[derive(Debug, Clone, Copy)]
 pub struct WantFormat(pub Format);

@@ -14,7 +14,7 @@ use super::AppState;
 use super::auth::{Action, Principal};
 use super::cases::case_for;
 use super::documents::attachment;
-use super::extract::Segments;
+use super::extract::{Segments, WantRows};
 use super::problem::Problem;
 use super::progress::latest_valid;
 use crate::check::{CaseForms, ReportCheck, check_bytes};
@@ -77,6 +77,7 @@ pub async fn check_case(
 async fn blank_docx(
     state: &AppState,
     form_id: &str,
+    rows: usize,
     prefill: Option<CasePrefill>,
 ) -> Result<Response, Problem> {
     let form_id = super::forms::form(state, form_id)?.id();
@@ -84,6 +85,7 @@ async fn blank_docx(
     let bytes = tokio::task::spawn_blocking(move || {
         let form = registry.get(form_id).ok_or_else(Problem::internal)?;
         let mut options = BlankOptions::new(chrono::Utc::now().date_naive());
+        options.rows = rows;
         options.prefill = prefill.map(|p| p.for_form(form));
         blank(form, &options).map_err(|error| {
             tracing::error!(error = %error, form = form_id, "blank form failed");
@@ -97,7 +99,8 @@ async fn blank_docx(
 
 /// A blank Word form, one content control per field, to fill in and upload.
 #[utoipa::path(get, path = "/forms/{id}/blank.docx", tag = "forms",
-    params(("id" = String, Path, description = "Form id")),
+    params(("id" = String, Path, description = "Form id"),
+        ("rows" = Option<usize>, Query, description = "Entries offered for each list, 1 to 50 (default 3)")),
     responses((status = 200, description = "The blank form", content((String = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))),
         (status = 404, description = "No such form", body = Problem)),
     security(("bearer" = [])))]
@@ -105,16 +108,18 @@ pub async fn blank_form(
     State(state): State<AppState>,
     principal: Principal,
     segments: Segments,
+    WantRows(rows): WantRows,
 ) -> Result<Response, Problem> {
     principal.require(Action::ReadForms)?;
-    blank_docx(&state, segments.get(0), None).await
+    blank_docx(&state, segments.get(0), rows, None).await
 }
 
 /// A blank Word form for a case, pre-filled with the case reference, the child's pseudonym and,
 /// for an agency, the agency.
 #[utoipa::path(get, path = "/cases/{id}/forms/{form}/blank.docx", tag = "cases",
     params(("id" = String, Path, description = "Case reference"),
-        ("form" = String, Path, description = "Form id")),
+        ("form" = String, Path, description = "Form id"),
+        ("rows" = Option<usize>, Query, description = "Entries offered for each list, 1 to 50 (default 3)")),
     responses((status = 200, description = "The pre-filled form", content((String = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))),
         (status = 404, description = "No such case or form", body = Problem)),
     security(("bearer" = [])))]
@@ -122,6 +127,7 @@ pub async fn case_blank_form(
     State(state): State<AppState>,
     principal: Principal,
     segments: Segments,
+    WantRows(rows): WantRows,
 ) -> Result<Response, Problem> {
     let case = case_for(&state, &principal, segments.get(0), Action::Submit).await?;
     let submissions = state.store.submissions(&case.id, None).await?;
@@ -144,5 +150,5 @@ pub async fn case_blank_form(
         pseudonym,
         agency,
     };
-    blank_docx(&state, segments.get(1), Some(prefill)).await
+    blank_docx(&state, segments.get(1), rows, Some(prefill)).await
 }
