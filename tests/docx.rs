@@ -12,9 +12,9 @@ use word_fill::read_part as part;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use safeguarding_forms::assemble::model::{Block, Document, Inline};
+use safeguarding_forms::assemble::model::{Block, CONTENTS_DEPTH, Document, Inline};
 use safeguarding_forms::render::docx::render_docx;
-use sample_document::{HOSTILE_TEXT, sample_document};
+use sample_document::{HOSTILE_TEXT, headings, sample_document};
 
 /// Renders `doc` into `dir/name` and returns the path.
 fn write_docx(doc: &Document, dir: &Path, name: &str) -> PathBuf {
@@ -144,6 +144,25 @@ fn libreoffice_converts_it_and_the_text_survives() {
             flat_text.contains(&flat(expected)),
             "missing {expected:?} in:\n{text}"
         );
+    }
+}
+
+#[test]
+fn contents_list_chapters_and_sections_only() {
+    let doc = sample_document(3);
+    let bytes = render_docx(&doc).unwrap_or_else(|e| panic!("{e}"));
+    let xml = part(&bytes, "word/document.xml");
+    let field = format!("TOC \\o &quot;1-{CONTENTS_DEPTH}&quot;");
+    assert!(xml.contains(&field), "no {field} in the TOC field");
+    let listed = headings(&doc.blocks);
+    assert!(listed.iter().any(|(level, _)| *level > CONTENTS_DEPTH));
+    for (level, heading) in listed {
+        let expected = if level <= CONTENTS_DEPTH { 2 } else { 1 };
+        let escaped = heading
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        assert_eq!(xml.matches(&escaped).count(), expected, "{heading:?}");
     }
 }
 

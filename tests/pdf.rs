@@ -8,9 +8,9 @@ mod sample_document;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use safeguarding_forms::assemble::model::{Block, Document, Inline, plain_text};
+use safeguarding_forms::assemble::model::{Block, CONTENTS_DEPTH, Document, Inline, plain_text};
 use safeguarding_forms::render::pdf::{PdfError, render_pdf};
-use sample_document::{HOSTILE_TEXT, sample_document, sample_metadata};
+use sample_document::{HOSTILE_TEXT, headings, sample_document, sample_metadata};
 use tempfile::TempDir;
 
 /// A rendered PDF in its own temporary directory (removed when dropped).
@@ -90,16 +90,6 @@ fn page_count(path: &Path) -> u32 {
         .expect("page count is a number")
 }
 
-fn headings(blocks: &[Block]) -> Vec<(u8, String)> {
-    blocks
-        .iter()
-        .filter_map(|block| match block {
-            Block::Heading { level, text } => Some((*level, plain_text(text))),
-            _ => None,
-        })
-        .collect()
-}
-
 #[test]
 fn pdftotext_reads_every_heading_and_the_hostile_text_as_typed() {
     let doc = sample_document(3);
@@ -114,6 +104,11 @@ fn pdftotext_reads_every_heading_and_the_hostile_text_as_typed() {
         assert!(text.contains(&heading), "heading {heading:?} missing");
     }
     assert!(text.contains("Contents"));
+    // The contents list chapters and sections (twice in the text), not level 3 (once).
+    for (level, heading) in headings(&doc.blocks) {
+        let expected = if level <= CONTENTS_DEPTH { 2 } else { 1 };
+        assert_eq!(text.matches(&heading).count(), expected, "{heading:?}");
+    }
     assert!(text.contains(HOSTILE_TEXT), "hostile text changed:\n{text}");
     assert!(text.contains("OFFICIAL-SENSITIVE"));
     let pages = page_count(&pdf.path);

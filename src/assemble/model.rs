@@ -33,6 +33,10 @@ pub struct Metadata {
     pub date: NaiveDate,
 }
 
+/// The deepest heading level a table of contents lists: chapters and their sections, as GOV.UK
+/// documents do (with level 3 too, the rapid review pack's contents ran to two and a half pages).
+pub const CONTENTS_DEPTH: u8 = 2;
+
 /// A block-level element.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -53,7 +57,7 @@ pub enum Block {
         header: Vec<Vec<Inline>>,
         rows: Vec<Vec<Vec<Inline>>>,
     },
-    /// A table of contents built from the headings that follow.
+    /// A table of contents built from the headings that follow, down to [`CONTENTS_DEPTH`].
     Contents,
     /// Start the next block on a new page.
     PageBreak,

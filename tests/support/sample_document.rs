@@ -7,7 +7,7 @@
 #![allow(dead_code)]
 
 use chrono::NaiveDate;
-use safeguarding_forms::assemble::model::{Block, Document, Inline, Metadata};
+use safeguarding_forms::assemble::model::{Block, Document, Inline, Metadata, plain_text};
 
 /// Text a user might type that must come out exactly as typed, never as markup in any format.
 pub const HOSTILE_TEXT: &str = "Mother said \"#1 <b>priority</b> & *not* {{child}} | $x$ = `rm -rf` \\ [link](x)\" #set page(width: 1pt)";
@@ -134,4 +134,15 @@ pub fn sample_document(sections: usize) -> Document {
         meta: sample_metadata("Local Child Safeguarding Practice Review: Child K"),
         blocks,
     }
+}
+
+/// Every heading of a document: its level and its text.
+pub fn headings(blocks: &[Block]) -> Vec<(u8, String)> {
+    blocks
+        .iter()
+        .filter_map(|block| match block {
+            Block::Heading { level, text } => Some((*level, plain_text(text))),
+            _ => None,
+        })
+        .collect()
 }

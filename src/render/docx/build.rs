@@ -12,7 +12,7 @@ use super::numbering::{self, BULLETS, INDENT_STEP, MAX_LEVEL};
 use super::styles;
 use super::table;
 use super::text::{self, RunStyle};
-use crate::assemble::model::{Block, Document, Inline};
+use crate::assemble::model::{Block, CONTENTS_DEPTH, Document, Inline};
 
 /// A4 portrait, in twentieths of a point.
 const PAGE_WIDTH: u32 = 11906;
@@ -172,7 +172,9 @@ impl Builder {
         let field_start = Run::new()
             .add_field_char(docx_rs::FieldCharType::Begin, false)
             .add_instr_text(InstrText::TOC(
-                InstrToC::new().heading_styles_range(1, 3).hyperlink(),
+                InstrToC::new()
+                    .heading_styles_range(1, usize::from(CONTENTS_DEPTH))
+                    .hyperlink(),
             ))
             .add_field_char(docx_rs::FieldCharType::Separate, false);
         let field_end = Run::new().add_field_char(docx_rs::FieldCharType::End, false);
@@ -180,6 +182,7 @@ impl Builder {
         let entries: Vec<(usize, u8, String)> = self.headings[first..]
             .iter()
             .enumerate()
+            .filter(|(_, e)| e.level <= CONTENTS_DEPTH)
             .map(|(i, e)| (first + i, e.level, e.text.clone()))
             .collect();
         if entries.is_empty() {

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 use super::PdfError;
-use crate::assemble::model::{Block, Document, Metadata};
+use crate::assemble::model::{Block, CONTENTS_DEPTH, Document, Metadata};
 
 /// The JSON handed to the template.
 #[derive(Debug, Serialize)]
@@ -21,6 +21,8 @@ pub(super) struct Payload<'a> {
     pub(super) year: i32,
     pub(super) month: u8,
     pub(super) day: u8,
+    /// The deepest heading level the contents list.
+    pub(super) contents_depth: u8,
 }
 
 impl<'a> Payload<'a> {
@@ -39,6 +41,7 @@ impl<'a> Payload<'a> {
             // chrono guarantees 1..=12 and 1..=31.
             month: u8::try_from(date.month()).map_err(|_| PdfError::Date(date))?,
             day: u8::try_from(date.day()).map_err(|_| PdfError::Date(date))?,
+            contents_depth: CONTENTS_DEPTH,
         })
     }
 }
