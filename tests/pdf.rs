@@ -243,6 +243,68 @@ fn long_tables_break_across_pages_and_repeat_their_header() {
 }
 
 #[test]
+fn short_rows_stay_on_one_page_and_long_rows_may_break() {
+    // Each row's cells start with "Start n" and end with "End n"; a row is whole when both are
+    // on the same page. Forty rows of 150 to 550 characters run over several pages.
+    let filler =
+        "The health visitor saw the family at home and recorded that the baby was unsettled. ";
+    let rows: Vec<Vec<Vec<Inline>>> = (1..=40)
+        .map(|n| {
+            vec![
+                vec![Inline::text(format!("Start {n}"))],
+                vec![Inline::text("Kent Community Health NHS Foundation Trust")],
+                vec![Inline::text(format!(
+                    "{} End {n}",
+                    filler.repeat(1 + n % 6)
+                ))],
+            ]
+        })
+        .collect();
+    let mut long_row = rows[0].clone();
+    long_row[0] = vec![Inline::text("Start 41")];
+    long_row[2] = vec![Inline::text(format!("{} End 41", filler.repeat(60)))];
+    let mut all_rows = rows;
+    all_rows.push(long_row);
+    let doc = Document {
+        meta: sample_metadata("Chronology"),
+        blocks: vec![Block::Table {
+            header: vec![
+                vec![Inline::text("When")],
+                vec![Inline::text("Agency")],
+                vec![Inline::text("Event")],
+            ],
+            rows: all_rows,
+        }],
+    };
+    let pdf = render_to_file(&doc);
+    let pages = page_count(&pdf.path);
+    assert!(pages >= 5, "the rows need several pages, got {pages}");
+    let texts: Vec<String> = (1..=pages)
+        .map(|page| extracted_text(&pdf.path, Some((page, page))))
+        .collect();
+    let page_of = |marker: &str| {
+        texts
+            .iter()
+            .position(|text| {
+                text.split(' ')
+                    .collect::<Vec<_>>()
+                    .windows(2)
+                    .any(|w| format!("{} {}", w[0], w[1]) == marker)
+            })
+            .unwrap_or_else(|| panic!("{marker} not found"))
+    };
+    for n in 1..=40 {
+        assert_eq!(
+            page_of(&format!("Start {n}")),
+            page_of(&format!("End {n}")),
+            "row {n} was broken across pages"
+        );
+    }
+    // A row longer than a page breaks rather than being cut off.
+    assert!(page_of("End 41") > page_of("Start 41"));
+}
+
+#[test]
 fn the_same_document_gives_the_same_bytes() {
     let doc = sample_document(2);
     let first = render_pdf(&doc).expect("first render");

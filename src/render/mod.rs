@@ -6,6 +6,10 @@
 pub mod docx;
 pub mod pdf;
 
+/// Table rows with less text than this are kept on one page in both formats; a longer row may
+/// break, since a row taller than a page cannot be kept whole.
+pub const KEEP_ROW_TOGETHER_CHARS: usize = 600;
+
 use std::fmt;
 use std::str::FromStr;
 

@@ -7,10 +7,8 @@ use super::build::with_runs;
 use super::styles;
 use super::text::RunStyle;
 use crate::assemble::model::{Inline, plain_text};
+use crate::render::KEEP_ROW_TOGETHER_CHARS;
 
-/// Rows with less text than this are kept on one page; a longer row may break, since a row
-/// taller than a page cannot be kept whole.
-const KEEP_ROW_TOGETHER_CHARS: usize = 600;
 /// Rough width of one character of 12 pt Arial, and of a cell's left and right padding, in
 /// twentieths of a point: enough to guess how wide a column wants to be.
 const CHAR_WIDTH: usize = 130;

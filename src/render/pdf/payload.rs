@@ -23,6 +23,8 @@ pub(super) struct Payload<'a> {
     pub(super) day: u8,
     /// The deepest heading level the contents list.
     pub(super) contents_depth: u8,
+    /// Table rows with less text than this are not broken across pages.
+    pub(super) keep_row_together_chars: usize,
 }
 
 impl<'a> Payload<'a> {
@@ -42,6 +44,7 @@ impl<'a> Payload<'a> {
             month: u8::try_from(date.month()).map_err(|_| PdfError::Date(date))?,
             day: u8::try_from(date.day()).map_err(|_| PdfError::Date(date))?,
             contents_depth: CONTENTS_DEPTH,
+            keep_row_together_chars: crate::render::KEEP_ROW_TOGETHER_CHARS,
         })
     }
 }
