@@ -203,6 +203,19 @@ fn pikepdf_finds_the_accessibility_structure_and_bookmarks_for_every_heading() {
     assert_eq!(bookmarks, expected);
 }
 
+/// A document holding one chronology table (When, Agency, Event) with these rows.
+fn chronology(rows: Vec<Vec<Vec<Inline>>>) -> Document {
+    Document {
+        meta: sample_metadata("Chronology"),
+        blocks: vec![Block::Table {
+            header: ["When", "Agency", "Event"]
+                .map(|title| vec![Inline::text(title)])
+                .to_vec(),
+            rows,
+        }],
+    }
+}
+
 #[test]
 fn long_tables_break_across_pages_and_repeat_their_header() {
     let rows = (1..=120)
@@ -214,17 +227,7 @@ fn long_tables_break_across_pages_and_repeat_their_header() {
             ]
         })
         .collect();
-    let doc = Document {
-        meta: sample_metadata("Chronology"),
-        blocks: vec![Block::Table {
-            header: vec![
-                vec![Inline::text("When")],
-                vec![Inline::text("Agency")],
-                vec![Inline::text("Event")],
-            ],
-            rows,
-        }],
-    };
+    let doc = chronology(rows);
     let pdf = render_to_file(&doc);
     let pages = page_count(&pdf.path);
     assert!(
@@ -265,17 +268,7 @@ fn short_rows_stay_on_one_page_and_long_rows_may_break() {
     long_row[2] = vec![Inline::text(format!("{} End 41", filler.repeat(60)))];
     let mut all_rows = rows;
     all_rows.push(long_row);
-    let doc = Document {
-        meta: sample_metadata("Chronology"),
-        blocks: vec![Block::Table {
-            header: vec![
-                vec![Inline::text("When")],
-                vec![Inline::text("Agency")],
-                vec![Inline::text("Event")],
-            ],
-            rows: all_rows,
-        }],
-    };
+    let doc = chronology(all_rows);
     let pdf = render_to_file(&doc);
     let pages = page_count(&pdf.path);
     assert!(pages >= 5, "the rows need several pages, got {pages}");
