@@ -22,23 +22,55 @@ pub(crate) type Schemas = Arc<BTreeMap<String, SchemaIndex>>;
 
 /// Registers every helper.
 pub(crate) fn register(hbs: &mut Handlebars<'static>, schemas: &Schemas) {
-    hbs.register_helper("uk_date", Box::new(UkDate));
-    hbs.register_helper("yes_no", Box::new(YesNo));
-    hbs.register_helper("join", Box::new(Join));
-    hbs.register_helper("default", Box::new(Default));
-    hbs.register_helper("count", Box::new(Count));
-    hbs.register_helper("position", Box::new(Position));
-    hbs.register_helper("enum_title", Box::new(EnumTitle(schemas.clone())));
-    hbs.register_helper("field_title", Box::new(FieldTitle(schemas.clone())));
+    hbs.register_helper("uk_date", value_helper(|h| Ok(uk_date(param(h, 0)).into())));
+    hbs.register_helper("yes_no", value_helper(yes_no));
+    hbs.register_helper("join", value_helper(join));
+    hbs.register_helper("default", value_helper(default));
+    hbs.register_helper("count", value_helper(count));
+    hbs.register_helper("position", value_helper(position));
+    let titles = schemas.clone();
+    hbs.register_helper("enum_title", value_helper(move |h| enum_title(&titles, h)));
+    let fields = schemas.clone();
+    hbs.register_helper(
+        "field_title",
+        value_helper(move |h| field_title(&fields, h)),
+    );
 }
 
 /// Registers the helpers that count working days, with the partnership's calendar.
 pub(crate) fn register_calendar(hbs: &mut Handlebars<'static>, calendar: Arc<Config>) {
+    let days = calendar.clone();
     hbs.register_helper(
         "add_working_days",
-        Box::new(AddWorkingDays(calendar.clone())),
+        value_helper(move |h| add_working_days(&days, h)),
     );
-    hbs.register_helper("deadline", Box::new(Deadline(calendar)));
+    hbs.register_helper("deadline", value_helper(move |h| deadline(&calendar, h)));
+}
+
+/// A helper that computes a value from its parameters. The value goes back to the template
+/// engine, which escapes it when it is written out (and lets `(count x)` be used as a value).
+struct ValueHelper<F>(F);
+
+impl<F> HelperDef for ValueHelper<F>
+where
+    F: Fn(&Helper<'_>) -> Result<Value, RenderError> + Send + Sync,
+{
+    fn call_inner<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        _: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+    ) -> Result<ScopedJson<'rc>, RenderError> {
+        (self.0)(h).map(ScopedJson::from)
+    }
+}
+
+fn value_helper<F>(compute: F) -> Box<dyn HelperDef + Send + Sync>
+where
+    F: Fn(&Helper<'_>) -> Result<Value, RenderError> + Send + Sync + 'static,
+{
+    Box::new(ValueHelper(compute))
 }
 
 /// What a date helper shows when its start date is missing or not a date.
@@ -56,58 +88,35 @@ fn calendar_error(helper: &str, error: impl std::fmt::Display) -> RenderError {
 
 /// `{{add_working_days date 5}}`: the date that many working days (England and Wales bank
 /// holidays and the partnership's closure days excluded) after `date`, in UK style.
-struct AddWorkingDays(Arc<Config>);
-
-impl HelperDef for AddWorkingDays {
-    fn call_inner<'reg: 'rc, 'rc>(
-        &self,
-        h: &Helper<'rc>,
-        _: &'reg Handlebars<'reg>,
-        _: &'rc Context,
-        _: &mut RenderContext<'reg, 'rc>,
-    ) -> Result<ScopedJson<'rc>, RenderError> {
-        let days = param(h, 1)
-            .as_i64()
-            .ok_or_else(|| missing_param("add_working_days", "a date and a number of days"))?;
-        let text = match parse_date(param(h, 0)) {
-            Some(start) => self
-                .0
-                .calendar()
-                .add_working_days(start, days)
-                .map(format_uk_date)
-                .map_err(|e| calendar_error("add_working_days", e))?,
-            None => NOT_KNOWN.to_owned(),
-        };
-        Ok(Value::String(text).into())
-    }
+fn add_working_days(config: &Config, h: &Helper<'_>) -> Result<Value, RenderError> {
+    let days = param(h, 1)
+        .as_i64()
+        .ok_or_else(|| missing_param("add_working_days", "a date and a number of days"))?;
+    let text = match parse_date(param(h, 0)) {
+        Some(start) => config
+            .calendar()
+            .add_working_days(start, days)
+            .map(format_uk_date)
+            .map_err(|e| calendar_error("add_working_days", e))?,
+        None => NOT_KNOWN.to_owned(),
+    };
+    Ok(Value::String(text))
 }
 
 /// `{{deadline "rapid-review-to-panel" notification_date}}`: the due date of a deadline rule
 /// of the calendar configuration, counted from the date given for the rule's start.
-struct Deadline(Arc<Config>);
-
-impl HelperDef for Deadline {
-    fn call_inner<'reg: 'rc, 'rc>(
-        &self,
-        h: &Helper<'rc>,
-        _: &'reg Handlebars<'reg>,
-        _: &'rc Context,
-        _: &mut RenderContext<'reg, 'rc>,
-    ) -> Result<ScopedJson<'rc>, RenderError> {
-        let id = param(h, 0)
-            .as_str()
-            .ok_or_else(|| missing_param("deadline", "a rule id and a start date"))?;
-        let rule = self.0.rule(id).map_err(|e| calendar_error("deadline", e))?;
-        let text = match parse_date(param(h, 1)) {
-            Some(start) => {
-                deadlines::apply(self.0.calendar(), start, rule.length, self.0.unit(rule))
-                    .map(format_uk_date)
-                    .map_err(|e| calendar_error("deadline", e))?
-            }
-            None => NOT_KNOWN.to_owned(),
-        };
-        Ok(Value::String(text).into())
-    }
+fn deadline(config: &Config, h: &Helper<'_>) -> Result<Value, RenderError> {
+    let id = param(h, 0)
+        .as_str()
+        .ok_or_else(|| missing_param("deadline", "a rule id and a start date"))?;
+    let rule = config.rule(id).map_err(|e| calendar_error("deadline", e))?;
+    let text = match parse_date(param(h, 1)) {
+        Some(start) => deadlines::apply(config.calendar(), start, rule.length, config.unit(rule))
+            .map(format_uk_date)
+            .map_err(|e| calendar_error("deadline", e))?,
+        None => NOT_KNOWN.to_owned(),
+    };
+    Ok(Value::String(text))
 }
 
 /// A date as `14 March 2026`; anything that is not an ISO date is shown as it was typed.
@@ -144,123 +153,63 @@ fn scalar_text(value: &Value) -> String {
     }
 }
 
-struct UkDate;
-
-impl HelperDef for UkDate {
-    fn call_inner<'reg: 'rc, 'rc>(
-        &self,
-        h: &Helper<'rc>,
-        _: &'reg Handlebars<'reg>,
-        _: &'rc Context,
-        _: &mut RenderContext<'reg, 'rc>,
-    ) -> Result<ScopedJson<'rc>, RenderError> {
-        Ok(Value::String(uk_date(param(h, 0))).into())
-    }
+/// `{{yes_no flag}}`: Yes or No for a boolean, anything else as it is.
+fn yes_no(h: &Helper<'_>) -> Result<Value, RenderError> {
+    let text = match param(h, 0) {
+        Value::Bool(true) => "Yes".to_owned(),
+        Value::Bool(false) => "No".to_owned(),
+        other => scalar_text(other),
+    };
+    Ok(Value::String(text))
 }
 
-struct YesNo;
-
-impl HelperDef for YesNo {
-    fn call_inner<'reg: 'rc, 'rc>(
-        &self,
-        h: &Helper<'rc>,
-        _: &'reg Handlebars<'reg>,
-        _: &'rc Context,
-        _: &mut RenderContext<'reg, 'rc>,
-    ) -> Result<ScopedJson<'rc>, RenderError> {
-        let text = match param(h, 0) {
-            Value::Bool(true) => "Yes".to_owned(),
-            Value::Bool(false) => "No".to_owned(),
-            other => scalar_text(other),
-        };
-        Ok(Value::String(text).into())
-    }
+/// `{{join list ", "}}`: a list's values joined by the separator (", " by default).
+fn join(h: &Helper<'_>) -> Result<Value, RenderError> {
+    let separator = match param(h, 1) {
+        Value::String(sep) => sep.as_str(),
+        _ => ", ",
+    };
+    let text = match param(h, 0) {
+        Value::Array(values) => values
+            .iter()
+            .map(scalar_text)
+            .collect::<Vec<_>>()
+            .join(separator),
+        other => scalar_text(other),
+    };
+    Ok(Value::String(text))
 }
 
-struct Join;
-
-impl HelperDef for Join {
-    fn call_inner<'reg: 'rc, 'rc>(
-        &self,
-        h: &Helper<'rc>,
-        _: &'reg Handlebars<'reg>,
-        _: &'rc Context,
-        _: &mut RenderContext<'reg, 'rc>,
-    ) -> Result<ScopedJson<'rc>, RenderError> {
-        let separator = match param(h, 1) {
-            Value::String(sep) => sep.as_str(),
-            _ => ", ",
-        };
-        let text = match param(h, 0) {
-            Value::Array(values) => values
-                .iter()
-                .map(scalar_text)
-                .collect::<Vec<_>>()
-                .join(separator),
-            other => scalar_text(other),
-        };
-        Ok(Value::String(text).into())
-    }
+/// `{{default value "fallback"}}`: the value, or the fallback when it is empty.
+fn default(h: &Helper<'_>) -> Result<Value, RenderError> {
+    let value = param(h, 0);
+    let empty = match value {
+        Value::Null => true,
+        Value::String(text) => text.trim().is_empty(),
+        Value::Array(values) => values.is_empty(),
+        _ => false,
+    };
+    let chosen = if empty { param(h, 1) } else { value };
+    Ok(Value::String(scalar_text(chosen)))
 }
 
-struct Default;
-
-impl HelperDef for Default {
-    fn call_inner<'reg: 'rc, 'rc>(
-        &self,
-        h: &Helper<'rc>,
-        _: &'reg Handlebars<'reg>,
-        _: &'rc Context,
-        _: &mut RenderContext<'reg, 'rc>,
-    ) -> Result<ScopedJson<'rc>, RenderError> {
-        let value = param(h, 0);
-        let empty = match value {
-            Value::Null => true,
-            Value::String(text) => text.trim().is_empty(),
-            Value::Array(values) => values.is_empty(),
-            _ => false,
-        };
-        let chosen = if empty { param(h, 1) } else { value };
-        Ok(Value::String(scalar_text(chosen)).into())
-    }
-}
-
-struct Count;
-
-impl HelperDef for Count {
-    fn call_inner<'reg: 'rc, 'rc>(
-        &self,
-        h: &Helper<'rc>,
-        _: &'reg Handlebars<'reg>,
-        _: &'rc Context,
-        _: &mut RenderContext<'reg, 'rc>,
-    ) -> Result<ScopedJson<'rc>, RenderError> {
-        let n = match param(h, 0) {
-            Value::Array(values) => values.len(),
-            Value::Object(map) => map.len(),
-            Value::Null => 0,
-            _ => 1,
-        };
-        Ok(Value::from(n).into())
-    }
+/// `{{count list}}`: how many items a list or object has (a single value counts 1).
+fn count(h: &Helper<'_>) -> Result<Value, RenderError> {
+    let n = match param(h, 0) {
+        Value::Array(values) => values.len(),
+        Value::Object(map) => map.len(),
+        Value::Null => 0,
+        _ => 1,
+    };
+    Ok(Value::from(n))
 }
 
 /// `{{position @index}}`: the place in a list counted from 1, for numbering.
-struct Position;
-
-impl HelperDef for Position {
-    fn call_inner<'reg: 'rc, 'rc>(
-        &self,
-        h: &Helper<'rc>,
-        _: &'reg Handlebars<'reg>,
-        _: &'rc Context,
-        _: &mut RenderContext<'reg, 'rc>,
-    ) -> Result<ScopedJson<'rc>, RenderError> {
-        let index = param(h, 0)
-            .as_u64()
-            .ok_or_else(|| missing_param("position", "a list position such as @index"))?;
-        Ok(Value::from(index.saturating_add(1)).into())
-    }
+fn position(h: &Helper<'_>) -> Result<Value, RenderError> {
+    let index = param(h, 0)
+        .as_u64()
+        .ok_or_else(|| missing_param("position", "a list position such as @index"))?;
+    Ok(Value::from(index.saturating_add(1)))
 }
 
 /// Finds a field by a dotted path (`children.sex`), stepping into array items as needed.
@@ -295,50 +244,31 @@ fn field<'a>(
     Ok(node)
 }
 
-struct EnumTitle(Schemas);
-
-impl HelperDef for EnumTitle {
-    fn call_inner<'reg: 'rc, 'rc>(
-        &self,
-        h: &Helper<'rc>,
-        _: &'reg Handlebars<'reg>,
-        _: &'rc Context,
-        _: &mut RenderContext<'reg, 'rc>,
-    ) -> Result<ScopedJson<'rc>, RenderError> {
-        let node = field(&self.0, "enum_title", param(h, 0), param(h, 1))?;
-        let titles = if node.info.enum_titles.is_empty() {
-            node.items
-                .as_deref()
-                .map_or(&node.info.enum_titles, |items| &items.info.enum_titles)
-        } else {
-            &node.info.enum_titles
-        };
-        let title_of = |value: &Value| {
-            let code = scalar_text(value);
-            titles.get(&code).cloned().unwrap_or(code)
-        };
-        let text = match param(h, 2) {
-            Value::Array(codes) => codes.iter().map(title_of).collect::<Vec<_>>().join(", "),
-            other => title_of(other),
-        };
-        Ok(Value::String(text).into())
-    }
+/// `{{enum_title "form" "field.path" code}}`: the title the schema gives a code (or codes).
+fn enum_title(schemas: &Schemas, h: &Helper<'_>) -> Result<Value, RenderError> {
+    let node = field(schemas, "enum_title", param(h, 0), param(h, 1))?;
+    let titles = if node.info.enum_titles.is_empty() {
+        node.items
+            .as_deref()
+            .map_or(&node.info.enum_titles, |items| &items.info.enum_titles)
+    } else {
+        &node.info.enum_titles
+    };
+    let title_of = |value: &Value| {
+        let code = scalar_text(value);
+        titles.get(&code).cloned().unwrap_or(code)
+    };
+    let text = match param(h, 2) {
+        Value::Array(codes) => codes.iter().map(title_of).collect::<Vec<_>>().join(", "),
+        other => title_of(other),
+    };
+    Ok(Value::String(text))
 }
 
-struct FieldTitle(Schemas);
-
-impl HelperDef for FieldTitle {
-    fn call_inner<'reg: 'rc, 'rc>(
-        &self,
-        h: &Helper<'rc>,
-        _: &'reg Handlebars<'reg>,
-        _: &'rc Context,
-        _: &mut RenderContext<'reg, 'rc>,
-    ) -> Result<ScopedJson<'rc>, RenderError> {
-        let node = field(&self.0, "field_title", param(h, 0), param(h, 1))?;
-        let title = node.info.title.clone().unwrap_or_default();
-        Ok(Value::String(title).into())
-    }
+/// `{{field_title "form" "field.path"}}`: the field's title in the schema.
+fn field_title(schemas: &Schemas, h: &Helper<'_>) -> Result<Value, RenderError> {
+    let node = field(schemas, "field_title", param(h, 0), param(h, 1))?;
+    Ok(Value::String(node.info.title.clone().unwrap_or_default()))
 }
 
 #[cfg(test)]
