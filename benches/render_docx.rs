@@ -1,7 +1,7 @@
 //! How long rendering a report to Word takes: the shared sample with 23 sections, which
 //! LibreOffice lays out as 30 A4 pages (checked by hand; see docs/notes/docx.md).
 
-#[path = "../tests/support/sample_document.rs"]
+#[path = "../tests/suite/support/sample_document.rs"]
 mod sample_document;
 
 use criterion::{Criterion, criterion_group, criterion_main};

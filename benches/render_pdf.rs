@@ -9,7 +9,7 @@
 //! - `render_pdf/chronology_400_rows`: one long multi-agency chronology table (a known slow
 //!   path in typst is very long tables).
 
-#[path = "../tests/support/sample_document.rs"]
+#[path = "../tests/suite/support/sample_document.rs"]
 mod sample_document;
 
 use std::hint::black_box;

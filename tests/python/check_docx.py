@@ -3,7 +3,7 @@
 Usage: check_docx.py FILE.docx HOSTILE_TEXT
 
 Reads the file with python-docx and asserts what the renderer promises about the sample
-document in tests/support/sample_document.rs: the Title and Heading styles, list styles, the
+document in tests/suite/support/sample_document.rs: the Title and Heading styles, list styles, the
 contents entries, tables with their header row, header and footer text with the protective
 marking, the core properties, and user text exactly as typed. Prints "docx ok" on success;
 any failure raises with a message and a non-zero exit status.

@@ -1,8 +1,8 @@
 //! A realistic, entirely fictional final-report-shaped document for renderer tests and
 //! benchmarks, built directly in the document model so renderers can be tested on their own.
 //!
-//! Include it with `#[path = "support/sample_document.rs"] mod sample_document;` (tests) or
-//! `#[path = "../tests/support/sample_document.rs"] mod sample_document;` (benches).
+//! Include it with `crate::support::sample_document` (the test suite) or
+//! `#[path = "../tests/suite/support/sample_document.rs"] mod sample_document;` (benches).
 
 #![allow(dead_code)]
 

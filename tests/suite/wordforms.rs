@@ -12,10 +12,8 @@ use safeguarding_forms::forms::{Form, Registry};
 use safeguarding_forms::ooxml::OoxmlError;
 use safeguarding_forms::wordforms::{BlankOptions, WordFormError, blank, ingest};
 
-#[path = "support/hostile_files.rs"]
-mod hostile_files;
-#[path = "support/word_fill.rs"]
-mod word_fill;
+use crate::support::hostile_files;
+use crate::support::word_fill;
 
 use hostile_files::{billion_laughs_document, package, zip_bomb};
 use word_fill::{fill, longest_list, read_part, with_part, xml_unescape};

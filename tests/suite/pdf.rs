@@ -2,8 +2,7 @@
 //! `pdfua` and pikepdf (`tests/python/check_pdf.py`). Every reader must be installed: a missing
 //! one fails the test rather than skipping it.
 
-#[path = "support/sample_document.rs"]
-mod sample_document;
+use crate::support::sample_document;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

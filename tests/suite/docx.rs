@@ -2,10 +2,8 @@
 //! check) and LibreOffice (converted to PDF, then `pdftotext`). Every reader must be installed:
 //! a missing one fails the test rather than skipping it.
 
-#[path = "support/sample_document.rs"]
-mod sample_document;
-#[path = "support/word_fill.rs"]
-mod word_fill;
+use crate::support::sample_document;
+use crate::support::word_fill;
 
 use word_fill::read_part as part;
 

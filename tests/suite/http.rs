@@ -1,12 +1,7 @@
 //! The HTTP service over a real socket, against SQLite and against PostgreSQL: a case's whole
 //! journey, every role on every route, agencies kept apart, and hostile input.
 
-mod support {
-    pub mod hostile_files;
-    pub mod http_app;
-    pub mod http_db;
-    pub mod word_fill;
-}
+use crate::support;
 
 use std::collections::HashSet;
 

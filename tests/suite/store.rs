@@ -1,8 +1,6 @@
 //! The case store: one suite, run against SQLite and against PostgreSQL.
 
-mod support {
-    pub mod http_db;
-}
+use crate::support;
 
 use std::sync::Arc;
 

@@ -4,9 +4,8 @@
 //! `scripts/install-test-tools` (apt poppler-utils, qpdf, libreoffice-writer-nogui; pip
 //! python-docx).
 
-mod assemble_support;
-#[path = "support/word_fill.rs"]
-mod word_fill;
+use crate::support::assemble as assemble_support;
+use crate::support::word_fill;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,7 +1,7 @@
 //! Assembly of every document from the samples: the text a reader needs is there, typed text
 //! comes through exactly as typed, and the output is deterministic.
 
-mod assemble_support;
+use crate::support::assemble as assemble_support;
 
 use std::path::{Path, PathBuf};
 

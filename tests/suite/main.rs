@@ -1,0 +1,18 @@
+//! The integration test suite: one binary, so typst, sqlx and axum are linked once rather than
+//! once per file. Each module is one area; `support` holds what several of them share.
+
+mod support;
+
+mod assemble;
+mod calendar;
+mod check_report;
+mod documents;
+mod docx;
+mod durability;
+mod hostile;
+mod http;
+mod pdf;
+mod python_schemas;
+mod samples;
+mod store;
+mod wordforms;
