@@ -41,12 +41,15 @@ fn service(c: &mut Criterion) {
             created_by: "bench".into(),
         }))
         .expect("a case");
-    let app = router(AppState {
-        registry: Arc::new(Registry::load().expect("forms load")),
-        store: store.clone(),
-        calendar: safeguarding_forms::calendar::Config::embedded().expect("the calendar loads"),
-        limits: Limits::default(),
-    });
+    let app = router(
+        AppState::new(
+            Arc::new(Registry::load().expect("forms load")),
+            store.clone(),
+            safeguarding_forms::calendar::Config::embedded().expect("the calendar loads"),
+            Limits::default(),
+        )
+        .expect("the templates compile"),
+    );
     let body = serde_json::to_vec(&sample()).expect("encodes");
 
     c.bench_function("http: POST /forms/agency-summary/validate", |b| {

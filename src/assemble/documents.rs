@@ -2,6 +2,7 @@
 //! command line and the HTTP service call.
 
 use std::fmt;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde_json::{Map, Value, json};
@@ -200,7 +201,7 @@ impl MetadataBuilder {
 /// Assembles documents from submissions with the built-in templates.
 #[derive(Debug)]
 pub struct Assembler {
-    templates: Templates,
+    templates: Arc<Templates>,
     form_ids: Vec<String>,
     meta: MetadataBuilder,
 }
@@ -215,14 +216,15 @@ impl Assembler {
         ))
     }
 
-    /// An assembler using the given templates (for trying out new wording).
+    /// An assembler using the given templates: templates tried out from a folder, or ones
+    /// compiled once and shared (a service assembles every document with the same `Arc`).
     pub fn with_templates(
         registry: &Registry,
-        templates: Templates,
+        templates: impl Into<Arc<Templates>>,
         meta: MetadataBuilder,
     ) -> Self {
         Assembler {
-            templates,
+            templates: templates.into(),
             form_ids: registry.forms().map(|f| f.id().to_owned()).collect(),
             meta,
         }

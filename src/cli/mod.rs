@@ -215,6 +215,9 @@ pub enum CliError {
     /// The service could not start or listen.
     #[error("the service could not start: {0}")]
     Serve(std::io::Error),
+    /// The built-in document templates failed to compile.
+    #[error("the document templates could not be compiled: {0}")]
+    Templates(String),
 }
 
 /// Runs one command.

@@ -31,15 +31,12 @@ pub fn run(
         .map_err(CliError::Serve)?;
     runtime.block_on(async {
         let store = store::open(database).await?;
-        let state = AppState {
-            registry: Arc::new(registry),
-            store,
-            calendar: Config::embedded()?,
-            limits: Limits {
-                body_bytes: body_limit,
-                ..Limits::default()
-            },
+        let limits = Limits {
+            body_bytes: body_limit,
+            ..Limits::default()
         };
+        let state = AppState::new(Arc::new(registry), store, Config::embedded()?, limits)
+            .map_err(|e| CliError::Templates(e.to_string()))?;
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(CliError::Serve)?;

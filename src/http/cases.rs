@@ -19,7 +19,7 @@ use crate::store::{
     AgencyAsked, AuditEntry, Case, NewCase, NewSubmission, Origin, Role, Submission,
     SubmissionStatus,
 };
-use crate::validate::{Report, RuleContext, validate_form};
+use crate::validate::{Report, validate_form};
 use crate::wordforms;
 
 /// The forms each role may upload to a case.
@@ -87,11 +87,26 @@ pub(super) async fn visible_submissions(
         Role::Agency => principal.agency.as_deref(),
         _ => None,
     };
-    let mut all = state.store.submissions(case, agency).await?;
-    if principal.role == Role::Reviewer {
-        all.retain(|s| s.form == "final-report");
+    Ok(visible(
+        principal,
+        state.store.submissions(case, agency).await?,
+    ))
+}
+
+/// The submissions a principal may see.
+fn visible(principal: &Principal, mut submissions: Vec<Submission>) -> Vec<Submission> {
+    submissions.retain(|s| may_see(principal, s));
+    submissions
+}
+
+/// Whether a principal may see a submission: an agency its own returns, a reviewer the final
+/// reports, the partnership everything.
+fn may_see(principal: &Principal, submission: &Submission) -> bool {
+    match principal.role {
+        Role::Agency => submission.agency.is_some() && submission.agency == principal.agency,
+        Role::Reviewer => submission.form == "final-report",
+        _ => true,
     }
-    Ok(all)
 }
 
 /// A referral of a case that need not be notified to the Panel.
@@ -229,7 +244,7 @@ pub async fn create(
         })?
         .to_owned();
     let form = super::forms::form(&state, "csprp-notification")?;
-    let report = validate_form(form, &body, &RuleContext::default());
+    let report = validate_form(form, &body, &state.rules);
     let aware_date = body
         .pointer("/incident/aware_date")
         .and_then(Value::as_str)
@@ -343,24 +358,29 @@ pub async fn list(
         Role::Agency => Some(principal.agency.as_deref().unwrap_or("\u{0}")),
         _ => None,
     };
-    let cases = state.store.list_cases(agency).await?;
+    let cases = state.store.case_overviews(agency).await?;
     let mut lines = Vec::with_capacity(cases.len());
-    for summary in cases {
-        let submissions = visible_submissions(&state, &principal, &summary.case.id).await?;
-        let asked = state.store.agencies(&summary.case.id).await?;
-        let progress = super::progress::Progress::of(&summary.case, &asked, &submissions);
-        let all = state.store.submissions(&summary.case.id, None).await?;
+    for overview in cases {
+        let case = &overview.summary.case;
+        let filtered: Vec<Submission>;
+        let submissions = if overview.submissions.iter().all(|s| may_see(&principal, s)) {
+            &overview.submissions
+        } else {
+            filtered = visible(&principal, overview.submissions.clone());
+            &filtered
+        };
+        let progress = super::progress::Progress::of(case, &overview.asked, submissions);
         let timetable = super::progress::timetable(
-            &summary.case,
-            &asked,
-            &all,
+            case,
+            &overview.asked,
+            &overview.submissions,
             &state.registry,
             &state.calendar,
         );
         lines.push(CaseLine {
             next_deadline: timetable.as_ref().and_then(Timetable::next_due).cloned(),
             status: progress.status(),
-            case: summary.case,
+            case: overview.summary.case,
         });
     }
     Ok(Json(lines))
@@ -568,7 +588,7 @@ pub async fn submit(
         }
         _ => named_agency,
     };
-    let report = validate_form(form, &body, &RuleContext::default());
+    let report = validate_form(form, &body, &state.rules);
     let stored = state
         .store
         .add_submission(NewSubmission {

@@ -17,7 +17,7 @@ use crate::assemble::documents::{Assembler, DocumentKind, Marking, MetadataBuild
 use crate::assemble::model::Document;
 use crate::render::{Format, docx::render_docx, pdf::render_pdf};
 use crate::store::Role;
-use crate::validate::{RuleContext, Severity, validate_form};
+use crate::validate::{Severity, validate_form};
 
 /// The documents a case can produce, by the name in the address.
 pub const CASE_DOCUMENTS: [DocumentKind; 4] = [
@@ -35,13 +35,22 @@ async fn render(
     build: impl FnOnce(&Assembler) -> Result<Document, Problem> + Send + 'static,
 ) -> Result<Vec<u8>, Problem> {
     let registry = state.registry.clone();
+    let templates = state.templates.clone();
+    // Waits its turn rather than refusing: the wait is bounded by the request timeout.
+    let permit = state
+        .renders
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(|_| Problem::internal())?;
     let task = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
         let today = chrono::Utc::now().date_naive();
-        let assembler = Assembler::new(&registry, MetadataBuilder::new(today).marking(marking))
-            .map_err(|e| {
-                tracing::error!(error = %e, "templates failed to load");
-                Problem::internal()
-            })?;
+        let assembler = Assembler::with_templates(
+            &registry,
+            templates,
+            MetadataBuilder::new(today).marking(marking),
+        );
         let document = build(&assembler)?;
         match format {
             Format::Docx => render_docx(&document).map_err(|e| e.to_string()),
@@ -110,7 +119,7 @@ pub async fn render_form(
             form.id()
         )));
     }
-    let report = validate_form(form, &body, &RuleContext::default());
+    let report = validate_form(form, &body, &state.rules);
     if !report.valid {
         let first: Vec<&str> = report
             .findings

@@ -9,7 +9,7 @@ use super::auth::{Action, Principal};
 use super::extract::{JsonBody, Segments};
 use super::problem::Problem;
 use crate::forms::{Form, FormSummary};
-use crate::validate::{Report, RuleContext, validate_form};
+use crate::validate::{Report, validate_form};
 
 /// Finds a form by the id in the address.
 pub(super) fn form<'a>(state: &'a AppState, id: &str) -> Result<&'a Form, Problem> {
@@ -63,7 +63,7 @@ pub async fn validate(
 ) -> Result<Json<Report>, Problem> {
     principal.require(Action::Validate)?;
     let form = form(&state, segments.get(0))?;
-    Ok(Json(validate_form(form, &body, &RuleContext::default())))
+    Ok(Json(validate_form(form, &body, &state.rules)))
 }
 
 /// The shape of a form summary, for the OpenAPI document.

@@ -25,9 +25,11 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
+use crate::assemble::{AssembleError, Templates};
 use crate::calendar::Config;
 use crate::forms::Registry;
 use crate::store::Store;
+use crate::validate::RuleContext;
 use problem::Problem;
 
 /// Limits on each request.
@@ -48,7 +50,7 @@ impl Default for Limits {
     }
 }
 
-/// What every route shares.
+/// What every route shares: everything here is built once, at start-up.
 #[derive(Clone)]
 pub struct AppState {
     /// The forms, compiled once.
@@ -57,8 +59,39 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     /// The statutory calendar and deadline rules.
     pub calendar: Arc<Config>,
+    /// What the validation rules read beyond a submission (the same calendar).
+    pub rules: Arc<RuleContext>,
+    /// The document templates, compiled once with the service's calendar.
+    pub templates: Arc<Templates>,
+    /// Documents being assembled and rendered at once, at most one per core: more would only
+    /// queue inside the blocking pool while each held its memory.
+    pub renders: Arc<tokio::sync::Semaphore>,
     /// Request limits.
     pub limits: Limits,
+}
+
+impl AppState {
+    /// The state of a service with these forms, store, calendar and limits; compiles the
+    /// templates.
+    pub fn new(
+        registry: Arc<Registry>,
+        store: Arc<dyn Store>,
+        calendar: Arc<Config>,
+        limits: Limits,
+    ) -> Result<Self, AssembleError> {
+        let mut templates = Templates::embedded(&registry)?;
+        templates.set_calendar(calendar.clone());
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+        Ok(AppState {
+            rules: Arc::new(RuleContext::with_calendar(calendar.clone())),
+            templates: Arc::new(templates),
+            renders: Arc::new(tokio::sync::Semaphore::new(cores)),
+            registry,
+            store,
+            calendar,
+            limits,
+        })
+    }
 }
 
 impl std::fmt::Debug for AppState {

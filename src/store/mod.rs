@@ -227,6 +227,19 @@ pub struct CaseSummary {
     pub submissions: i64,
 }
 
+/// A case as a list of cases needs it: the case, the agencies asked, and its current
+/// submissions (the latest version and the latest valid version of each form from each source;
+/// older versions are left in the store).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseOverview {
+    /// The case and its counts.
+    pub summary: CaseSummary,
+    /// The agencies asked, by id.
+    pub asked: Vec<AgencyAsked>,
+    /// The current submissions, oldest first.
+    pub submissions: Vec<Submission>,
+}
+
 /// What happened, for the audit log: never any form content.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditEvent {
@@ -328,6 +341,9 @@ pub trait Store: Send + Sync {
     async fn case(&self, id: &str) -> Result<Option<Case>, StoreError>;
     /// Every case, or, for an agency, only the cases it was asked about.
     async fn list_cases(&self, agency: Option<&str>) -> Result<Vec<CaseSummary>, StoreError>;
+    /// Every case (or an agency's cases) with its agencies asked and current submissions, in
+    /// three queries whatever the number of cases.
+    async fn case_overviews(&self, agency: Option<&str>) -> Result<Vec<CaseOverview>, StoreError>;
     /// Records agencies as asked for summaries; asking again keeps the first record.
     async fn ask_agencies(
         &self,

@@ -23,6 +23,26 @@ pub(super) const LIST_CASES: &str = "SELECT c.id, c.origin, c.aware_date, c.crea
        (SELECT 1 FROM case_agencies a WHERE a.case_id = c.id AND a.agency_id = $1) \
      ORDER BY c.created_at, c.id";
 
+/// The agencies asked on every case visible to an agency (`$1`, or every case for '').
+pub(super) const AGENCIES_OF_CASES: &str = "SELECT case_id, agency_id, agency_name, asked_at, asked_by \
+     FROM case_agencies \
+     WHERE $1 = '' OR case_id IN (SELECT case_id FROM case_agencies WHERE agency_id = $1) \
+     ORDER BY case_id, agency_id";
+
+/// The latest version, and the latest valid version, of each form from each source on every
+/// case visible to an agency (`$1`, or every case for '').
+pub(super) const CURRENT_SUBMISSIONS: &str = "SELECT id, case_id, form, version, agency, status, report, body, \
+       created_at, created_by FROM ( \
+       SELECT s.*, \
+         ROW_NUMBER() OVER (PARTITION BY case_id, form, agency ORDER BY version DESC) AS newest, \
+         ROW_NUMBER() OVER (PARTITION BY case_id, form, agency, status ORDER BY version DESC) \
+           AS newest_of_status \
+       FROM submissions s \
+       WHERE $1 = '' OR case_id IN (SELECT case_id FROM case_agencies WHERE agency_id = $1) \
+     ) current \
+     WHERE newest = 1 OR (status = 'valid' AND newest_of_status = 1) \
+     ORDER BY id";
+
 pub(super) const ASK_AGENCY: &str = "INSERT INTO case_agencies (case_id, agency_id, agency_name, asked_at, asked_by) \
      VALUES ($1, $2, $3, $4, $5) ON CONFLICT (case_id, agency_id) DO NOTHING";
 
@@ -126,7 +146,7 @@ macro_rules! sql_store {
 
         use $crate::store::sql::{self, date, json, non_empty, or_empty};
         use $crate::store::{
-            AgencyAsked, AuditEntry, AuditEvent, Case, CaseSummary, NewCase, NewSubmission, Origin,
+            AgencyAsked, AuditEntry, AuditEvent, Case, CaseOverview, CaseSummary, NewCase, NewSubmission, Origin,
             Role, Store, StoreError, Submission, SubmissionStatus, Token, now, token,
         };
 
@@ -162,6 +182,39 @@ macro_rules! sql_store {
                 outcome: row.try_get("outcome")?,
                 prev_hash: row.try_get("prev_hash")?,
                 hash: row.try_get("hash")?,
+            })
+        }
+
+        fn submission_from<R: sqlx::Row>(row: &R) -> Result<Submission, StoreError>
+        where
+            for<'a> &'a str: sqlx::ColumnIndex<R>,
+            for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+            for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+        {
+            Ok(Submission {
+                id: row.try_get("id")?,
+                case: row.try_get("case_id")?,
+                form: row.try_get("form")?,
+                version: row.try_get("version")?,
+                agency: non_empty(row.try_get("agency")?),
+                status: SubmissionStatus::parse(&row.try_get::<String, _>("status")?)?,
+                report: json(&row.try_get::<String, _>("report")?)?,
+                body: json(&row.try_get::<String, _>("body")?)?,
+                created_at: row.try_get("created_at")?,
+                created_by: row.try_get("created_by")?,
+            })
+        }
+
+        fn agency_from<R: sqlx::Row>(row: &R) -> Result<AgencyAsked, StoreError>
+        where
+            for<'a> &'a str: sqlx::ColumnIndex<R>,
+            for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+        {
+            Ok(AgencyAsked {
+                id: row.try_get("agency_id")?,
+                name: row.try_get("agency_name")?,
+                asked_at: row.try_get("asked_at")?,
+                asked_by: row.try_get("asked_by")?,
             })
         }
 
@@ -224,6 +277,46 @@ macro_rules! sql_store {
                     .collect()
             }
 
+            async fn case_overviews(
+                &self,
+                agency: Option<&str>,
+            ) -> Result<Vec<CaseOverview>, StoreError> {
+                let summaries = self.list_cases(agency).await?;
+                let mut asked: std::collections::HashMap<String, Vec<AgencyAsked>> =
+                    std::collections::HashMap::new();
+                for row in sqlx::query(sql::AGENCIES_OF_CASES)
+                    .bind(or_empty(agency))
+                    .fetch_all(&self.pool)
+                    .await?
+                {
+                    asked
+                        .entry(row.try_get("case_id")?)
+                        .or_default()
+                        .push(agency_from(&row)?);
+                }
+                let mut submissions: std::collections::HashMap<String, Vec<Submission>> =
+                    std::collections::HashMap::new();
+                for row in sqlx::query(sql::CURRENT_SUBMISSIONS)
+                    .bind(or_empty(agency))
+                    .fetch_all(&self.pool)
+                    .await?
+                {
+                    let submission = submission_from(&row)?;
+                    submissions
+                        .entry(submission.case.clone())
+                        .or_default()
+                        .push(submission);
+                }
+                Ok(summaries
+                    .into_iter()
+                    .map(|summary| CaseOverview {
+                        asked: asked.remove(&summary.case.id).unwrap_or_default(),
+                        submissions: submissions.remove(&summary.case.id).unwrap_or_default(),
+                        summary,
+                    })
+                    .collect())
+            }
+
             async fn ask_agencies(
                 &self,
                 case: &str,
@@ -258,16 +351,7 @@ macro_rules! sql_store {
                     .bind(case)
                     .fetch_all(&self.pool)
                     .await?;
-                rows.iter()
-                    .map(|row| {
-                        Ok(AgencyAsked {
-                            id: row.try_get("agency_id")?,
-                            name: row.try_get("agency_name")?,
-                            asked_at: row.try_get("asked_at")?,
-                            asked_by: row.try_get("asked_by")?,
-                        })
-                    })
-                    .collect()
+                rows.iter().map(agency_from).collect()
             }
 
             async fn add_submission(
@@ -331,22 +415,7 @@ macro_rules! sql_store {
                     .bind(or_empty(agency))
                     .fetch_all(&self.pool)
                     .await?;
-                rows.iter()
-                    .map(|row| {
-                        Ok(Submission {
-                            id: row.try_get("id")?,
-                            case: row.try_get("case_id")?,
-                            form: row.try_get("form")?,
-                            version: row.try_get("version")?,
-                            agency: non_empty(row.try_get("agency")?),
-                            status: SubmissionStatus::parse(&row.try_get::<String, _>("status")?)?,
-                            report: json(&row.try_get::<String, _>("report")?)?,
-                            body: json(&row.try_get::<String, _>("body")?)?,
-                            created_at: row.try_get("created_at")?,
-                            created_by: row.try_get("created_by")?,
-                        })
-                    })
-                    .collect()
+                rows.iter().map(submission_from).collect()
             }
 
             async fn audit(&self, event: AuditEvent) -> Result<AuditEntry, StoreError> {

@@ -1,59 +1,16 @@
 //! Durability: the real binary is killed with SIGKILL in the middle of concurrent uploads,
 //! restarted on the same SQLite file, and every upload it acknowledged with 201 is there.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{Value, json};
 use tokio::sync::Mutex;
 
-const BIN: &str = env!("CARGO_BIN_EXE_safeguarding-forms");
+use crate::support::served::{sample, serve, token};
+
 const CASE: &str = "KSCP-2026-014";
-
-fn sample(path: &str) -> Value {
-    let full = format!("{}/samples/{path}", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{full}: {e}"));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{full}: {e}"))
-}
-
-fn token(database: &str, role: &str, agency: Option<&str>) -> String {
-    let mut command = Command::new(BIN);
-    command.args(["token", "create", "--role", role, "--database", database]);
-    if let Some(agency) = agency {
-        command.args(["--agency", agency]);
-    }
-    let output = command.output().expect("the binary runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).trim().to_owned()
-}
-
-/// Starts `serve` on a port the system picks; returns the process and its base URL.
-fn serve(database: &str) -> (Child, String) {
-    let mut child = Command::new(BIN)
-        .args(["serve", "--addr", "127.0.0.1:0", "--database", database])
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the binary starts");
-    let stdout = child.stdout.take().expect("stdout is piped");
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("reads the banner");
-    let base = line
-        .split_whitespace()
-        .find(|word| word.starts_with("http://"))
-        .unwrap_or_else(|| panic!("no address in {line:?}"))
-        .to_owned();
-    (child, base)
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_acknowledged_upload_survives_sigkill() {

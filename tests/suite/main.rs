@@ -13,6 +13,7 @@ mod hostile;
 mod http;
 mod pdf;
 mod python_schemas;
+mod queries;
 mod samples;
 mod store;
 mod wordforms;

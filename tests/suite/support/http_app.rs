@@ -55,12 +55,13 @@ impl App {
     pub async fn start_with(backend: Backend, limits: Limits) -> App {
         let db = TestDb::new(backend).await;
         let registry = Registry::load().expect("the built-in forms load");
-        let state = AppState {
-            registry: Arc::new(registry),
-            store: db.store.clone(),
-            calendar: safeguarding_forms::calendar::Config::embedded().expect("the calendar loads"),
+        let state = AppState::new(
+            Arc::new(registry),
+            db.store.clone(),
+            safeguarding_forms::calendar::Config::embedded().expect("the calendar loads"),
             limits,
-        };
+        )
+        .expect("the templates compile");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("a free port");
