@@ -7,6 +7,7 @@
 
 pub mod assemble;
 pub mod calendar;
+pub mod case_file;
 pub mod check;
 pub mod forms;
 pub mod http;

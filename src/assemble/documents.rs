@@ -10,53 +10,36 @@ use serde_json::{Map, Value, json};
 use super::error::AssembleError;
 use super::model::{Document, Metadata};
 use super::templates::Templates;
-use crate::forms::{FormError, Registry};
+use crate::forms::{CaseRole, FormError, Registry};
 
-/// Every kind of document the engine assembles.
+/// The documents a case produces from its forms (beside each form's own document).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DocumentKind {
-    /// The local authority's serious incident notification to the Panel.
-    CsprpNotification,
-    /// One agency's summary (initial scoping and information sharing).
-    AgencySummary,
-    /// An agency's child death reporting form (Form B).
-    CdopFormB,
-    /// The rapid review record.
-    RapidReview,
-    /// The final report of a local child safeguarding practice review, in publishable form.
-    FinalReport,
-    /// The notification, agency summaries and rapid review record collated into one document.
+    /// The notification, agency returns and rapid review record collated into one document.
     RapidReviewPack,
     /// The covering letter to the Panel that goes with the rapid review decision.
     CoveringLetter,
+    /// The final report of a local child safeguarding practice review, in publishable form.
+    FinalReport,
     /// The information about improvements, published when the full report is not.
     ImprovementsOnly,
 }
 
 impl DocumentKind {
-    /// Every kind, forms first in the order of a case's journey.
-    pub const ALL: [DocumentKind; 8] = [
-        DocumentKind::CsprpNotification,
-        DocumentKind::AgencySummary,
-        DocumentKind::CdopFormB,
-        DocumentKind::RapidReview,
-        DocumentKind::FinalReport,
+    /// Every kind.
+    pub const ALL: [DocumentKind; 4] = [
         DocumentKind::RapidReviewPack,
         DocumentKind::CoveringLetter,
+        DocumentKind::FinalReport,
         DocumentKind::ImprovementsOnly,
     ];
 
-    /// The slug used in file names and URLs; for a form, its form id. It is also the name of
-    /// the template that assembles it.
+    /// The slug used in file names and URLs.
     pub fn slug(self) -> &'static str {
         match self {
-            DocumentKind::CsprpNotification => "csprp-notification",
-            DocumentKind::AgencySummary => "agency-summary",
-            DocumentKind::CdopFormB => "cdop-form-b",
-            DocumentKind::RapidReview => "rapid-review",
-            DocumentKind::FinalReport => "final-report",
             DocumentKind::RapidReviewPack => "rapid-review-pack",
             DocumentKind::CoveringLetter => "covering-letter",
+            DocumentKind::FinalReport => "final-report",
             DocumentKind::ImprovementsOnly => "improvements-only",
         }
     }
@@ -64,23 +47,38 @@ impl DocumentKind {
     /// The name people know the document by.
     pub fn display_name(self) -> &'static str {
         match self {
-            DocumentKind::CsprpNotification => "Serious incident notification",
-            DocumentKind::AgencySummary => "Agency summary",
-            DocumentKind::CdopFormB => "Child death reporting form (Form B)",
-            DocumentKind::RapidReview => "Rapid review record",
-            DocumentKind::FinalReport => "Final report",
             DocumentKind::RapidReviewPack => "Rapid review pack",
             DocumentKind::CoveringLetter => "Covering letter to the Panel",
+            DocumentKind::FinalReport => "Final report",
             DocumentKind::ImprovementsOnly => "Improvements to be made",
         }
     }
 
-    /// The kind of document a form's submission makes, by form id.
-    pub fn from_form_id(id: &str) -> Option<Self> {
-        Self::ALL[..5]
-            .iter()
-            .copied()
-            .find(|kind| kind.slug() == id)
+    /// The forms the document cannot be made without, by their part in the case.
+    pub fn needs(self) -> &'static [CaseRole] {
+        match self {
+            DocumentKind::RapidReviewPack | DocumentKind::CoveringLetter => {
+                &[CaseRole::Notification, CaseRole::RapidReviewRecord]
+            }
+            DocumentKind::FinalReport | DocumentKind::ImprovementsOnly => &[CaseRole::FinalReport],
+        }
+    }
+
+    /// Whether the document is published (and so may be marked OFFICIAL once cleared).
+    pub fn publication(self) -> bool {
+        matches!(
+            self,
+            DocumentKind::FinalReport | DocumentKind::ImprovementsOnly
+        )
+    }
+
+    /// The template that assembles the document, given the form of the case it is made from
+    /// (the final report is its form's own document).
+    fn template(self, form_id: &str) -> &str {
+        match self {
+            DocumentKind::FinalReport => form_id,
+            _ => self.slug(),
+        }
     }
 
     /// The kind with this slug.
@@ -202,8 +200,17 @@ impl MetadataBuilder {
 #[derive(Debug)]
 pub struct Assembler {
     templates: Arc<Templates>,
-    form_ids: Vec<String>,
+    forms: Vec<KnownForm>,
     meta: MetadataBuilder,
+}
+
+/// What the assembler needs to know of each form.
+#[derive(Debug, Clone)]
+struct KnownForm {
+    id: String,
+    title: String,
+    role: CaseRole,
+    agency: Option<String>,
 }
 
 impl Assembler {
@@ -225,7 +232,15 @@ impl Assembler {
     ) -> Self {
         Assembler {
             templates: templates.into(),
-            form_ids: registry.forms().map(|f| f.id().to_owned()).collect(),
+            forms: registry
+                .forms()
+                .map(|form| KnownForm {
+                    id: form.id().to_owned(),
+                    title: form.title().to_owned(),
+                    role: form.case_role(),
+                    agency: form.annotations().agency.clone(),
+                })
+                .collect(),
             meta,
         }
     }
@@ -237,9 +252,9 @@ impl Assembler {
 
     /// The document of any valid submission, by the form its `"form"` field names.
     pub fn form_document(&self, submission: &Value) -> Result<Document, AssembleError> {
-        let id = self.form_of(submission)?;
-        let kind = DocumentKind::from_form_id(&id).ok_or_else(|| self.unknown(&id))?;
-        self.assemble(kind, submission, with_date(submission, self.meta.date()))
+        let form = self.form_of(submission)?;
+        let data = with_date(submission, self.meta.date());
+        self.assemble(&form.id, &form.title, submission, data)
     }
 
     /// The rapid review pack: the notification, every agency summary agency by agency (with
@@ -252,30 +267,26 @@ impl Assembler {
         rapid_review: &Value,
         agencies_asked: &[String],
     ) -> Result<Document, AssembleError> {
-        self.expect(
-            notification,
-            "The notification",
-            DocumentKind::CsprpNotification,
-        )?;
+        self.expect(notification, "The notification", CaseRole::Notification)?;
         self.expect(
             rapid_review,
             "The rapid review record",
-            DocumentKind::RapidReview,
+            CaseRole::RapidReviewRecord,
         )?;
         let mut summaries = Vec::with_capacity(agency_summaries.len());
         for summary in agency_summaries {
-            let id = self.form_of(summary)?;
-            if id != "agency-summary" && id != "cdop-form-b" {
-                return Err(AssembleError::WrongForm {
-                    role: "Each agency's return".into(),
-                    expected: "agency-summary\" or \"cdop-form-b".into(),
-                    found: id,
-                });
-            }
+            self.expect(summary, "Each agency's return", CaseRole::AgencyReturn)?;
             summaries.push(summary.clone());
         }
-        summaries.sort_by_key(|s| agency_name(s).to_lowercase());
-        let not_returned = not_returned(notification, rapid_review, &summaries, agencies_asked);
+        let mut returned = Vec::with_capacity(summaries.len());
+        for summary in &summaries {
+            let (id, name) = self.registry_agency(summary);
+            returned.push(Returned { id, name });
+        }
+        let mut order: Vec<usize> = (0..summaries.len()).collect();
+        order.sort_by_key(|&i| returned[i].name.clone());
+        let summaries: Vec<Value> = order.into_iter().map(|i| summaries[i].clone()).collect();
+        let not_returned = not_returned(notification, rapid_review, &returned, agencies_asked);
         let data = json!({
             "case_reference": notification.get("case_reference").cloned().unwrap_or(Value::Null),
             "document_date": self.meta.date().to_string(),
@@ -284,7 +295,7 @@ impl Assembler {
             "not_returned": not_returned,
             "rapid_review": rapid_review,
         });
-        self.assemble(DocumentKind::RapidReviewPack, rapid_review, data)
+        self.case_document(DocumentKind::RapidReviewPack, rapid_review, data)
     }
 
     /// The covering letter to the Panel that goes with the rapid review decision.
@@ -293,15 +304,11 @@ impl Assembler {
         notification: &Value,
         rapid_review: &Value,
     ) -> Result<Document, AssembleError> {
-        self.expect(
-            notification,
-            "The notification",
-            DocumentKind::CsprpNotification,
-        )?;
+        self.expect(notification, "The notification", CaseRole::Notification)?;
         self.expect(
             rapid_review,
             "The rapid review record",
-            DocumentKind::RapidReview,
+            CaseRole::RapidReviewRecord,
         )?;
         let data = json!({
             "case_reference": rapid_review.get("case_reference").cloned().unwrap_or(Value::Null),
@@ -309,13 +316,13 @@ impl Assembler {
             "notification": notification,
             "rapid_review": rapid_review,
         });
-        self.assemble(DocumentKind::CoveringLetter, rapid_review, data)
+        self.case_document(DocumentKind::CoveringLetter, rapid_review, data)
     }
 
     /// The final report in its publishable form.
     pub fn final_report(&self, report: &Value) -> Result<Document, AssembleError> {
-        self.expect(report, "The report", DocumentKind::FinalReport)?;
-        self.assemble(
+        self.expect(report, "The report", CaseRole::FinalReport)?;
+        self.case_document(
             DocumentKind::FinalReport,
             report,
             with_date(report, self.meta.date()),
@@ -324,17 +331,29 @@ impl Assembler {
 
     /// The information about improvements, published when the full report is not.
     pub fn improvements_only(&self, report: &Value) -> Result<Document, AssembleError> {
-        self.expect(report, "The report", DocumentKind::FinalReport)?;
-        self.assemble(
+        self.expect(report, "The report", CaseRole::FinalReport)?;
+        self.case_document(
             DocumentKind::ImprovementsOnly,
             report,
             with_date(report, self.meta.date()),
         )
     }
 
-    fn assemble(
+    /// A case document made from `source` (the form that gives it its template and reference).
+    fn case_document(
         &self,
         kind: DocumentKind,
+        source: &Value,
+        data: Value,
+    ) -> Result<Document, AssembleError> {
+        let form = self.form_of(source)?;
+        self.assemble(kind.template(&form.id), kind.display_name(), source, data)
+    }
+
+    fn assemble(
+        &self,
+        template: &str,
+        title: &str,
         source: &Value,
         data: Value,
     ) -> Result<Document, AssembleError> {
@@ -342,45 +361,71 @@ impl Assembler {
             .get("case_reference")
             .and_then(Value::as_str)
             .unwrap_or("no case reference");
-        let subject = format!("{}, case {reference}", kind.display_name());
-        let meta = self.meta.build(kind.display_name(), subject);
-        self.templates.render(kind.slug(), &data, &meta)
+        let subject = format!("{title}, case {reference}");
+        let meta = self.meta.build(title, subject);
+        self.templates.render(template, &data, &meta)
     }
 
-    fn form_of(&self, submission: &Value) -> Result<String, AssembleError> {
+    fn form_of(&self, submission: &Value) -> Result<&KnownForm, AssembleError> {
         let map = submission.as_object().ok_or(FormError::NotAnObject)?;
         match map.get("form").and_then(Value::as_str) {
-            Some(id) if self.form_ids.iter().any(|known| known == id) => Ok(id.to_owned()),
-            Some(id) => Err(self.unknown(id)),
+            Some(id) => self
+                .forms
+                .iter()
+                .find(|form| form.id == id)
+                .ok_or_else(|| self.unknown(id)),
             None => Err(FormError::MissingFormId {
-                known: self.form_ids.join(", "),
+                known: self.known(),
             }
             .into()),
         }
     }
 
-    fn expect(
-        &self,
-        submission: &Value,
-        role: &str,
-        kind: DocumentKind,
-    ) -> Result<(), AssembleError> {
+    /// The submission is of a form playing `role` in the case.
+    fn expect(&self, submission: &Value, what: &str, role: CaseRole) -> Result<(), AssembleError> {
         let found = self.form_of(submission)?;
-        if found == kind.slug() {
-            Ok(())
-        } else {
-            Err(AssembleError::WrongForm {
-                role: role.to_owned(),
-                expected: kind.slug().to_owned(),
-                found,
-            })
+        if found.role == role {
+            return Ok(());
         }
+        let expected: Vec<&str> = self
+            .forms
+            .iter()
+            .filter(|form| form.role == role)
+            .map(|form| form.id.as_str())
+            .collect();
+        Err(AssembleError::WrongForm {
+            role: what.to_owned(),
+            expected: expected.join("\" or \""),
+            found: found.id.clone(),
+        })
+    }
+
+    /// The agency an agency's return names, lower-cased: `(id, name)`.
+    fn registry_agency(&self, submission: &Value) -> (String, String) {
+        let pointer = self
+            .form_of(submission)
+            .ok()
+            .and_then(|form| form.agency.clone())
+            .unwrap_or_default();
+        let at = |key: &str| {
+            submission
+                .pointer(&format!("{pointer}/{key}"))
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_lowercase()
+        };
+        (at("id"), at("name"))
+    }
+
+    fn known(&self) -> String {
+        let ids: Vec<&str> = self.forms.iter().map(|form| form.id.as_str()).collect();
+        ids.join(", ")
     }
 
     fn unknown(&self, id: &str) -> AssembleError {
         FormError::UnknownForm {
             id: id.chars().take(80).collect(),
-            known: self.form_ids.join(", "),
+            known: self.known(),
         }
         .into()
     }
@@ -393,23 +438,11 @@ fn with_date(submission: &Value, date: NaiveDate) -> Value {
     Value::Object(map)
 }
 
-/// The name of the agency that returned a summary or a Form B.
-fn agency_name(submission: &Value) -> String {
-    submission
-        .pointer("/agency/name")
-        .or_else(|| submission.pointer("/reporting/agency/name"))
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned()
-}
-
-fn agency_id(submission: &Value) -> String {
-    submission
-        .pointer("/agency/id")
-        .or_else(|| submission.pointer("/reporting/agency/id"))
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned()
+/// The agency an agency's return comes from: `(id, name)`, lower-cased for matching.
+#[derive(Debug, Clone)]
+struct Returned {
+    id: String,
+    name: String,
 }
 
 /// The agencies asked that returned nothing, each with its name and, when the rapid review
@@ -417,17 +450,14 @@ fn agency_id(submission: &Value) -> String {
 fn not_returned(
     notification: &Value,
     rapid_review: &Value,
-    summaries: &[Value],
+    returned: &[Returned],
     asked: &[String],
 ) -> Vec<Value> {
     let known = known_agencies(notification, rapid_review);
     let mut out = Vec::new();
     for wanted in asked {
         let key = wanted.trim().to_lowercase();
-        let returned = summaries
-            .iter()
-            .any(|s| agency_id(s).to_lowercase() == key || agency_name(s).to_lowercase() == key);
-        if returned {
+        if returned.iter().any(|r| r.id == key || r.name == key) {
             continue;
         }
         let entry = known

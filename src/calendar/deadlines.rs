@@ -69,6 +69,12 @@ impl Event {
     pub fn latest_wins(self) -> bool {
         self == Event::AgencySummariesReturned
     }
+
+    /// Whether the event happens only once every agency asked has done its part: the
+    /// summaries are back when the last agency asked has returned one.
+    pub fn needs_every_agency(self) -> bool {
+        self == Event::AgencySummariesReturned
+    }
 }
 
 impl fmt::Display for Event {

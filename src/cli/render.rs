@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use safeguarding_forms::assemble::model::Document;
 use safeguarding_forms::assemble::{Assembler, Marking, MetadataBuilder};
-use safeguarding_forms::forms::Registry;
+use safeguarding_forms::forms::{CaseRole, Registry};
 use safeguarding_forms::render::{Format, docx, pdf};
 use safeguarding_forms::validate::{self, input};
 
@@ -115,19 +115,22 @@ fn pack(registry: &Registry, options: &PackOptions<'_>) -> Result<(), Problem> {
     let mut returns = Vec::new();
     for file in options.files {
         let submission = read_valid(registry, file)?;
-        match submission.get("form").and_then(Value::as_str) {
-            Some("csprp-notification") => notifications.push((file, submission)),
-            Some("rapid-review") => reviews.push((file, submission)),
-            Some("agency-summary" | "cdop-form-b") => returns.push(submission),
-            Some(other) => {
+        let form = registry
+            .detect(&submission)
+            .map_err(|e| format!("{}: {e}", file.display()))?;
+        match form.case_role() {
+            CaseRole::Notification => notifications.push((file, submission)),
+            CaseRole::RapidReviewRecord => reviews.push((file, submission)),
+            CaseRole::AgencyReturn => returns.push(submission),
+            CaseRole::FinalReport => {
                 return Err(format!(
-                    "{} is a \"{other}\" form, which does not belong in a rapid review pack. \
+                    "{} is a \"{}\" form, which does not belong in a rapid review pack. \
                      Give the notification, the agency summaries (or child death reporting \
                      forms) and the rapid review record.",
-                    file.display()
+                    file.display(),
+                    form.id()
                 ));
             }
-            None => return Err(format!("{} does not say which form it is.", file.display())),
         }
     }
     let notification = exactly_one(notifications, "serious incident notification")?;

@@ -12,7 +12,8 @@ use serde_json::Value;
 use super::CliError;
 use super::calendar::load_config;
 use safeguarding_forms::calendar::Timetable;
-use safeguarding_forms::forms::{self, Form, Registry};
+use safeguarding_forms::case_file::CaseFile;
+use safeguarding_forms::forms::{Form, Registry};
 use safeguarding_forms::validate::{self, RuleContext, input};
 
 /// What the command was given.
@@ -62,7 +63,7 @@ pub fn run(registry: &Registry, options: &Options<'_>) -> Result<ExitCode, CliEr
     }
     let (used, ignored): (Vec<_>, Vec<_>) = loaded
         .iter()
-        .partition(|(_, form, doc)| !(form.spec().events)(doc).is_empty());
+        .partition(|(_, form, doc)| !form.events(doc).is_empty());
     let context = RuleContext::with_calendar(config.clone());
     for (name, form, doc) in &used {
         let report = validate::validate_form(form, doc, &context);
@@ -70,9 +71,13 @@ pub fn run(registry: &Registry, options: &Options<'_>) -> Result<ExitCode, CliEr
             return Ok(stop(&format!("{name}: {}", bad.message)));
         }
     }
-    let (events, notes) = forms::case_events(used.iter().map(|(_, form, doc)| (*form, doc)));
-    let mut timetable = config.timetable(&events, options.today)?;
-    timetable.notes = notes;
+    let mut file = CaseFile::new(registry);
+    for (name, form, doc) in &used {
+        if let Err(problem) = file.add(form.id(), doc.clone(), None, 1) {
+            return Ok(stop(&format!("{name}: {problem}")));
+        }
+    }
+    let timetable = file.timetable(&config, options.today, None)?;
     let output = Output {
         case_reference: references.first().copied(),
         used: used.iter().map(|(name, ..)| name.clone()).collect(),

@@ -1,21 +1,13 @@
 //! CDOP Form B: an agency's reporting form after a child's death (Child Death Review Statutory
 //! and Operational Guidance (England) 2018).
 
-use super::FormSpec;
 use crate::validate::rules::{Checker, age_on};
-
-/// The form's place in the registry.
-pub static SPEC: FormSpec = FormSpec {
-    id: "cdop-form-b",
-    schema: include_str!("../../schemas/cdop-form-b.schema.json"),
-    rules,
-    events: super::no_events,
-};
 
 const SOURCE: &str = "Child Death Review Statutory and Operational Guidance (England) 2018";
 const SOURCE_AGE: &str = "Children Act 2004 s16M; Child Death Review Statutory and Operational Guidance (England) 2018: child death reviews cover children under 18";
 
-fn rules(c: &mut Checker<'_>) {
+/// The form's mandatory-content rules, beyond what its schema says.
+pub(super) fn rules(c: &mut Checker<'_>) {
     c.not_before(
         "/child/date_of_birth",
         "/child/date_of_death",

@@ -1,19 +1,7 @@
 //! CSPRP serious incident notification: the local authority's notice to the Child Safeguarding
 //! Practice Review Panel (Children Act 2004 s16C; Working Together 2018, 4.8-4.11).
 
-use serde_json::Value;
-
-use super::{FormSpec, events_at};
-use crate::calendar::{Event, Events};
 use crate::validate::rules::{Checker, age_on, uk_date, working_days};
-
-/// The form's place in the registry.
-pub static SPEC: FormSpec = FormSpec {
-    id: "csprp-notification",
-    schema: include_str!("../../schemas/csprp-notification.schema.json"),
-    rules,
-    events,
-};
 
 const SOURCE_NOTIFY: &str =
     "Working Together to Safeguard Children 2018, 4.8; Kent Practice Improvement Framework 2020";
@@ -22,7 +10,8 @@ const SOURCE_AGE: &str = "Children Act 2004 s16C (a child is a person under 18);
 /// Oldest age at which a care leaver's death is still notified (Working Together 2023).
 const CARE_LEAVER_MAX_AGE: i32 = 24;
 
-fn rules(c: &mut Checker<'_>) {
+/// The form's mandatory-content rules, beyond what its schema says.
+pub(super) fn rules(c: &mut Checker<'_>) {
     c.not_before(
         "/incident/incident_date",
         "/incident/aware_date",
@@ -91,32 +80,6 @@ fn check_child_age(c: &mut Checker<'_>, child: &str) {
         };
         c.error(&pointer, "child.under-18", SOURCE_AGE, message);
     }
-}
-
-/// The dates this notification gives the case timetable. A notification whose view is that
-/// the rapid review threshold is not met (e.g. a care leaver's death, Working Together 2023)
-/// marks the rapid review steps as not required from the notification date.
-fn events(doc: &Value) -> Events {
-    let mut events = events_at(
-        doc,
-        &[
-            (Event::Incident, "/incident/incident_date"),
-            (Event::Aware, "/incident/aware_date"),
-            (Event::NotificationSent, "/notification/date"),
-            (
-                Event::PartnershipNotified,
-                "/notification/partnership_notified_date",
-            ),
-        ],
-    );
-    let no_review = doc
-        .pointer("/rapid_review_threshold_met")
-        .and_then(Value::as_str)
-        == Some("no");
-    if let (true, Some(sent)) = (no_review, events.get(&Event::NotificationSent).copied()) {
-        events.insert(Event::RapidReviewNotRequired, sent);
-    }
-    events
 }
 
 /// A notification after its deadline (5 working days from becoming aware) needs a reason.

@@ -1,24 +1,13 @@
 //! Local child safeguarding practice review final report (Working Together 2018, 4.44-4.52;
 //! Kent Practice Improvement Framework 2020).
 
-use serde_json::Value;
-
-use super::{FormSpec, events_at};
-use crate::calendar::{Event, Events};
 use crate::validate::rules::{Checker, uk_date, working_days};
-
-/// The form's place in the registry.
-pub static SPEC: FormSpec = FormSpec {
-    id: "final-report",
-    schema: include_str!("../../schemas/final-report.schema.json"),
-    rules,
-    events,
-};
 
 const SOURCE_RECOMMENDATIONS: &str = "Kent Practice Improvement Framework 2020: recommendations should be clear on what is required of relevant agencies, collectively and individually, and by when";
 const SOURCE_SCOPE: &str = "Working Together to Safeguard Children 2018, 4.44";
 
-fn rules(c: &mut Checker<'_>) {
+/// The form's mandatory-content rules, beyond what its schema says.
+pub(super) fn rules(c: &mut Checker<'_>) {
     c.not_before(
         "/scope_period/from",
         "/scope_period/to",
@@ -41,25 +30,6 @@ fn rules(c: &mut Checker<'_>) {
         "/publication/sent_to_secretary_of_state_date",
         "the Secretary of State",
     );
-}
-
-/// The dates this report gives the case timetable (publication is the planned date).
-fn events(doc: &Value) -> Events {
-    events_at(
-        doc,
-        &[
-            (Event::RapidReviewDecision, "/rapid_review_decision_date"),
-            (
-                Event::FinalReportSentToPanel,
-                "/publication/sent_to_panel_date",
-            ),
-            (
-                Event::FinalReportSentToSecretaryOfState,
-                "/publication/sent_to_secretary_of_state_date",
-            ),
-            (Event::Publication, "/publication/planned_date"),
-        ],
-    )
 }
 
 /// Publication more than 6 months after the decision needs the reason for the delay (either

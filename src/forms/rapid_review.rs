@@ -1,24 +1,13 @@
 //! Rapid review record: the Rapid Review Group's facts, criteria, decision and reasons
 //! (Working Together 2018, 4.12-4.13; Kent Practice Improvement Framework 2020, Appendix B).
 
-use serde_json::Value;
-
-use super::{FormSpec, events_at};
-use crate::calendar::{Event, Events};
 use crate::validate::rules::{Checker, uk_date, working_days};
-
-/// The form's place in the registry.
-pub static SPEC: FormSpec = FormSpec {
-    id: "rapid-review",
-    schema: include_str!("../../schemas/rapid-review.schema.json"),
-    rules,
-    events,
-};
 
 const SOURCE: &str = "Working Together to Safeguard Children 2018, 4.12-4.13";
 const SOURCE_DECISION: &str = "Working Together to Safeguard Children 2018, 4.13; Kent Practice Improvement Framework 2020, Appendix B (clear reasons are required)";
 
-fn rules(c: &mut Checker<'_>) {
+/// The form's mandatory-content rules, beyond what its schema says.
+pub(super) fn rules(c: &mut Checker<'_>) {
     c.not_before(
         "/notification_date",
         "/meeting_date",
@@ -33,25 +22,6 @@ fn rules(c: &mut Checker<'_>) {
     );
     check_decision_consistent(c);
     check_timeliness(c);
-}
-
-/// The dates this record gives the case timetable. The Rapid Review Group decides at its
-/// meeting (Kent's Day 14), so when it chooses a local review the meeting date is the date of
-/// the decision to initiate it, which starts the 6-month publication clock.
-fn events(doc: &Value) -> Events {
-    let mut events = events_at(
-        doc,
-        &[
-            (Event::NotificationSent, "/notification_date"),
-            (Event::RapidReviewMeeting, "/meeting_date"),
-            (Event::RapidReviewSentToPanel, "/sent_to_panel_date"),
-        ],
-    );
-    let lcspr = doc.pointer("/decision/review_type").and_then(Value::as_str) == Some("lcspr");
-    if let (true, Some(meeting)) = (lcspr, events.get(&Event::RapidReviewMeeting).copied()) {
-        events.insert(Event::RapidReviewDecision, meeting);
-    }
-    events
 }
 
 /// A rapid review sent to the Panel after its deadline is a warning naming the working days

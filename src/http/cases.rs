@@ -14,7 +14,8 @@ use super::audit::AuditNote;
 use super::auth::{Action, Principal};
 use super::extract::{FormBody, JsonBody, Segments, is_case_reference};
 use super::problem::Problem;
-use crate::calendar::{Step, Timetable};
+use crate::calendar::{Event, Step, Timetable};
+use crate::forms::{CaseRole, Form, Registry};
 use crate::store::{
     AgencyAsked, AuditEntry, Case, NewCase, NewSubmission, Origin, Role, Submission,
     SubmissionStatus,
@@ -22,26 +23,9 @@ use crate::store::{
 use crate::validate::{Report, validate_form};
 use crate::wordforms;
 
-/// The forms each role may upload to a case.
-pub fn may_submit(role: Role, form: &str) -> bool {
-    match role {
-        Role::Agency => matches!(form, "agency-summary" | "cdop-form-b"),
-        Role::Reviewer => form == "final-report",
-        Role::Partnership => true,
-        Role::Admin => false,
-    }
-}
-
-/// Where a form names the agency it comes from.
-fn body_agency(form: &str, body: &Value) -> Option<String> {
-    let pointer = match form {
-        "agency-summary" => "/agency/id",
-        "cdop-form-b" => "/reporting/agency/id",
-        _ => return None,
-    };
-    body.pointer(pointer)
-        .and_then(Value::as_str)
-        .map(str::to_owned)
+/// Whether a role may upload a form to a case: its schema's `x-senders` say who may.
+pub fn may_submit(role: Role, form: &Form) -> bool {
+    role != Role::Admin && form.annotations().may_send(role.as_str())
 }
 
 /// The case a principal asked for, if it exists and the principal may see it, after the role
@@ -87,24 +71,28 @@ pub(super) async fn visible_submissions(
         Role::Agency => principal.agency.as_deref(),
         _ => None,
     };
-    Ok(visible(
-        principal,
-        state.store.submissions(case, agency).await?,
-    ))
+    let all = state.store.submissions(case, agency).await?;
+    Ok(visible(&state.registry, principal, all))
 }
 
 /// The submissions a principal may see.
-fn visible(principal: &Principal, mut submissions: Vec<Submission>) -> Vec<Submission> {
-    submissions.retain(|s| may_see(principal, s));
+fn visible(
+    registry: &Registry,
+    principal: &Principal,
+    mut submissions: Vec<Submission>,
+) -> Vec<Submission> {
+    submissions.retain(|s| may_see(registry, principal, s));
     submissions
 }
 
-/// Whether a principal may see a submission: an agency its own returns, a reviewer the final
-/// reports, the partnership everything.
-fn may_see(principal: &Principal, submission: &Submission) -> bool {
+/// Whether a principal may see a submission: an agency its own returns, a reviewer the forms a
+/// reviewer sends (the final report), the partnership everything.
+fn may_see(registry: &Registry, principal: &Principal, submission: &Submission) -> bool {
     match principal.role {
         Role::Agency => submission.agency.is_some() && submission.agency == principal.agency,
-        Role::Reviewer => submission.form == "final-report",
+        Role::Reviewer => registry
+            .get(&submission.form)
+            .is_some_and(|form| may_submit(Role::Reviewer, form)),
         _ => true,
     }
 }
@@ -228,11 +216,22 @@ pub async fn create(
     if let Some(referral) = body.get("referral") {
         return refer(&state, &principal, referral.clone()).await;
     }
-    if body.get("form").and_then(Value::as_str) != Some("csprp-notification") {
-        return Err(Problem::unprocessable(
-            "Open a case with a CSPRP serious incident notification (a form with \"form\": \"csprp-notification\") or with an agency referral ({\"referral\": {\"case_reference\", \"agency\", \"reason\"}}).",
-        ));
-    }
+    let form = state
+        .registry
+        .detect(&body)
+        .ok()
+        .filter(|form| form.case_role() == CaseRole::Notification)
+        .ok_or_else(|| {
+            let notifications: Vec<String> = state
+                .registry
+                .with_role(CaseRole::Notification)
+                .map(|form| format!("a {} (a form with \"form\": \"{}\")", form.title(), form.id()))
+                .collect();
+            Problem::unprocessable(format!(
+                "Open a case with {} or with an agency referral ({{\"referral\": {{\"case_reference\", \"agency\", \"reason\"}}}}).",
+                notifications.join(" or ")
+            ))
+        })?;
     let reference = body
         .get("case_reference")
         .and_then(Value::as_str)
@@ -243,12 +242,8 @@ pub async fn create(
             )
         })?
         .to_owned();
-    let form = super::forms::form(&state, "csprp-notification")?;
     let report = validate_form(form, &body, &state.rules);
-    let aware_date = body
-        .pointer("/incident/aware_date")
-        .and_then(Value::as_str)
-        .and_then(|d| d.parse().ok());
+    let aware_date = form.events(&body).get(&Event::Aware).copied();
     state
         .store
         .create_case(NewCase {
@@ -363,13 +358,17 @@ pub async fn list(
     for overview in cases {
         let case = &overview.summary.case;
         let filtered: Vec<Submission>;
-        let submissions = if overview.submissions.iter().all(|s| may_see(&principal, s)) {
+        let all_visible = overview
+            .submissions
+            .iter()
+            .all(|s| may_see(&state.registry, &principal, s));
+        let submissions = if all_visible {
             &overview.submissions
         } else {
-            filtered = visible(&principal, overview.submissions.clone());
+            filtered = visible(&state.registry, &principal, overview.submissions.clone());
             &filtered
         };
-        let progress = super::progress::Progress::of(case, &overview.asked, submissions);
+        let progress = super::progress::Progress::of(&state.registry, &overview.asked, submissions);
         let timetable = super::progress::timetable(
             case,
             &overview.asked,
@@ -457,7 +456,7 @@ pub async fn read(
     if principal.role == Role::Agency {
         asked.retain(|a| Some(&a.id) == principal.agency.as_ref());
     }
-    let progress = super::progress::Progress::of(&case, &asked, &submissions);
+    let progress = super::progress::Progress::of(&state.registry, &asked, &submissions);
     let agencies: Vec<AgencyReturn> = asked
         .iter()
         .map(|a| AgencyReturn {
@@ -557,7 +556,7 @@ pub async fn submit(
         .registry
         .detect(&body)
         .map_err(|e| Problem::unprocessable(e.to_string()))?;
-    if !may_submit(principal.role, form.id()) {
+    if !may_submit(principal.role, form) {
         return Err(Problem::forbidden(format!(
             "Your access ({} role) does not allow sending a {} form. Ask the partnership team if this is wrong.",
             principal.role,
@@ -573,7 +572,7 @@ pub async fn submit(
             case.id
         )));
     }
-    let named_agency = body_agency(form.id(), &body);
+    let named_agency = form.annotations().agency_of(&body).0.map(str::to_owned);
     let agency = match principal.role {
         Role::Agency => {
             let own = principal.agency.clone();
@@ -607,9 +606,9 @@ pub async fn submit(
 /// The submission in a filled Word form, read on the blocking pool (it is unzipped and parsed).
 async fn read_word_form(state: &AppState, bytes: axum::body::Bytes) -> Result<Value, Problem> {
     let registry = state.registry.clone();
-    tokio::task::spawn_blocking(move || wordforms::read(&registry, &bytes).map(|(_, body)| body))
-        .await
-        .map_err(|_| Problem::internal())?
+    state
+        .heavy(move || wordforms::read(&registry, &bytes).map(|(_, body)| body))
+        .await?
         .map_err(|error| {
             if error.is_in_document() {
                 Problem::unprocessable(error.to_string())

@@ -12,20 +12,13 @@ use super::auth::{Action, Principal};
 use super::cases::{case_for, visible_submissions};
 use super::extract::{JsonBody, Segments, WantFormat, WantMarking};
 use super::problem::Problem;
-use super::progress::latest_valid;
+use super::progress::case_file;
 use crate::assemble::documents::{Assembler, DocumentKind, Marking, MetadataBuilder};
 use crate::assemble::model::Document;
+use crate::forms::CaseRole;
 use crate::render::{Format, docx::render_docx, pdf::render_pdf};
 use crate::store::Role;
 use crate::validate::{Severity, validate_form};
-
-/// The documents a case can produce, by the name in the address.
-pub const CASE_DOCUMENTS: [DocumentKind; 4] = [
-    DocumentKind::RapidReviewPack,
-    DocumentKind::CoveringLetter,
-    DocumentKind::FinalReport,
-    DocumentKind::ImprovementsOnly,
-];
 
 /// Renders a document in a format, on the blocking pool.
 async fn render(
@@ -36,15 +29,7 @@ async fn render(
 ) -> Result<Vec<u8>, Problem> {
     let registry = state.registry.clone();
     let templates = state.templates.clone();
-    // Waits its turn rather than refusing: the wait is bounded by the request timeout.
-    let permit = state
-        .renders
-        .clone()
-        .acquire_owned()
-        .await
-        .map_err(|_| Problem::internal())?;
-    let task = tokio::task::spawn_blocking(move || {
-        let _permit = permit;
+    let task = state.heavy(move || {
         let today = chrono::Utc::now().date_naive();
         let assembler = Assembler::with_templates(
             &registry,
@@ -62,7 +47,7 @@ async fn render(
             Problem::new(StatusCode::UNPROCESSABLE_ENTITY, detail)
         })
     });
-    task.await.map_err(|_| Problem::internal())?
+    task.await?
 }
 
 /// A file download: the right media type and a safe file name.
@@ -149,11 +134,12 @@ pub async fn render_form(
     Ok(attachment(bytes, format, &stem))
 }
 
-fn needed(case: &str, what: &str) -> Problem {
+fn missing(case: &str, role: CaseRole) -> Problem {
     Problem::new(
         StatusCode::CONFLICT,
         format!(
-            "Case {case} has no valid {what} yet, so this document cannot be made. Upload it first."
+            "Case {case} has no valid {} yet, so this document cannot be made. Upload it first.",
+            role.describe().trim_start_matches("the ")
         ),
     )
 }
@@ -177,16 +163,12 @@ pub async fn case_document(
 ) -> Result<Response, Problem> {
     let case = case_for(&state, &principal, segments.get(0), Action::ReadDocument).await?;
     let kind = DocumentKind::from_slug(segments.get(1))
-        .filter(|kind| CASE_DOCUMENTS.contains(kind))
         .ok_or_else(|| {
             Problem::not_found(
                 "There is no such document: use rapid-review-pack, covering-letter, final-report or improvements-only.",
             )
         })?;
-    let publication = matches!(
-        kind,
-        DocumentKind::FinalReport | DocumentKind::ImprovementsOnly
-    );
+    let publication = kind.publication();
     if principal.role == Role::Reviewer && !publication {
         return Err(Problem::forbidden(
             "Reviewers can produce the final report and the improvements-only publication, not the rapid review papers.",
@@ -198,64 +180,34 @@ pub async fn case_document(
         ));
     }
     let submissions = visible_submissions(&state, &principal, &case.id).await?;
-    let latest = latest_valid(&submissions);
-    let body_of = |form: &str| {
-        latest
-            .iter()
-            .find(|s| s.form == form)
-            .map(|s| s.body.clone())
-    };
+    let asked = state.store.agencies(&case.id).await?;
+    let file = case_file(&state.registry, &asked, &submissions);
+    let mut needed = Vec::new();
+    for role in kind.needs() {
+        let entry = file.one(*role).ok_or_else(|| missing(&case.id, *role))?;
+        needed.push(entry.body.clone());
+    }
+    let returns: Vec<Value> = file
+        .all(CaseRole::AgencyReturn)
+        .into_iter()
+        .map(|entry| entry.body.clone())
+        .collect();
+    let asked: Vec<String> = file.asked().iter().map(|a| a.id.clone()).collect();
     let stem = format!("{}-{}", case.id, kind.slug());
-    let bytes = match kind {
-        DocumentKind::RapidReviewPack => {
-            let notification =
-                body_of("csprp-notification").ok_or_else(|| needed(&case.id, "notification"))?;
-            let record =
-                body_of("rapid-review").ok_or_else(|| needed(&case.id, "rapid review record"))?;
-            let returns: Vec<Value> = latest
-                .iter()
-                .filter(|s| matches!(s.form.as_str(), "agency-summary" | "cdop-form-b"))
-                .map(|s| s.body.clone())
-                .collect();
-            let asked: Vec<String> = state
-                .store
-                .agencies(&case.id)
-                .await?
-                .into_iter()
-                .map(|a| a.id)
-                .collect();
-            render(&state, format, marking, move |assembler| {
-                assembler
-                    .rapid_review_pack(&notification, &returns, &record, &asked)
-                    .map_err(assembly_problem)
-            })
-            .await?
+    let bytes = render(&state, format, marking, move |assembler| {
+        match (kind, needed.as_slice()) {
+            (DocumentKind::RapidReviewPack, [notification, record]) => {
+                assembler.rapid_review_pack(notification, &returns, record, &asked)
+            }
+            (DocumentKind::CoveringLetter, [notification, record]) => {
+                assembler.covering_letter(notification, record)
+            }
+            (DocumentKind::FinalReport, [report]) => assembler.final_report(report),
+            (DocumentKind::ImprovementsOnly, [report]) => assembler.improvements_only(report),
+            _ => return Err(Problem::internal()),
         }
-        DocumentKind::CoveringLetter => {
-            let notification =
-                body_of("csprp-notification").ok_or_else(|| needed(&case.id, "notification"))?;
-            let record =
-                body_of("rapid-review").ok_or_else(|| needed(&case.id, "rapid review record"))?;
-            render(&state, format, marking, move |assembler| {
-                assembler
-                    .covering_letter(&notification, &record)
-                    .map_err(assembly_problem)
-            })
-            .await?
-        }
-        _ => {
-            let report = body_of("final-report").ok_or_else(|| needed(&case.id, "final report"))?;
-            let improvements = kind == DocumentKind::ImprovementsOnly;
-            render(&state, format, marking, move |assembler| {
-                if improvements {
-                    assembler.improvements_only(&report)
-                } else {
-                    assembler.final_report(&report)
-                }
-                .map_err(assembly_problem)
-            })
-            .await?
-        }
-    };
+        .map_err(assembly_problem)
+    })
+    .await?;
     Ok(attachment(bytes, format, &stem))
 }

@@ -63,9 +63,9 @@ pub struct AppState {
     pub rules: Arc<RuleContext>,
     /// The document templates, compiled once with the service's calendar.
     pub templates: Arc<Templates>,
-    /// Documents being assembled and rendered at once, at most one per core: more would only
-    /// queue inside the blocking pool while each held its memory.
-    pub renders: Arc<tokio::sync::Semaphore>,
+    /// Heavy jobs (documents, Word files read, report checks) running at once: at most one per
+    /// core, since more would only queue inside the blocking pool while each held its memory.
+    pub heavy: Arc<tokio::sync::Semaphore>,
     /// Request limits.
     pub limits: Limits,
 }
@@ -85,12 +85,32 @@ impl AppState {
         Ok(AppState {
             rules: Arc::new(RuleContext::with_calendar(calendar.clone())),
             templates: Arc::new(templates),
-            renders: Arc::new(tokio::sync::Semaphore::new(cores)),
+            heavy: Arc::new(tokio::sync::Semaphore::new(cores)),
             registry,
             store,
             calendar,
             limits,
         })
+    }
+
+    /// Runs CPU-heavy work on the blocking pool once one of the heavy-job places is free (the
+    /// wait is bounded by the request timeout).
+    pub async fn heavy<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, Problem> {
+        let permit = self
+            .heavy
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| Problem::internal())?;
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            work()
+        })
+        .await
+        .map_err(|_| Problem::internal())
     }
 }
 

@@ -2,8 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::calendar::{Config, Event, Timetable};
-use crate::forms::{self, Form, Registry};
+use crate::calendar::{Config, Timetable};
+use crate::case_file::{Asked, CaseFile};
+use crate::forms::{CaseRole, Registry};
 
 use super::cases::LatestFindings;
 use crate::store::{AgencyAsked, Case, Submission, SubmissionStatus};
@@ -12,25 +13,29 @@ use crate::store::{AgencyAsked, Case, Submission, SubmissionStatus};
 #[derive(Debug)]
 pub struct Progress<'a> {
     asked: &'a [AgencyAsked],
-    latest: BTreeMap<(&'a str, Option<&'a str>), &'a Submission>,
+    latest: BTreeMap<(&'a str, Option<&'a str>), (&'a Submission, Option<CaseRole>)>,
     valid_from: Vec<&'a str>,
 }
 
 impl<'a> Progress<'a> {
     /// Gathers a case's progress.
-    pub fn of(_case: &'a Case, asked: &'a [AgencyAsked], submissions: &'a [Submission]) -> Self {
+    pub fn of(
+        registry: &Registry,
+        asked: &'a [AgencyAsked],
+        submissions: &'a [Submission],
+    ) -> Self {
         let mut latest = BTreeMap::new();
         let mut valid_from = Vec::new();
         for s in submissions {
+            let role = registry.get(&s.form).map(|form| form.case_role());
             let key = (s.form.as_str(), s.agency.as_deref());
             let newer = latest
                 .get(&key)
-                .is_none_or(|held: &&Submission| held.version < s.version);
+                .is_none_or(|(held, _): &(&Submission, _)| held.version < s.version);
             if newer {
-                latest.insert(key, s);
+                latest.insert(key, (s, role));
             }
-            let agency_return = matches!(s.form.as_str(), "agency-summary" | "cdop-form-b");
-            if agency_return
+            if role.is_some_and(CaseRole::per_agency)
                 && s.status == SubmissionStatus::Valid
                 && let Some(agency) = s.agency.as_deref()
             {
@@ -53,11 +58,11 @@ impl<'a> Progress<'a> {
     pub fn latest_status(&self, agency: &str) -> Option<SubmissionStatus> {
         self.latest
             .iter()
-            .filter(|((form, from), _)| {
-                *from == Some(agency) && matches!(*form, "agency-summary" | "cdop-form-b")
+            .filter(|((_, from), (_, role))| {
+                *from == Some(agency) && role.is_some_and(CaseRole::per_agency)
             })
-            .max_by_key(|(_, s)| s.id)
-            .map(|(_, s)| s.status)
+            .max_by_key(|(_, (s, _))| s.id)
+            .map(|(_, (s, _))| s.status)
     }
 
     /// Agencies asked whose valid return has not arrived.
@@ -69,18 +74,18 @@ impl<'a> Progress<'a> {
             .collect()
     }
 
-    fn has_valid(&self, form: &str) -> bool {
+    fn has_valid(&self, role: CaseRole) -> bool {
         self.latest
-            .iter()
-            .any(|((f, _), s)| *f == form && s.status == SubmissionStatus::Valid)
+            .values()
+            .any(|(s, r)| *r == Some(role) && s.status == SubmissionStatus::Valid)
     }
 
     /// One line saying where the case stands.
     pub fn status(&self) -> String {
-        if self.has_valid("final-report") {
+        if self.has_valid(CaseRole::FinalReport) {
             return "final report received".to_owned();
         }
-        if self.has_valid("rapid-review") {
+        if self.has_valid(CaseRole::RapidReviewRecord) {
             return "rapid review recorded".to_owned();
         }
         if self.asked.is_empty() {
@@ -102,7 +107,7 @@ impl<'a> Progress<'a> {
     pub fn findings(&self) -> Vec<LatestFindings> {
         self.latest
             .values()
-            .filter_map(|s| {
+            .filter_map(|(s, _)| {
                 let findings = s.report.get("findings")?.as_array()?;
                 (!findings.is_empty()).then(|| LatestFindings {
                     form: s.form.clone(),
@@ -115,23 +120,35 @@ impl<'a> Progress<'a> {
     }
 }
 
-/// The latest valid version of each form (and agency) on a case.
-pub fn latest_valid(submissions: &[Submission]) -> Vec<&Submission> {
-    let mut latest: Vec<&Submission> = Vec::new();
+/// The case file of a case: the latest valid version of each form, and the agencies asked.
+pub fn case_file<'r>(
+    registry: &'r Registry,
+    asked: &[AgencyAsked],
+    submissions: &[Submission],
+) -> CaseFile<'r> {
+    let mut file = CaseFile::new(registry);
     for s in submissions
         .iter()
         .filter(|s| s.status == SubmissionStatus::Valid)
     {
-        match latest
-            .iter_mut()
-            .find(|held| held.form == s.form && held.agency == s.agency)
+        // A form the service no longer knows cannot be filed; the rest of the case still can.
+        if file
+            .add(&s.form, s.body.clone(), s.agency.as_deref(), s.version)
+            .is_err()
         {
-            Some(held) if held.version < s.version => *held = s,
-            Some(_) => {}
-            None => latest.push(s),
+            tracing::warn!(case = %s.case, form = %s.form, "a stored form is not known");
         }
     }
-    latest
+    file.set_asked(
+        asked
+            .iter()
+            .map(|a| Asked {
+                id: a.id.clone(),
+                name: a.name.clone(),
+            })
+            .collect(),
+    );
+    file
 }
 
 /// The case's timetable today, from the dates its valid forms record (and, for a referral, the
@@ -144,29 +161,9 @@ pub fn timetable(
     registry: &Registry,
     calendar: &Config,
 ) -> Option<Timetable> {
-    let latest = latest_valid(submissions);
-    let pairs: Vec<(&Form, &serde_json::Value)> = latest
-        .iter()
-        .filter_map(|s| Some((registry.get(&s.form)?, &s.body)))
-        .collect();
-    let (mut events, notes) = forms::case_events(pairs);
-    let returned = |agency: &str| {
-        latest
-            .iter()
-            .any(|s| s.form == "agency-summary" && s.agency.as_deref() == Some(agency))
-    };
-    if asked.iter().any(|a| !returned(&a.id)) {
-        events.remove(&Event::AgencySummariesReturned);
-    }
-    if let Some(aware) = case.aware_date {
-        events.entry(Event::Aware).or_insert(aware);
-    }
     let today = chrono::Utc::now().date_naive();
-    match calendar.timetable(&events, today) {
-        Ok(mut timetable) => {
-            timetable.notes.extend(notes);
-            Some(timetable)
-        }
+    match case_file(registry, asked, submissions).timetable(calendar, today, case.aware_date) {
+        Ok(timetable) => Some(timetable),
         Err(error) => {
             tracing::warn!(case = %case.id, error = %error, "no timetable");
             None

@@ -16,21 +16,22 @@ use super::cases::case_for;
 use super::documents::attachment;
 use super::extract::{Segments, WantRows};
 use super::problem::Problem;
-use super::progress::latest_valid;
+use super::progress::case_file;
 use crate::check::{CaseForms, ReportCheck, check_bytes};
+use crate::forms::CaseRole;
 use crate::render::Format;
 use crate::wordforms::{BlankOptions, CasePrefill, blank};
 
 /// Runs the check on the blocking pool: a 50-page draft is tens of milliseconds of CPU.
-async fn run_check(body: Bytes, case: CaseForms) -> Result<ReportCheck, Problem> {
+async fn run_check(state: &AppState, body: Bytes, case: CaseForms) -> Result<ReportCheck, Problem> {
     if body.is_empty() {
         return Err(Problem::bad_request(
             "The request has no report in it. Send the draft final report as a Word (.docx) file or as a final-report JSON submission.",
         ));
     }
-    tokio::task::spawn_blocking(move || check_bytes(&body, &case))
-        .await
-        .map_err(|_| Problem::internal())?
+    state
+        .heavy(move || check_bytes(&body, &case))
+        .await?
         .map_err(|error| Problem::new(StatusCode::UNPROCESSABLE_ENTITY, error.to_string()))
 }
 
@@ -40,9 +41,13 @@ async fn run_check(body: Bytes, case: CaseForms) -> Result<ReportCheck, Problem>
     responses((status = 200, description = "The check: verdicts, recommendations, identifying details", body = Object),
         (status = 422, description = "The file is not a readable final report", body = Problem)),
     security(("bearer" = [])))]
-pub async fn check(principal: Principal, body: Bytes) -> Result<Json<ReportCheck>, Problem> {
+pub async fn check(
+    State(state): State<AppState>,
+    principal: Principal,
+    body: Bytes,
+) -> Result<Json<ReportCheck>, Problem> {
     principal.require(Action::CheckReport)?;
-    Ok(Json(run_check(body, CaseForms::none()).await?))
+    Ok(Json(run_check(&state, body, CaseForms::none()).await?))
 }
 
 /// Checks a draft final report against a stored case: its notification and agency summaries
@@ -63,13 +68,17 @@ pub async fn check_case(
     let case = case_for(&state, &principal, segments.get(0), Action::CheckReport).await?;
     // The case's own forms are read here for the check only; they are not returned.
     let submissions = state.store.submissions(&case.id, None).await?;
-    let forms: Vec<Value> = latest_valid(&submissions)
-        .into_iter()
-        .filter(|s| matches!(s.form.as_str(), "csprp-notification" | "agency-summary"))
-        .map(|s| s.body.clone())
+    let asked = state.store.agencies(&case.id).await?;
+    let file = case_file(&state.registry, &asked, &submissions);
+    // Every form of the case but the report being checked holds details to look for.
+    let forms: Vec<Value> = file
+        .entries()
+        .iter()
+        .filter(|entry| entry.form.case_role() != CaseRole::FinalReport)
+        .map(|entry| entry.body.clone())
         .collect();
     Ok(Json(
-        run_check(body, CaseForms::from_submissions(&forms)).await?,
+        run_check(&state, body, CaseForms::from_submissions(&forms)).await?,
     ))
 }
 
@@ -80,21 +89,22 @@ async fn blank_docx(
     rows: usize,
     prefill: Option<CasePrefill>,
 ) -> Result<Response, Problem> {
-    let form_id = super::forms::form(state, form_id)?.id();
+    let form_id = super::forms::form(state, form_id)?.id().to_owned();
+    let stem = form_id.clone();
     let registry = state.registry.clone();
-    let bytes = tokio::task::spawn_blocking(move || {
-        let form = registry.get(form_id).ok_or_else(Problem::internal)?;
-        let mut options = BlankOptions::new(chrono::Utc::now().date_naive());
-        options.rows = rows;
-        options.prefill = prefill.map(|p| p.for_form(form));
-        blank(form, &options).map_err(|error| {
-            tracing::error!(error = %error, form = form_id, "blank form failed");
-            Problem::internal()
+    let bytes = state
+        .heavy(move || {
+            let form = registry.get(&form_id).ok_or_else(Problem::internal)?;
+            let mut options = BlankOptions::new(chrono::Utc::now().date_naive());
+            options.rows = rows;
+            options.prefill = prefill.map(|p| p.for_form(form));
+            blank(form, &options).map_err(|error| {
+                tracing::error!(error = %error, form = %form_id, "blank form failed");
+                Problem::internal()
+            })
         })
-    })
-    .await
-    .map_err(|_| Problem::internal())??;
-    Ok(attachment(bytes, Format::Docx, form_id).into_response())
+        .await??;
+    Ok(attachment(bytes, Format::Docx, &stem).into_response())
 }
 
 /// A blank Word form, one content control per field, to fill in and upload.
@@ -131,20 +141,15 @@ pub async fn case_blank_form(
 ) -> Result<Response, Problem> {
     let case = case_for(&state, &principal, segments.get(0), Action::Submit).await?;
     let submissions = state.store.submissions(&case.id, None).await?;
-    let pseudonym = latest_valid(&submissions)
-        .into_iter()
-        .find_map(|s| s.body.pointer("/case_pseudonym").and_then(Value::as_str))
-        .map(str::to_owned);
-    let agency = match &principal.agency {
-        Some(id) => state
-            .store
-            .agencies(&case.id)
-            .await?
-            .into_iter()
+    let asked = state.store.agencies(&case.id).await?;
+    let file = case_file(&state.registry, &asked, &submissions);
+    let pseudonym = file.pseudonym().map(str::to_owned);
+    let agency = principal.agency.as_ref().and_then(|id| {
+        file.asked()
+            .iter()
             .find(|a| &a.id == id)
-            .map(|a| (a.id, a.name)),
-        None => None,
-    };
+            .map(|a| (a.id.clone(), a.name.clone()))
+    });
     let prefill = CasePrefill {
         case_reference: Some(case.id.clone()),
         pseudonym,

@@ -130,7 +130,9 @@ pub fn validate_form(form: &Form, submission: &Value, context: &RuleContext) -> 
     let mut findings = schema::findings(form, submission);
     let mut checker = rules::Checker::new(form, submission, context);
     text::check_substantive(&mut checker);
-    (form.spec().rules)(&mut checker);
+    if let Some(rules) = form.rules() {
+        rules(&mut checker);
+    }
     findings.extend(checker.into_findings());
     Report::new(form, findings)
 }
@@ -149,6 +151,8 @@ mod tests {
           "x-form-id": "test-form",
           "x-form-version": "1.0",
           "x-source": "Test guidance",
+          "x-case-role": "notification",
+          "x-senders": ["partnership"],
           "type": "object",
           "additionalProperties": false,
           "$defs": {
@@ -179,7 +183,6 @@ mod tests {
           }]
         }"##,
         rules: |_| {},
-        events: crate::forms::no_events,
     };
 
     fn report(doc: serde_json::Value) -> Report {

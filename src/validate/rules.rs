@@ -157,7 +157,7 @@ impl<'a> Checker<'a> {
 
     /// The dates of the case this submission records, by event (the form's own mapping).
     pub fn events(&self) -> Events {
-        (self.form.spec().events)(self.doc)
+        self.form.events(self.doc)
     }
 
     /// How late the step of calendar rule `rule_id` is on this submission's dates: `None` when

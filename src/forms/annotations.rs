@@ -1,0 +1,403 @@
+//! What a form's schema says of the form's part in a case, read once when the form loads.
+//!
+//! Every mechanism (the case service, documents, Word forms, the timetable, the report check)
+//! asks a form these questions instead of knowing forms by name. The keywords are documented in
+//! `schemas/README.md`; an `x-` keyword this module does not know, or a known one with a value of
+//! the wrong shape, stops the form from loading.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::schema_index::SchemaIndex;
+use crate::calendar::{Event, Events};
+use crate::validate::rules::parse_date;
+
+/// The `x-` keywords a schema may use, anywhere in it.
+pub const KEYWORDS: &[&str] = &[
+    // The form as a whole (top level only).
+    "x-form-id",
+    "x-form-version",
+    "x-case-role",
+    "x-senders",
+    "x-agency",
+    "x-prefill",
+    "x-timetable",
+    // Any field or rule.
+    "x-source",
+    "x-enum-titles",
+    "x-message",
+    "x-min-words",
+    "x-rule",
+    "x-substantive",
+    "x-identifying",
+];
+
+/// Keywords that only make sense at the top of a schema.
+const TOP_LEVEL: &[&str] = &[
+    "x-form-id",
+    "x-form-version",
+    "x-case-role",
+    "x-senders",
+    "x-agency",
+    "x-prefill",
+    "x-timetable",
+];
+
+/// A form's part in a case (`x-case-role`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CaseRole {
+    /// The notification that opens a case: one per case.
+    Notification,
+    /// An agency's return, asked of each agency: one per agency.
+    AgencyReturn,
+    /// The partnership's record of the rapid review and its decision: one per case.
+    RapidReviewRecord,
+    /// The final report of a local review: one per case.
+    FinalReport,
+}
+
+impl CaseRole {
+    /// Every role, in the order of a case's journey.
+    pub const ALL: [CaseRole; 4] = [
+        CaseRole::Notification,
+        CaseRole::AgencyReturn,
+        CaseRole::RapidReviewRecord,
+        CaseRole::FinalReport,
+    ];
+
+    /// The role in words, for messages: "the notification".
+    pub fn describe(self) -> &'static str {
+        match self {
+            CaseRole::Notification => "the notification",
+            CaseRole::AgencyReturn => "an agency's return",
+            CaseRole::RapidReviewRecord => "the rapid review record",
+            CaseRole::FinalReport => "the final report",
+        }
+    }
+
+    /// Whether a case holds one form of this role from each agency rather than one in all.
+    pub fn per_agency(self) -> bool {
+        self == CaseRole::AgencyReturn
+    }
+}
+
+/// The kinds of people who may send a form (`x-senders`), as the service's roles name them.
+pub const SENDERS: &[&str] = &["partnership", "agency", "reviewer"];
+
+/// What kind of identifying detail a field holds (`x-identifying`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Identifying {
+    /// A person's name.
+    Name,
+    /// A date of birth.
+    DateOfBirth,
+    /// A postal address (lines of it).
+    Address,
+    /// A postcode.
+    Postcode,
+    /// A school or nursery.
+    School,
+    /// An NHS number.
+    NhsNumber,
+    /// A telephone number.
+    Phone,
+    /// An email address.
+    Email,
+}
+
+/// The case facts a blank form or a web form can be pre-filled with (`x-prefill`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Prefill {
+    /// Where the case reference goes.
+    pub case_reference: Option<String>,
+    /// Where the child's pseudonym goes.
+    pub pseudonym: Option<String>,
+    /// The object (`{id, name}`) where the agency filling it in goes.
+    pub agency: Option<String>,
+}
+
+/// One date of a form that feeds the case timetable (`x-timetable`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimetableDate {
+    /// The calendar event the date records.
+    pub event: Event,
+    /// Where the date is in a submission.
+    pub date: String,
+    /// Only when each of these fields holds this text.
+    #[serde(default)]
+    pub when: Map<String, Value>,
+}
+
+/// Everything the schema says of the form's part in a case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Annotations {
+    /// The form's part in a case.
+    pub case_role: CaseRole,
+    /// Who may send it, by role name.
+    pub senders: Vec<String>,
+    /// The object (`{id, name}`) where the form names its agency, for agency returns.
+    pub agency: Option<String>,
+    /// Where case facts go when a form is pre-filled.
+    pub prefill: Prefill,
+    /// The dates that feed the timetable.
+    pub timetable: Vec<TimetableDate>,
+}
+
+impl Annotations {
+    /// Reads the top-level annotations and checks every `x-` keyword of the schema; `index`
+    /// is the schema's own index, to check that the fields named exist.
+    pub fn read(schema: &Value, index: &SchemaIndex) -> Result<Self, String> {
+        check_keywords(schema, "", 0)?;
+        let field = |key: &str| schema.get(key).cloned().unwrap_or(Value::Null);
+        let case_role: CaseRole = serde_json::from_value(field("x-case-role"))
+            .map_err(|e| format!("x-case-role: {e} (use one of notification, agency-return, rapid-review-record, final-report)"))?;
+        let senders: Vec<String> = serde_json::from_value(field("x-senders"))
+            .map_err(|e| format!("x-senders: {e} (a list of {})", SENDERS.join(", ")))?;
+        if senders.is_empty() {
+            return Err("x-senders: name at least one role".into());
+        }
+        if let Some(unknown) = senders.iter().find(|s| !SENDERS.contains(&s.as_str())) {
+            return Err(format!(
+                "x-senders: \"{unknown}\" is not a role (use {})",
+                SENDERS.join(", ")
+            ));
+        }
+        let agency = match schema.get("x-agency") {
+            None => None,
+            Some(Value::String(pointer)) => Some(pointer_in(index, "x-agency", pointer)?),
+            Some(_) => return Err("x-agency: give the JSON pointer of the agency object".into()),
+        };
+        if case_role.per_agency() && agency.is_none() {
+            return Err("x-agency: an agency return must say where it names its agency".into());
+        }
+        let prefill: Prefill = match schema.get("x-prefill") {
+            None => Prefill::default(),
+            Some(value) => {
+                serde_json::from_value(value.clone()).map_err(|e| format!("x-prefill: {e}"))?
+            }
+        };
+        for pointer in [&prefill.case_reference, &prefill.pseudonym, &prefill.agency]
+            .into_iter()
+            .flatten()
+        {
+            pointer_in(index, "x-prefill", pointer)?;
+        }
+        let timetable: Vec<TimetableDate> = match schema.get("x-timetable") {
+            None => Vec::new(),
+            Some(value) => {
+                serde_json::from_value(value.clone()).map_err(|e| format!("x-timetable: {e}"))?
+            }
+        };
+        for date in &timetable {
+            pointer_in(index, "x-timetable", &date.date)?;
+            for (pointer, wanted) in &date.when {
+                pointer_in(index, "x-timetable", pointer)?;
+                if !wanted.is_string() {
+                    return Err(format!(
+                        "x-timetable: the value wanted at {pointer} must be text"
+                    ));
+                }
+            }
+        }
+        Ok(Annotations {
+            case_role,
+            senders,
+            agency,
+            prefill,
+            timetable,
+        })
+    }
+
+    /// Whether a role (as the service names it) may send the form.
+    pub fn may_send(&self, role: &str) -> bool {
+        self.senders.iter().any(|s| s == role)
+    }
+
+    /// The dates a submission gives the timetable; fields that are absent or not real dates are
+    /// left out (the schema reports them).
+    pub fn events(&self, submission: &Value) -> Events {
+        self.timetable
+            .iter()
+            .filter(|date| {
+                date.when
+                    .iter()
+                    .all(|(pointer, wanted)| submission.pointer(pointer) == Some(wanted))
+            })
+            .filter_map(|date| {
+                let day = submission
+                    .pointer(&date.date)?
+                    .as_str()
+                    .and_then(parse_date)?;
+                Some((date.event, day))
+            })
+            .collect()
+    }
+
+    /// The events the form can give the timetable at all.
+    pub fn events_given(&self) -> BTreeSet<Event> {
+        self.timetable.iter().map(|date| date.event).collect()
+    }
+
+    /// The agency a submission names: `(id, name)`, each present only when the form gives it.
+    pub fn agency_of<'a>(&self, submission: &'a Value) -> (Option<&'a str>, Option<&'a str>) {
+        let Some(base) = &self.agency else {
+            return (None, None);
+        };
+        let at = |key: &str| {
+            submission
+                .pointer(&format!("{base}/{key}"))
+                .and_then(Value::as_str)
+        };
+        (at("id"), at("name"))
+    }
+}
+
+/// Checks that a pointer named by an annotation leads to a property the schema declares.
+fn pointer_in(index: &SchemaIndex, keyword: &str, pointer: &str) -> Result<String, String> {
+    if pointer.starts_with('/') && index.node(pointer).is_some() {
+        Ok(pointer.to_owned())
+    } else {
+        Err(format!(
+            "{keyword}: \"{pointer}\" is not a field of this form"
+        ))
+    }
+}
+
+/// Every `x-` keyword in the schema is known, and the top-level ones are at the top.
+fn check_keywords(value: &Value, at: &str, depth: usize) -> Result<(), String> {
+    if depth > 64 {
+        return Ok(());
+    }
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                if key.starts_with("x-") {
+                    if !KEYWORDS.contains(&key.as_str()) {
+                        return Err(format!(
+                            "{key} (at {}) is not a keyword this engine knows; see schemas/README.md",
+                            if at.is_empty() { "the top" } else { at }
+                        ));
+                    }
+                    if depth > 0 && TOP_LEVEL.contains(&key.as_str()) {
+                        return Err(format!(
+                            "{key} belongs at the top of the schema, not at {at}"
+                        ));
+                    }
+                    if key == "x-identifying" {
+                        serde_json::from_value::<Identifying>(child.clone()).map_err(|e| {
+                            format!("x-identifying at {at}: {e} (use name, date-of-birth, address, postcode, school, nhs-number, phone or email)")
+                        })?;
+                    }
+                    // Annotation values are data, not schemas: do not look inside them.
+                    continue;
+                }
+                check_keywords(child, &format!("{at}/{key}"), depth + 1)?;
+            }
+            Ok(())
+        }
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, item)| check_keywords(item, &format!("{at}/{i}"), depth + 1)),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn schema(extra: Value) -> Value {
+        let mut schema = json!({
+            "title": "T",
+            "x-form-id": "t",
+            "x-form-version": "1.0",
+            "x-case-role": "agency-return",
+            "x-senders": ["partnership", "agency"],
+            "x-agency": "/agency",
+            "x-timetable": [
+                {"event": "aware", "date": "/seen"},
+                {"event": "rapid-review-decision", "date": "/seen", "when": {"/kind": "lcspr"}}
+            ],
+            "properties": {
+                "agency": {"type": "object", "properties": {"id": {}, "name": {}}},
+                "seen": {"type": "string", "format": "date"},
+                "kind": {"enum": ["lcspr", "none"]},
+                "child": {"properties": {"name": {"x-identifying": "name"}}}
+            }
+        });
+        if let (Some(target), Value::Object(more)) = (schema.as_object_mut(), extra) {
+            target.extend(more);
+        }
+        schema
+    }
+
+    fn read(schema: &Value) -> Result<Annotations, String> {
+        Annotations::read(schema, &SchemaIndex::new(schema))
+    }
+
+    #[test]
+    fn a_schema_says_its_role_senders_agency_and_dates() {
+        let annotations = read(&schema(json!({}))).expect("reads");
+        assert_eq!(annotations.case_role, CaseRole::AgencyReturn);
+        assert!(annotations.may_send("agency"));
+        assert!(!annotations.may_send("reviewer"));
+        let doc =
+            json!({"agency": {"id": "gp", "name": "GP"}, "seen": "2026-02-03", "kind": "none"});
+        assert_eq!(annotations.agency_of(&doc), (Some("gp"), Some("GP")));
+        let events = annotations.events(&doc);
+        assert_eq!(events.len(), 1);
+        assert!(events.contains_key(&Event::Aware));
+        let lcspr = json!({"seen": "2026-02-03", "kind": "lcspr"});
+        assert_eq!(annotations.events(&lcspr).len(), 2);
+        let impossible = json!({"seen": "2026-02-30"});
+        assert!(annotations.events(&impossible).is_empty());
+    }
+
+    #[test]
+    fn unknown_keywords_and_bad_values_stop_the_form_loading() {
+        for (extra, expected) in [
+            (json!({"x-colour": "red"}), "x-colour"),
+            (json!({"x-case-role": "party"}), "x-case-role"),
+            (json!({"x-senders": ["everyone"]}), "everyone"),
+            (json!({"x-senders": []}), "x-senders"),
+            (json!({"x-agency": "/nowhere"}), "/nowhere"),
+            (
+                json!({"x-timetable": [{"event": "lunch", "date": "/seen"}]}),
+                "x-timetable",
+            ),
+            (
+                json!({"x-timetable": [{"event": "aware", "date": "/missing"}]}),
+                "/missing",
+            ),
+            (json!({"x-prefill": {"colour": "/seen"}}), "x-prefill"),
+            (
+                json!({"properties": {"a": {"x-identifying": "shoe-size"}}}),
+                "x-identifying",
+            ),
+            (
+                json!({"properties": {"a": {"x-case-role": "notification"}}}),
+                "top of the schema",
+            ),
+            (json!({"properties": {"a": {"x-typo": true}}}), "x-typo"),
+        ] {
+            let error = read(&schema(extra.clone())).expect_err(&extra.to_string());
+            assert!(error.contains(expected), "{extra}: {error}");
+        }
+    }
+
+    #[test]
+    fn an_agency_return_must_say_where_its_agency_is() {
+        let mut bare = schema(json!({}));
+        bare.as_object_mut().map(|m| m.remove("x-agency"));
+        let error = read(&bare).expect_err("no agency");
+        assert!(error.contains("x-agency"), "{error}");
+    }
+}
