@@ -41,41 +41,24 @@ pub struct Templates {
 }
 
 impl Templates {
-    /// The templates built into the binary.
+    /// The templates built into the binary, with those of the forms a partnership added
+    /// (the `.md.hbs` files beside their schemas, see [`Registry::load_adding`]).
     pub fn embedded(registry: &Registry) -> Result<Self, AssembleError> {
         let mut sources = Vec::new();
         collect_embedded(&EMBEDDED, &mut sources);
+        if let Some(folder) = registry.extra_folder() {
+            sources.extend(read_folder(folder)?);
+        }
         Self::build(registry, sources)
     }
 
     /// Templates read from a folder laid out like `templates/` (for trying out new wording).
     pub fn from_dir(registry: &Registry, dir: &Path) -> Result<Self, AssembleError> {
-        let mut sources = Vec::new();
-        for (folder, partial) in [(dir.to_path_buf(), false), (dir.join("partials"), true)] {
-            let Ok(entries) = std::fs::read_dir(&folder) else {
-                continue;
-            };
-            for entry in entries.flatten() {
-                let path = entry.path();
-                let Some(name) = template_name(&path.to_string_lossy()) else {
-                    continue;
-                };
-                let text =
-                    std::fs::read_to_string(&path).map_err(|e| AssembleError::BadTemplate {
-                        template: name.clone(),
-                        reason: format!("the file could not be read ({e})"),
-                    })?;
-                sources.push(Source {
-                    name,
-                    partial,
-                    text,
-                });
-            }
-        }
-        Self::build(registry, sources)
+        Self::build(registry, read_folder(dir)?)
     }
 
     fn build(registry: &Registry, mut sources: Vec<Source>) -> Result<Self, AssembleError> {
+        // Stable: a template added later under a built-in name replaces the built-in one.
         sources.sort_by(|a, b| a.name.cmp(&b.name));
         let mut hbs = Handlebars::new();
         hbs.set_strict_mode(true);
@@ -155,6 +138,33 @@ impl Templates {
             blocks: parsed.blocks,
         })
     }
+}
+
+/// The templates of a folder and of its `partials/` folder; a missing folder has none.
+fn read_folder(dir: &Path) -> Result<Vec<Source>, AssembleError> {
+    let mut sources = Vec::new();
+    for (folder, partial) in [(dir.to_path_buf(), false), (dir.join("partials"), true)] {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        let mut paths: Vec<_> = entries.flatten().map(|entry| entry.path()).collect();
+        paths.sort();
+        for path in paths {
+            let Some(name) = template_name(&path.to_string_lossy()) else {
+                continue;
+            };
+            let text = std::fs::read_to_string(&path).map_err(|e| AssembleError::BadTemplate {
+                template: name.clone(),
+                reason: format!("the file could not be read ({e})"),
+            })?;
+            sources.push(Source {
+                name,
+                partial,
+                text,
+            });
+        }
+    }
+    Ok(sources)
 }
 
 fn collect_embedded(dir: &Dir<'static>, out: &mut Vec<Source>) {

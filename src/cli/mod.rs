@@ -22,6 +22,11 @@ use safeguarding_forms::store::{DEFAULT_DATABASE_URL, StoreError};
 #[derive(Debug, Parser)]
 #[command(name = "safeguarding-forms", version, about)]
 pub struct Cli {
+    /// A folder of forms the partnership adds to the built-in ones: each a schema
+    /// (`<id>.schema.json`, with the annotations of schemas/README.md) and a template
+    /// (`<id>.md.hbs`) side by side.
+    #[arg(long, global = true, value_name = "DIR")]
+    forms: Option<std::path::PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -225,7 +230,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
     if !matches!(cli.command, Command::Serve { .. }) {
         quit_quietly_on_closed_pipe();
     }
-    let registry = Registry::load()?;
+    let registry = Registry::load_adding(cli.forms.as_deref())?;
     match cli.command {
         Command::Forms => {
             for form in registry.forms() {

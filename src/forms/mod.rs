@@ -284,6 +284,7 @@ pub struct FormSummary {
 #[derive(Debug)]
 pub struct Registry {
     forms: Vec<Form>,
+    extra: Option<std::path::PathBuf>,
 }
 
 impl Registry {
@@ -292,8 +293,9 @@ impl Registry {
         Self::load_adding(None)
     }
 
-    /// Loads the built-in forms and, from `extra`, the schemas (`*.schema.json`) of forms a
-    /// partnership adds; a form added this way has its schema's rules only.
+    /// Loads the built-in forms and, from the folder `extra`, the forms a partnership adds:
+    /// each is a schema (`<id>.schema.json`) and a template (`<id>.md.hbs`) side by side. A
+    /// form added this way has its schema's rules only.
     pub fn load_adding(extra: Option<&Path>) -> Result<Self, FormError> {
         let mut forms = Vec::new();
         for file in EMBEDDED.files() {
@@ -332,7 +334,15 @@ impl Registry {
             return Err(FormError::Duplicate(twice.id.clone()));
         }
         forms.sort_by(|a, b| a.journey_key().cmp(&b.journey_key()));
-        Ok(Registry { forms })
+        Ok(Registry {
+            forms,
+            extra: extra.map(Path::to_path_buf),
+        })
+    }
+
+    /// The folder of forms a partnership added, if any: their templates are there too.
+    pub fn extra_folder(&self) -> Option<&Path> {
+        self.extra.as_deref()
     }
 
     /// The forms of one part in a case, in the registry's order.

@@ -9,11 +9,14 @@ use crate::forms::{CaseRole, Registry};
 use super::cases::LatestFindings;
 use crate::store::{AgencyAsked, Case, Submission, SubmissionStatus};
 
+/// A form from a source: (form id, agency).
+type Source<'a> = (&'a str, Option<&'a str>);
+
 /// The latest version of each (form, agency) pair on a case.
 #[derive(Debug)]
 pub struct Progress<'a> {
     asked: &'a [AgencyAsked],
-    latest: BTreeMap<(&'a str, Option<&'a str>), (&'a Submission, Option<CaseRole>)>,
+    latest: BTreeMap<Source<'a>, (&'a Submission, Option<CaseRole>)>,
     valid_from: Vec<&'a str>,
 }
 

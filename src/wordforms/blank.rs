@@ -56,33 +56,17 @@ pub struct CasePrefill {
 }
 
 impl CasePrefill {
-    /// The pre-fill values for `form`: each goes into the first of its usual fields that the
-    /// form's schema has (`/case_reference`; `/case_pseudonym`; `/agency`, `/reporting/agency`).
+    /// The pre-fill values for `form`, each where the form's schema says (`x-prefill`).
     pub fn for_form(&self, form: &Form) -> Value {
-        let mut values = Vec::new();
-        let index = form.index();
-        let has = |pointer: &str| index.node(pointer).is_some();
-        if let Some(reference) = &self.case_reference
-            && has("/case_reference")
-        {
-            values.push(("/case_reference", reference.clone()));
-        }
-        if let Some(pseudonym) = &self.pseudonym
-            && let Some(pointer) = ["/case_pseudonym", "/child_pseudonym"]
-                .into_iter()
-                .find(|p| has(p))
-        {
-            values.push((pointer, pseudonym.clone()));
-        }
+        let prefill = &form.annotations().prefill;
         let mut out = Value::Object(Map::new());
-        for (pointer, text) in values {
-            set(&mut out, pointer, Value::String(text));
+        if let (Some(reference), Some(pointer)) = (&self.case_reference, &prefill.case_reference) {
+            set(&mut out, pointer, Value::String(reference.clone()));
         }
-        if let Some((id, name)) = &self.agency
-            && let Some(base) = ["/agency", "/reporting/agency"]
-                .into_iter()
-                .find(|p| has(&format!("{p}/name")))
-        {
+        if let (Some(pseudonym), Some(pointer)) = (&self.pseudonym, &prefill.pseudonym) {
+            set(&mut out, pointer, Value::String(pseudonym.clone()));
+        }
+        if let (Some((id, name)), Some(base)) = (&self.agency, &prefill.agency) {
             set(&mut out, &format!("{base}/id"), Value::String(id.clone()));
             set(
                 &mut out,

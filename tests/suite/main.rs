@@ -3,6 +3,7 @@
 
 mod support;
 
+mod added_form;
 mod assemble;
 mod calendar;
 mod check_report;

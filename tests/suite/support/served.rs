@@ -36,8 +36,14 @@ pub fn token(database: &str, role: &str, agency: Option<&str>) -> String {
 /// Starts `serve` on a port the system picks; returns the process and its base URL. With
 /// `log`, the service logs at `filter` into that file; otherwise warnings only, discarded.
 pub fn serve_logging(database: &str, log: Option<(&Path, &str)>) -> (Child, String) {
+    serve_with(database, &[], log)
+}
+
+/// Starts `serve` with extra arguments (such as `--forms DIR`); see [`serve_logging`].
+pub fn serve_with(database: &str, extra: &[&str], log: Option<(&Path, &str)>) -> (Child, String) {
     let mut command = Command::new(BIN);
     command
+        .args(extra)
         .args(["serve", "--addr", "127.0.0.1:0", "--database", database])
         .stdout(Stdio::piped());
     match log {
