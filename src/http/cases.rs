@@ -12,8 +12,10 @@ use serde_json::Value;
 use super::AppState;
 use super::audit::AuditNote;
 use super::auth::{Action, Principal};
-use super::extract::{FormBody, JsonBody, Segments, is_case_reference};
+use super::extract::{FormBody, JsonBody};
+use super::params::{self, OpenCase, SubmissionId, is_case_reference};
 use super::problem::Problem;
+use super::progress::LatestFindings;
 use crate::calendar::{Event, Step, Timetable};
 use crate::forms::{CaseRole, Form, Registry};
 use crate::store::{
@@ -26,39 +28,6 @@ use crate::wordforms;
 /// Whether a role may upload a form to a case: its schema's `x-senders` say who may.
 pub fn may_submit(role: Role, form: &Form) -> bool {
     role != Role::Admin && form.annotations().may_send(role.as_str())
-}
-
-/// The case a principal asked for, if it exists and the principal may see it, after the role
-/// check. Agencies are checked for visibility first, so a case they were not asked about is
-/// 404 whatever the route.
-pub(super) async fn case_for(
-    state: &AppState,
-    principal: &Principal,
-    id: &str,
-    action: Action,
-) -> Result<Case, Problem> {
-    if principal.role != Role::Agency {
-        principal.require(action)?;
-    }
-    if !is_case_reference(id) {
-        return Err(Problem::no_case(id));
-    }
-    let case = state
-        .store
-        .case(id)
-        .await?
-        .ok_or_else(|| Problem::no_case(id))?;
-    if principal.role == Role::Agency {
-        let asked = state.store.agencies(id).await?;
-        if !asked
-            .iter()
-            .any(|a| Some(&a.id) == principal.agency.as_ref())
-        {
-            return Err(Problem::no_case(id));
-        }
-        principal.require(action)?;
-    }
-    Ok(case)
 }
 
 /// The submissions a principal may see on a case.
@@ -400,19 +369,6 @@ pub struct AgencyReturn {
     pub latest: Option<SubmissionStatus>,
 }
 
-/// The findings of the latest version of one form from one source.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct LatestFindings {
-    /// Form id.
-    pub form: String,
-    /// Agency, when the form belongs to one.
-    pub agency: Option<String>,
-    /// The version the findings are of.
-    pub version: i64,
-    /// Its findings.
-    pub findings: Vec<Value>,
-}
-
 /// A case: forms received, agencies asked and outstanding, timetable, findings.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CaseView {
@@ -442,10 +398,10 @@ pub struct CaseView {
     security(("bearer" = [])))]
 pub async fn read(
     State(state): State<AppState>,
-    principal: Principal,
-    segments: Segments,
+    OpenCase {
+        principal, case, ..
+    }: OpenCase<params::ReadCase>,
 ) -> Result<Json<CaseView>, Problem> {
-    let case = case_for(&state, &principal, segments.get(0), Action::ReadCase).await?;
     let submissions = visible_submissions(&state, &principal, &case.id).await?;
     let every_agency = state.store.agencies(&case.id).await?;
     // Deadlines are the case's, not any one form's: worked out from every valid form.
@@ -495,11 +451,11 @@ pub struct AskAgencies {
     security(("bearer" = [])))]
 pub async fn ask(
     State(state): State<AppState>,
-    principal: Principal,
-    segments: Segments,
+    OpenCase {
+        principal, case, ..
+    }: OpenCase<params::AskAgencies>,
     JsonBody(body): JsonBody,
 ) -> Result<Json<Vec<AgencyAsked>>, Problem> {
-    let case = case_for(&state, &principal, segments.get(0), Action::AskAgencies).await?;
     let request: AskAgencies = serde_json::from_value(body).map_err(|e| {
         Problem::unprocessable(format!(
             "The list of agencies could not be read: {e}. Send {{\"agencies\": [{{\"id\": \"kent-police\", \"name\": \"Kent Police\"}}]}}."
@@ -543,11 +499,11 @@ pub async fn ask(
     security(("bearer" = [])))]
 pub async fn submit(
     State(state): State<AppState>,
-    principal: Principal,
-    segments: Segments,
+    OpenCase {
+        principal, case, ..
+    }: OpenCase<params::Submit>,
     body: FormBody,
 ) -> Result<Response, Problem> {
-    let case = case_for(&state, &principal, segments.get(0), Action::Submit).await?;
     let body = match body {
         FormBody::Json(value) => value,
         FormBody::Docx(bytes) => read_word_form(&state, bytes).await?,
@@ -626,10 +582,10 @@ async fn read_word_form(state: &AppState, bytes: axum::body::Bytes) -> Result<Va
     security(("bearer" = [])))]
 pub async fn submissions(
     State(state): State<AppState>,
-    principal: Principal,
-    segments: Segments,
+    OpenCase {
+        principal, case, ..
+    }: OpenCase<params::ReadSubmissions>,
 ) -> Result<Json<Vec<SubmissionMeta>>, Problem> {
-    let case = case_for(&state, &principal, segments.get(0), Action::ReadSubmissions).await?;
     let all = visible_submissions(&state, &principal, &case.id).await?;
     Ok(Json(all.iter().map(SubmissionMeta::from).collect()))
 }
@@ -643,21 +599,20 @@ pub async fn submissions(
     security(("bearer" = [])))]
 pub async fn submission(
     State(state): State<AppState>,
-    principal: Principal,
-    segments: Segments,
+    OpenCase {
+        principal, case, ..
+    }: OpenCase<params::ReadSubmissions>,
+    SubmissionId(wanted): SubmissionId,
 ) -> Result<Json<Submission>, Problem> {
-    let case = case_for(&state, &principal, segments.get(0), Action::ReadSubmissions).await?;
-    let wanted: Option<i64> = segments.get(1).parse().ok();
     visible_submissions(&state, &principal, &case.id)
         .await?
         .into_iter()
-        .find(|s| Some(s.id) == wanted)
+        .find(|s| s.id == wanted)
         .map(Json)
         .ok_or_else(|| {
             Problem::not_found(format!(
-                "Case {} has no submission {} that you can see.",
-                case.id,
-                segments.get(1).chars().take(20).collect::<String>()
+                "Case {} has no submission {wanted} that you can see.",
+                case.id
             ))
         })
 }
@@ -669,9 +624,7 @@ pub async fn submission(
     security(("bearer" = [])))]
 pub async fn audit(
     State(state): State<AppState>,
-    principal: Principal,
-    segments: Segments,
+    OpenCase { case, .. }: OpenCase<params::ReadAudit>,
 ) -> Result<Json<Vec<AuditEntry>>, Problem> {
-    let case = case_for(&state, &principal, segments.get(0), Action::ReadAudit).await?;
     Ok(Json(state.store.audit_log(&case.id).await?))
 }

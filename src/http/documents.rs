@@ -9,8 +9,9 @@ use serde_json::Value;
 
 use super::AppState;
 use super::auth::{Action, Principal};
-use super::cases::{case_for, visible_submissions};
-use super::extract::{JsonBody, Segments, WantFormat, WantMarking};
+use super::cases::visible_submissions;
+use super::extract::{JsonBody, WantFormat, WantMarking};
+use super::params::{self, DocumentRef, FormRef, OpenCase};
 use super::problem::Problem;
 use super::progress::case_file;
 use crate::assemble::documents::{Assembler, DocumentKind, Marking, MetadataBuilder};
@@ -91,12 +92,12 @@ fn assembly_problem(error: impl std::fmt::Display) -> Problem {
 pub async fn render_form(
     State(state): State<AppState>,
     principal: Principal,
-    segments: Segments,
+    FormRef(form): FormRef,
     WantFormat(format): WantFormat,
     JsonBody(body): JsonBody,
 ) -> Result<Response, Problem> {
     principal.require(Action::Render)?;
-    let form = super::forms::form(&state, segments.get(0))?;
+    let form = super::forms::form(&state, &form)?;
     if body.get("form").and_then(Value::as_str) != Some(form.id()) {
         return Err(Problem::unprocessable(format!(
             "This is not a {} form: its \"form\" field should say \"{}\".",
@@ -156,18 +157,13 @@ fn missing(case: &str, role: CaseRole) -> Problem {
     security(("bearer" = [])))]
 pub async fn case_document(
     State(state): State<AppState>,
-    principal: Principal,
-    segments: Segments,
+    OpenCase {
+        principal, case, ..
+    }: OpenCase<params::ReadDocument>,
+    DocumentRef(kind): DocumentRef,
     WantFormat(format): WantFormat,
     WantMarking(marking): WantMarking,
 ) -> Result<Response, Problem> {
-    let case = case_for(&state, &principal, segments.get(0), Action::ReadDocument).await?;
-    let kind = DocumentKind::from_slug(segments.get(1))
-        .ok_or_else(|| {
-            Problem::not_found(
-                "There is no such document: use rapid-review-pack, covering-letter, final-report or improvements-only.",
-            )
-        })?;
     let publication = kind.publication();
     if principal.role == Role::Reviewer && !publication {
         return Err(Problem::forbidden(

@@ -1,12 +1,12 @@
 //! Extractors whose every rejection is a problem a person can act on: a JSON body, a form as
-//! JSON or Word, a path segment, a document format and marking.
+//! JSON or Word, a document format and marking, a number of rows.
 
 use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
+use axum::extract::{FromRequest, FromRequestParts, Query, Request};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use serde_json::Value;
@@ -119,43 +119,6 @@ impl<S: Send + Sync> FromRequest<S> for FormBody {
     }
 }
 
-/// The path segments of a route, as text, with a problem for anything that is not.
-#[derive(Debug, Clone)]
-pub struct Segments(pub Vec<String>);
-
-impl<S: Send + Sync> FromRequestParts<S> for Segments {
-    type Rejection = Problem;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let Path(values) = Path::<Vec<(String, String)>>::from_request_parts(parts, state)
-            .await
-            .map_err(|_| {
-                Problem::bad_request(
-                    "This address could not be read. Check the case reference or form id in it.",
-                )
-            })?;
-        Ok(Segments(
-            values.into_iter().map(|(_, value)| value).collect(),
-        ))
-    }
-}
-
-impl Segments {
-    /// The n-th parameter of the route.
-    pub fn get(&self, n: usize) -> &str {
-        self.0.get(n).map(String::as_str).unwrap_or_default()
-    }
-}
-
-/// Whether a case reference is one the service could have issued: letters, digits and hyphens,
-/// at most 64. Anything else (slashes, dots, `..%2f`) is refused before it reaches the store.
-pub fn is_case_reference(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= 64
-        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        && !id.starts_with('-')
-}
-
 /// One optional query parameter, parsed by its type; `usage` says how to write the query when
 /// it cannot be read at all.
 async fn query_param<S: Send + Sync, T: FromStr>(
@@ -253,13 +216,5 @@ mod tests {
         assert!(is_json("application/problem+json"));
         assert!(!is_json("text/plain"));
         assert!(!is_json(""));
-    }
-
-    #[test]
-    fn case_references_refuse_path_tricks() {
-        assert!(is_case_reference("KSCP-2026-014"));
-        for bad in ["", "../etc", "..%2f", "a/b", "-x", "a b", &"x".repeat(65)] {
-            assert!(!is_case_reference(bad), "{bad}");
-        }
     }
 }

@@ -6,7 +6,8 @@ use serde_json::Value;
 
 use super::AppState;
 use super::auth::{Action, Principal};
-use super::extract::{JsonBody, Segments};
+use super::extract::JsonBody;
+use super::params::FormRef;
 use super::problem::Problem;
 use crate::forms::{Form, FormSummary};
 use crate::validate::{Report, validate_form};
@@ -40,10 +41,10 @@ pub async fn list(
 pub async fn schema(
     State(state): State<AppState>,
     principal: Principal,
-    segments: Segments,
+    FormRef(id): FormRef,
 ) -> Result<Json<Value>, Problem> {
     principal.require(Action::ReadForms)?;
-    Ok(Json(form(&state, segments.get(0))?.schema().clone()))
+    Ok(Json(form(&state, &id)?.schema().clone()))
 }
 
 /// Validates a submission against a form; nothing is stored.
@@ -58,11 +59,11 @@ pub async fn schema(
 pub async fn validate(
     State(state): State<AppState>,
     principal: Principal,
-    segments: Segments,
+    FormRef(id): FormRef,
     JsonBody(body): JsonBody,
 ) -> Result<Json<Report>, Problem> {
     principal.require(Action::Validate)?;
-    let form = form(&state, segments.get(0))?;
+    let form = form(&state, &id)?;
     Ok(Json(validate_form(form, &body, &state.rules)))
 }
 

@@ -8,6 +8,7 @@ pub mod documents;
 pub mod extract;
 pub mod forms;
 pub mod openapi;
+pub mod params;
 pub mod problem;
 pub mod progress;
 pub mod reports;

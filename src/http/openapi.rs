@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{cases, documents, forms, problem, reports, tokens};
+use super::{cases, documents, forms, problem, progress, reports, tokens};
 use crate::store;
 
 struct BearerAuth;
@@ -36,7 +36,7 @@ impl Modify for BearerAuth {
         problem::Problem, store::Case, store::AgencyAsked, store::AuditEntry, store::Submission,
         store::Role, store::Origin, store::SubmissionStatus,
         cases::Referral, cases::AgencyRef, cases::SubmissionMeta, cases::Receipt,
-        cases::CaseLine, cases::CaseView, cases::AgencyReturn, cases::LatestFindings,
+        cases::CaseLine, cases::CaseView, cases::AgencyReturn, progress::LatestFindings,
         cases::AskAgencies, tokens::NewToken, tokens::IssuedToken,
     )),
     modifiers(&BearerAuth),

@@ -2,12 +2,27 @@
 
 use std::collections::BTreeMap;
 
+use serde::Serialize;
+use serde_json::Value;
+
 use crate::calendar::{Config, Timetable};
 use crate::case_file::{Asked, CaseFile};
 use crate::forms::{CaseRole, Registry};
 
-use super::cases::LatestFindings;
 use crate::store::{AgencyAsked, Case, Submission, SubmissionStatus};
+
+/// The findings of the latest version of one form from one source.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct LatestFindings {
+    /// Form id.
+    pub form: String,
+    /// Agency, when the form belongs to one.
+    pub agency: Option<String>,
+    /// The version the findings are of.
+    pub version: i64,
+    /// Its findings.
+    pub findings: Vec<Value>,
+}
 
 /// A form from a source: (form id, agency).
 type Source<'a> = (&'a str, Option<&'a str>);

@@ -12,9 +12,9 @@ use serde_json::Value;
 
 use super::AppState;
 use super::auth::{Action, Principal};
-use super::cases::case_for;
 use super::documents::attachment;
-use super::extract::{Segments, WantRows};
+use super::extract::WantRows;
+use super::params::{self, FormRef, OpenCase};
 use super::problem::Problem;
 use super::progress::case_file;
 use crate::check::{CaseForms, ReportCheck, check_bytes};
@@ -61,11 +61,9 @@ pub async fn check(
     security(("bearer" = [])))]
 pub async fn check_case(
     State(state): State<AppState>,
-    principal: Principal,
-    segments: Segments,
+    OpenCase { case, .. }: OpenCase<params::CheckReport>,
     body: Bytes,
 ) -> Result<Json<ReportCheck>, Problem> {
-    let case = case_for(&state, &principal, segments.get(0), Action::CheckReport).await?;
     // The case's own forms are read here for the check only; they are not returned.
     let submissions = state.store.submissions(&case.id, None).await?;
     let asked = state.store.agencies(&case.id).await?;
@@ -117,11 +115,11 @@ async fn blank_docx(
 pub async fn blank_form(
     State(state): State<AppState>,
     principal: Principal,
-    segments: Segments,
+    FormRef(form): FormRef,
     WantRows(rows): WantRows,
 ) -> Result<Response, Problem> {
     principal.require(Action::ReadForms)?;
-    blank_docx(&state, segments.get(0), rows, None).await
+    blank_docx(&state, &form, rows, None).await
 }
 
 /// A blank Word form for a case, pre-filled with the case reference, the child's pseudonym and,
@@ -135,11 +133,12 @@ pub async fn blank_form(
     security(("bearer" = [])))]
 pub async fn case_blank_form(
     State(state): State<AppState>,
-    principal: Principal,
-    segments: Segments,
+    OpenCase {
+        principal, case, ..
+    }: OpenCase<params::Submit>,
+    FormRef(form): FormRef,
     WantRows(rows): WantRows,
 ) -> Result<Response, Problem> {
-    let case = case_for(&state, &principal, segments.get(0), Action::Submit).await?;
     let submissions = state.store.submissions(&case.id, None).await?;
     let asked = state.store.agencies(&case.id).await?;
     let file = case_file(&state.registry, &asked, &submissions);
@@ -155,5 +154,5 @@ pub async fn case_blank_form(
         pseudonym,
         agency,
     };
-    blank_docx(&state, segments.get(1), rows, Some(prefill)).await
+    blank_docx(&state, &form, rows, Some(prefill)).await
 }
