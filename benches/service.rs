@@ -12,7 +12,21 @@ use tower::ServiceExt;
 
 use safeguarding_forms::forms::Registry;
 use safeguarding_forms::http::{AppState, Limits, router};
-use safeguarding_forms::store::{self, NewCase, NewSubmission, Origin, Role, SubmissionStatus};
+use safeguarding_forms::store::{
+    self, AuditEvent, NewCase, NewSubmission, NewToken, Origin, Role, SubmissionStatus,
+};
+
+fn audit(action: &str) -> AuditEvent {
+    AuditEvent {
+        principal: "bench".into(),
+        role: Role::Partnership,
+        agency: None,
+        action: action.into(),
+        case: "KSCP-2026-014".into(),
+        outcome: "ok".into(),
+        detail: String::new(),
+    }
+}
 
 fn sample() -> Value {
     let path = concat!(
@@ -31,15 +45,26 @@ fn service(c: &mut Criterion) {
         .block_on(store::open(&url))
         .expect("the store opens");
     let (_, bearer) = runtime
-        .block_on(store.create_token(Role::Partnership, None))
+        .block_on(store.create_token(
+            NewToken {
+                role: Role::Partnership,
+                agency: None,
+                created_by: "bench".into(),
+                expires_at: None,
+            },
+            &audit("POST /tokens"),
+        ))
         .expect("a token");
     runtime
-        .block_on(store.create_case(NewCase {
-            id: "KSCP-2026-014".into(),
-            origin: Origin::Notification,
-            aware_date: None,
-            created_by: "bench".into(),
-        }))
+        .block_on(store.create_case(
+            NewCase {
+                id: "KSCP-2026-014".into(),
+                origin: Origin::Notification,
+                aware_date: None,
+                created_by: "bench".into(),
+            },
+            &audit("POST /cases"),
+        ))
         .expect("a case");
     let app = router(
         AppState::new(
@@ -80,15 +105,19 @@ fn service(c: &mut Criterion) {
         |b| {
             b.iter(|| {
                 runtime
-                    .block_on(store.add_submission(NewSubmission {
-                        case: "KSCP-2026-014".into(),
-                        form: "agency-summary".into(),
-                        agency: Some("kent-police".into()),
-                        status: SubmissionStatus::Valid,
-                        report: json!({"valid": true}),
-                        body: sample(),
-                        created_by: "bench".into(),
-                    }))
+                    .block_on(store.add_submission(
+                        NewSubmission {
+                            case: "KSCP-2026-014".into(),
+                            form: "agency-summary".into(),
+                            agency: Some("kent-police".into()),
+                            status: SubmissionStatus::Valid,
+                            report: json!({"valid": true}),
+                            body: sample(),
+                            created_by: "bench".into(),
+                            idempotency_key: None,
+                        },
+                        &audit("POST /cases/{id}/submissions"),
+                    ))
                     .expect("stores")
             })
         },

@@ -1,6 +1,7 @@
 //! Command-line commands. Each returns the process exit code; errors that stop a command
 //! altogether come back as [`CliError`] and exit with 2.
 
+mod audit;
 mod calendar;
 mod check_report;
 mod render;
@@ -164,23 +165,43 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         letter: Option<std::path::PathBuf>,
     },
-    /// Run the HTTP service.
+    /// Run the HTTP service. It checks the audit log first and will not start on a log that
+    /// does not verify (unless told to, which it records).
     Serve {
         /// Address to listen on (port 0 lets the system choose).
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: std::net::SocketAddr,
-        /// Database: a sqlite:// file (created on first start) or a postgres:// URL.
-        #[arg(long, default_value = DEFAULT_DATABASE_URL)]
-        database: String,
+        #[command(flatten)]
+        db: Database,
         /// The largest request body accepted, in bytes.
         #[arg(long, default_value_t = 10 * 1024 * 1024)]
         body_limit: usize,
+        /// Start even when the audit log does not verify: says so loudly and records it.
+        #[arg(long)]
+        allow_broken_audit: bool,
     },
     /// Manage access tokens.
     Token {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Check the audit log, or export a checkpoint of it to keep elsewhere.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+/// Which database, and the key its audit log is sealed with.
+#[derive(Debug, clap::Args)]
+pub struct Database {
+    /// Database: a sqlite:// file (created on first start) or a postgres:// URL.
+    #[arg(long, default_value = DEFAULT_DATABASE_URL)]
+    pub database: String,
+    /// The audit key file (64 hex digits; created when missing). Default: audit.key beside a
+    /// SQLite database. Every instance sharing a PostgreSQL database needs the same file.
+    #[arg(long, value_name = "FILE")]
+    pub audit_key: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -193,9 +214,45 @@ enum TokenCommand {
         /// The agency an agency token belongs to, e.g. kent-police.
         #[arg(long)]
         agency: Option<String>,
-        /// Database: a sqlite:// file or a postgres:// URL.
-        #[arg(long, default_value = DEFAULT_DATABASE_URL)]
-        database: String,
+        /// Days until the token stops working (1 to 3650).
+        #[arg(long, default_value_t = safeguarding_forms::http::tokens::DEFAULT_LIFETIME_DAYS)]
+        expires_in_days: u32,
+        #[command(flatten)]
+        db: Database,
+    },
+    /// List the tokens: role, agency, who made them, expiry, revocation (never a secret).
+    List {
+        #[command(flatten)]
+        db: Database,
+    },
+    /// Revoke a token by its id: it stops working at once.
+    Revoke {
+        /// The token's id (as `token list` shows it).
+        id: String,
+        #[command(flatten)]
+        db: Database,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Check the whole audit log (hash chain and seals; with --checkpoint, that the log still
+    /// holds that entry unchanged): exit 0 when it verifies, 1 when it does not, naming the
+    /// first bad entry.
+    Verify {
+        #[command(flatten)]
+        db: Database,
+        /// A checkpoint exported earlier with `audit checkpoint`.
+        #[arg(long, value_name = "FILE")]
+        checkpoint: Option<std::path::PathBuf>,
+    },
+    /// Write the log's last entry (number, hash, seal) to a file, to keep outside the database.
+    Checkpoint {
+        #[command(flatten)]
+        db: Database,
+        /// Where to write it.
+        #[arg(short, long)]
+        output: std::path::PathBuf,
     },
 }
 
@@ -220,6 +277,9 @@ pub enum CliError {
     /// The service could not start or listen.
     #[error("the service could not start: {0}")]
     Serve(std::io::Error),
+    /// The command was given something it cannot use (the message says what).
+    #[error("{0}")]
+    Usage(String),
     /// The built-in document templates failed to compile.
     #[error("the document templates could not be compiled: {0}")]
     Templates(String),
@@ -314,17 +374,32 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         )),
         Command::Serve {
             addr,
-            database,
+            db,
             body_limit,
-        } => serve::run(registry, addr, &database, body_limit),
-        Command::Token {
-            command:
-                TokenCommand::Create {
-                    role,
-                    agency,
-                    database,
-                },
-        } => token::create(&database, &role, agency.as_deref()),
+            allow_broken_audit,
+        } => serve::run(
+            registry,
+            &serve::Options {
+                addr,
+                db: &db,
+                body_limit,
+                allow_broken_audit,
+            },
+        ),
+        Command::Token { command } => match command {
+            TokenCommand::Create {
+                role,
+                agency,
+                expires_in_days,
+                db,
+            } => token::create(&db, &role, agency.as_deref(), expires_in_days),
+            TokenCommand::List { db } => token::list(&db),
+            TokenCommand::Revoke { id, db } => token::revoke(&db, &id),
+        },
+        Command::Audit { command } => match command {
+            AuditCommand::Verify { db, checkpoint } => audit::verify(&db, checkpoint.as_deref()),
+            AuditCommand::Checkpoint { db, output } => audit::checkpoint(&db, &output),
+        },
     }
 }
 

@@ -3,7 +3,8 @@
 
 use std::time::Instant;
 
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::{FromRequestParts, MatchedPath, Request, State};
+use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -19,6 +20,58 @@ pub struct AuditNote {
     pub case: Option<String>,
     /// A finer outcome than the status gives, e.g. `draft`.
     pub outcome: Option<&'static str>,
+}
+
+/// The audit entry of a route that writes: the route records it in the same transaction as
+/// its write (so a write is never stored without its entry, however the request ends), and
+/// marks its response [`Audited`] so the middleware does not record it twice.
+#[derive(Debug, Clone)]
+pub struct Auditor {
+    event: AuditEvent,
+}
+
+impl Auditor {
+    /// The entry, with its outcome.
+    pub fn event(&self, outcome: &str) -> AuditEvent {
+        AuditEvent {
+            outcome: outcome.to_owned(),
+            ..self.event.clone()
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Auditor {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Problem> {
+        let principal = Principal::from_request_parts(parts, state).await?;
+        let route = parts
+            .extensions
+            .get::<MatchedPath>()
+            .map(|p| p.as_str().to_owned())
+            .unwrap_or_default();
+        Ok(Auditor {
+            event: AuditEvent {
+                principal: principal.id,
+                role: principal.role,
+                agency: principal.agency,
+                action: format!("{} {route}", parts.method),
+                case: case_in(parts.uri.path()),
+                outcome: String::new(),
+                detail: String::new(),
+            },
+        })
+    }
+}
+
+/// Marks a response whose audit entry was written in the same transaction as its write.
+#[derive(Debug, Clone, Copy)]
+pub struct Audited;
+
+/// A response marked [`Audited`].
+pub fn audited(mut response: Response) -> Response {
+    response.extensions_mut().insert(Audited);
+    response
 }
 
 fn outcome(status: axum::http::StatusCode) -> &'static str {
@@ -41,8 +94,9 @@ fn case_in(path: &str) -> String {
         .collect()
 }
 
-/// Records the request in the audit log once the route has answered. If the record cannot be
-/// written, the answer is withheld: no case is read or changed without a trace.
+/// Records the request in the audit log once the route has answered (reads, refusals, errors
+/// and time-outs; a write has recorded itself with its write). If the record cannot be written,
+/// the answer is withheld: no case is read without a trace.
 pub async fn record(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let Some(principal) = request.extensions().get::<Principal>().cloned() else {
         return next.run(request).await;
@@ -52,12 +106,16 @@ pub async fn record(State(state): State<AppState>, request: Request, next: Next)
         .get::<MatchedPath>()
         .map(|p| p.as_str().to_owned())
         .unwrap_or_default();
-    if !route.starts_with("/cases") {
+    if !route.starts_with("/cases") && !route.starts_with("/tokens") && !route.starts_with("/audit")
+    {
         return next.run(request).await;
     }
     let action = format!("{} {route}", request.method());
     let path_case = case_in(request.uri().path());
     let response = next.run(request).await;
+    if response.extensions().get::<Audited>().is_some() {
+        return response;
+    }
     let note = response
         .extensions()
         .get::<AuditNote>()
@@ -73,6 +131,7 @@ pub async fn record(State(state): State<AppState>, request: Request, next: Next)
             .outcome
             .unwrap_or(outcome(response.status()))
             .to_owned(),
+        detail: String::new(),
     };
     match state.store.audit(event).await {
         Ok(_) => response,

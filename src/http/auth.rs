@@ -59,7 +59,9 @@ pub enum Action {
     ReadAudit,
     /// POST /reports/check and /cases/{id}/reports/check.
     CheckReport,
-    /// POST /tokens.
+    /// POST /cases/{id}/reviewers.
+    AssignReviewer,
+    /// POST /tokens, GET /tokens, DELETE /tokens/{id}, GET /audit/verify.
     CreateToken,
 }
 
@@ -76,6 +78,7 @@ pub const POLICY: &[(Action, &[Role])] = &[
     (Action::ListCases, &[Agency, Partnership, Reviewer]),
     (Action::ReadCase, &[Agency, Partnership, Reviewer]),
     (Action::AskAgencies, &[Partnership]),
+    (Action::AssignReviewer, &[Partnership]),
     (Action::Submit, &[Agency, Partnership, Reviewer]),
     (Action::ReadSubmissions, &[Agency, Partnership, Reviewer]),
     (Action::ReadDocument, &[Partnership, Reviewer]),
@@ -132,6 +135,12 @@ pub async fn authenticate(
         );
     };
     match state.store.authenticate(bearer).await {
+        Ok(Some(token)) if token.revoked_at.is_some() => unauthorized(
+            "This access token has been revoked. Ask the partnership team for a new one.",
+        ),
+        Ok(Some(token)) if !token.usable_at(&crate::store::now()) => {
+            unauthorized("This access token has expired. Ask the partnership team for a new one.")
+        }
         Ok(Some(token)) => {
             let principal = Principal::from(token);
             request.extensions_mut().insert(principal.clone());

@@ -10,16 +10,16 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::AppState;
-use super::audit::AuditNote;
+use super::audit::{Auditor, audited};
 use super::auth::{Action, Principal};
-use super::extract::{FormBody, JsonBody};
+use super::extract::{FormBody, IdempotencyKey, JsonBody};
 use super::params::{self, OpenCase, SubmissionId, is_case_reference};
 use super::problem::Problem;
 use super::progress::LatestFindings;
 use crate::calendar::{Event, Step, Timetable};
 use crate::forms::{CaseRole, Form, Registry};
 use crate::store::{
-    AgencyAsked, AuditEntry, Case, NewCase, NewSubmission, Origin, Role, Submission,
+    AgencyAsked, AuditEntry, Case, NewCase, NewSubmission, Origin, Role, Scope, Stored, Submission,
     SubmissionStatus,
 };
 use crate::validate::{Report, validate_form};
@@ -144,14 +144,18 @@ pub struct Receipt {
     pub report: Report,
 }
 
-fn receipt(submission: &Submission, report: Report) -> Response {
+/// The receipt of a stored submission: 201 with its address, or 200 when an earlier request
+/// with the same idempotency key stored it.
+fn receipt(stored: &Stored, report: Report) -> Response {
+    let submission = &stored.submission;
     let location = format!("/cases/{}/submissions/{}", submission.case, submission.id);
-    let note = AuditNote {
-        case: Some(submission.case.clone()),
-        outcome: Some(submission.status.as_str()),
+    let status = if stored.replayed {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
     };
-    let mut response = (
-        StatusCode::CREATED,
+    let response = (
+        status,
         [(header::LOCATION, location)],
         Json(Receipt {
             case: submission.case.clone(),
@@ -160,8 +164,7 @@ fn receipt(submission: &Submission, report: Report) -> Response {
         }),
     )
         .into_response();
-    response.extensions_mut().insert(note);
-    response
+    audited(response)
 }
 
 fn to_value(report: &Report) -> Value {
@@ -179,11 +182,12 @@ fn to_value(report: &Report) -> Value {
 pub async fn create(
     State(state): State<AppState>,
     principal: Principal,
+    auditor: Auditor,
     JsonBody(body): JsonBody,
 ) -> Result<Response, Problem> {
     principal.require(Action::CreateCase)?;
     if let Some(referral) = body.get("referral") {
-        return refer(&state, &principal, referral.clone()).await;
+        return refer(&state, &principal, &auditor, referral.clone()).await;
     }
     let form = state
         .registry
@@ -215,24 +219,32 @@ pub async fn create(
     let aware_date = form.events(&body).get(&Event::Aware).copied();
     state
         .store
-        .create_case(NewCase {
-            id: reference.clone(),
-            origin: Origin::Notification,
-            aware_date,
-            created_by: principal.id.clone(),
-        })
+        .create_case(
+            NewCase {
+                id: reference.clone(),
+                origin: Origin::Notification,
+                aware_date,
+                created_by: principal.id.clone(),
+            },
+            &auditor.event("ok"),
+        )
         .await?;
+    let status = status_of(&report);
     let stored = state
         .store
-        .add_submission(NewSubmission {
-            case: reference,
-            form: form.id().to_owned(),
-            agency: None,
-            status: status_of(&report),
-            report: to_value(&report),
-            body,
-            created_by: principal.id.clone(),
-        })
+        .add_submission(
+            NewSubmission {
+                case: reference,
+                form: form.id().to_owned(),
+                agency: None,
+                status,
+                report: to_value(&report),
+                body,
+                created_by: principal.id.clone(),
+                idempotency_key: None,
+            },
+            &auditor.event(status.as_str()),
+        )
         .await?;
     Ok(receipt(&stored, report))
 }
@@ -248,6 +260,7 @@ fn status_of(report: &Report) -> SubmissionStatus {
 async fn refer(
     state: &AppState,
     principal: &Principal,
+    auditor: &Auditor,
     referral: Value,
 ) -> Result<Response, Problem> {
     let referral: Referral = serde_json::from_value(referral).map_err(|e| {
@@ -272,28 +285,29 @@ async fn refer(
     }
     let case = state
         .store
-        .create_case(NewCase {
-            id: referral.case_reference.clone(),
-            origin: Origin::Referral,
-            aware_date: referral.aware_date,
-            created_by: principal.id.clone(),
-        })
+        .create_case(
+            NewCase {
+                id: referral.case_reference.clone(),
+                origin: Origin::Referral,
+                aware_date: referral.aware_date,
+                created_by: principal.id.clone(),
+            },
+            &auditor.event("ok"),
+        )
         .await?;
     // The referrer is asked from the start, so it can send its own summary.
+    let mut asked = auditor.event("ok");
+    asked.case.clone_from(&case.id);
     state
         .store
         .ask_agencies(
             &case.id,
             &[(referral.agency.id.clone(), referral.agency.name.clone())],
             &principal.id,
+            &asked,
         )
         .await?;
-    let mut response = (StatusCode::CREATED, Json(&case)).into_response();
-    response.extensions_mut().insert(AuditNote {
-        case: Some(case.id.clone()),
-        outcome: None,
-    });
-    Ok(response)
+    Ok(audited((StatusCode::CREATED, Json(&case)).into_response()))
 }
 
 /// One line of the case list.
@@ -322,7 +336,12 @@ pub async fn list(
         Role::Agency => Some(principal.agency.as_deref().unwrap_or("\u{0}")),
         _ => None,
     };
-    let cases = state.store.case_overviews(agency).await?;
+    let scope = match (principal.role, &agency) {
+        (Role::Reviewer, _) => Scope::Reviewer(&principal.id),
+        (_, Some(agency)) => Scope::Agency(agency),
+        (_, None) => Scope::All,
+    };
+    let cases = state.store.case_overviews(scope).await?;
     let mut lines = Vec::with_capacity(cases.len());
     for overview in cases {
         let case = &overview.summary.case;
@@ -454,8 +473,9 @@ pub async fn ask(
     OpenCase {
         principal, case, ..
     }: OpenCase<params::AskAgencies>,
+    auditor: Auditor,
     JsonBody(body): JsonBody,
-) -> Result<Json<Vec<AgencyAsked>>, Problem> {
+) -> Result<Response, Problem> {
     let request: AskAgencies = serde_json::from_value(body).map_err(|e| {
         Problem::unprocessable(format!(
             "The list of agencies could not be read: {e}. Send {{\"agencies\": [{{\"id\": \"kent-police\", \"name\": \"Kent Police\"}}]}}."
@@ -479,12 +499,11 @@ pub async fn ask(
         .into_iter()
         .map(|a| (a.id, a.name.trim().to_owned()))
         .collect();
-    Ok(Json(
-        state
-            .store
-            .ask_agencies(&case.id, &pairs, &principal.id)
-            .await?,
-    ))
+    let asked = state
+        .store
+        .ask_agencies(&case.id, &pairs, &principal.id, &auditor.event("ok"))
+        .await?;
+    Ok(audited(Json(asked).into_response()))
 }
 
 /// Takes an agency summary, Form B, rapid review record or final report: validated on arrival,
@@ -502,6 +521,8 @@ pub async fn submit(
     OpenCase {
         principal, case, ..
     }: OpenCase<params::Submit>,
+    auditor: Auditor,
+    IdempotencyKey(idempotency_key): IdempotencyKey,
     body: FormBody,
 ) -> Result<Response, Problem> {
     let body = match body {
@@ -544,17 +565,22 @@ pub async fn submit(
         _ => named_agency,
     };
     let report = validate_form(form, &body, &state.rules);
+    let status = status_of(&report);
     let stored = state
         .store
-        .add_submission(NewSubmission {
-            case: case.id,
-            form: form.id().to_owned(),
-            agency,
-            status: status_of(&report),
-            report: to_value(&report),
-            body,
-            created_by: principal.id.clone(),
-        })
+        .add_submission(
+            NewSubmission {
+                case: case.id,
+                form: form.id().to_owned(),
+                agency,
+                status,
+                report: to_value(&report),
+                body,
+                created_by: principal.id.clone(),
+                idempotency_key,
+            },
+            &auditor.event(status.as_str()),
+        )
         .await?;
     Ok(receipt(&stored, report))
 }
@@ -627,4 +653,46 @@ pub async fn audit(
     OpenCase { case, .. }: OpenCase<params::ReadAudit>,
 ) -> Result<Json<Vec<AuditEntry>>, Problem> {
     Ok(Json(state.store.audit_log(&case.id).await?))
+}
+
+/// The reviewer to assign to a case.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AssignReviewer {
+    /// The reviewer's token id (as `token list` shows it).
+    pub reviewer: String,
+}
+
+/// Assigns a reviewer to a case: the reviewer then sees this case, and only the cases it is
+/// assigned to.
+#[utoipa::path(post, path = "/cases/{id}/reviewers", tag = "cases",
+    params(("id" = String, Path, description = "Case reference")),
+    request_body = AssignReviewer,
+    responses((status = 200, description = "The case's reviewers", body = Vec<String>),
+        (status = 404, description = "No such case, or no such reviewer token", body = Problem)),
+    security(("bearer" = [])))]
+pub async fn assign_reviewer(
+    State(state): State<AppState>,
+    OpenCase {
+        principal, case, ..
+    }: OpenCase<params::AssignReviewer>,
+    auditor: Auditor,
+    JsonBody(body): JsonBody,
+) -> Result<Response, Problem> {
+    let request: AssignReviewer = serde_json::from_value(body).map_err(|e| {
+        Problem::unprocessable(format!(
+            "The reviewer could not be read: {e}. Send {{\"reviewer\": \"<the reviewer's token id>\"}}."
+        ))
+    })?;
+    state
+        .store
+        .assign_reviewer(
+            &case.id,
+            &request.reviewer,
+            &principal.id,
+            &auditor.event("ok"),
+        )
+        .await?;
+    let reviewers = state.store.reviewers(&case.id).await?;
+    Ok(audited(Json(reviewers).into_response()))
 }

@@ -205,6 +205,33 @@ impl<S: Send + Sync> FromRequestParts<S> for WantFormat {
     }
 }
 
+/// The client's `Idempotency-Key` header, if any: letters, digits and `-_.:`, at most 128.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdempotencyKey(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let Some(value) = parts.headers.get("idempotency-key") else {
+            return Ok(IdempotencyKey(None));
+        };
+        let key = value.to_str().unwrap_or_default().trim();
+        let usable = !key.is_empty()
+            && key.len() <= 128
+            && key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b));
+        if usable {
+            Ok(IdempotencyKey(Some(key.to_owned())))
+        } else {
+            Err(Problem::bad_request(
+                "The Idempotency-Key header should be up to 128 letters, digits, hyphens, underscores, dots or colons, such as a UUID.",
+            ))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

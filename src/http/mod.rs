@@ -136,6 +136,7 @@ pub fn router(state: AppState) -> Router {
         .route("/cases", get(cases::list).post(cases::create))
         .route("/cases/{id}", get(cases::read))
         .route("/cases/{id}/agencies", post(cases::ask))
+        .route("/cases/{id}/reviewers", post(cases::assign_reviewer))
         .route(
             "/cases/{id}/submissions",
             get(cases::submissions).post(cases::submit),
@@ -151,7 +152,9 @@ pub fn router(state: AppState) -> Router {
             "/cases/{id}/forms/{form}/blank.docx",
             get(reports::case_blank_form),
         )
-        .route("/tokens", post(tokens::create))
+        .route("/tokens", get(tokens::list).post(tokens::create))
+        .route("/tokens/{id}", axum::routing::delete(tokens::revoke))
+        .route("/audit/verify", get(tokens::verify_audit))
         .route_layer(middleware::from_fn_with_state(state.clone(), audit::record))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),

@@ -27,17 +27,18 @@ impl Modify for BearerAuth {
     paths(
         super::healthz,
         forms::list, forms::schema, forms::validate, documents::render_form,
-        cases::create, cases::list, cases::read, cases::ask, cases::submit,
+        cases::create, cases::list, cases::read, cases::ask, cases::assign_reviewer, cases::submit,
         cases::submissions, cases::submission, cases::audit, documents::case_document,
         reports::check, reports::check_case, reports::blank_form, reports::case_blank_form,
-        tokens::create,
+        tokens::create, tokens::list, tokens::revoke, tokens::verify_audit,
     ),
     components(schemas(
         problem::Problem, store::Case, store::AgencyAsked, store::AuditEntry, store::Submission,
         store::Role, store::Origin, store::SubmissionStatus,
         cases::Referral, cases::AgencyRef, cases::SubmissionMeta, cases::Receipt,
         cases::CaseLine, cases::CaseView, cases::AgencyReturn, progress::LatestFindings,
-        cases::AskAgencies, tokens::NewToken, tokens::IssuedToken,
+        cases::AskAgencies, cases::AssignReviewer, tokens::NewToken, tokens::IssuedToken,
+        store::Token,
     )),
     modifiers(&BearerAuth),
 )]

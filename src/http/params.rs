@@ -141,6 +141,8 @@ case_actions! {
     ReadCase => ReadCase;
     /// Ask agencies for returns.
     AskAgencies => AskAgencies;
+    /// Assign a reviewer.
+    AssignReviewer => AssignReviewer;
     /// Send a form to a case (or fetch a blank one to fill in).
     Submit => Submit;
     /// Read a case's submissions.
@@ -153,9 +155,9 @@ case_actions! {
     CheckReport => CheckReport;
 }
 
-/// A case the principal may take action `A` on, loaded. Agencies are checked for visibility
-/// before the role, so a case an agency was not asked about is 404 whatever the route: even its
-/// existence does not leak.
+/// A case the principal may take action `A` on, loaded. Agencies and reviewers are checked for
+/// visibility before the role, so a case an agency was not asked about, or a reviewer not
+/// assigned to, is 404 whatever the route: even its existence does not leak.
 #[derive(Debug)]
 pub struct OpenCase<A> {
     /// Who is asking.
@@ -187,7 +189,8 @@ pub(super) async fn open_case(
     id: &str,
     action: Action,
 ) -> Result<Case, Problem> {
-    if principal.role != Role::Agency {
+    let scoped = matches!(principal.role, Role::Agency | Role::Reviewer);
+    if !scoped {
         principal.require(action)?;
     }
     if !is_case_reference(id) {
@@ -198,14 +201,20 @@ pub(super) async fn open_case(
         .case(id)
         .await?
         .ok_or_else(|| Problem::no_case(id))?;
-    if principal.role == Role::Agency {
-        let asked = state.store.agencies(id).await?;
-        if !asked
+    let visible = match principal.role {
+        Role::Agency => state
+            .store
+            .agencies(id)
+            .await?
             .iter()
-            .any(|a| Some(&a.id) == principal.agency.as_ref())
-        {
-            return Err(Problem::no_case(id));
-        }
+            .any(|a| Some(&a.id) == principal.agency.as_ref()),
+        Role::Reviewer => state.store.reviewers(id).await?.contains(&principal.id),
+        _ => true,
+    };
+    if !visible {
+        return Err(Problem::no_case(id));
+    }
+    if scoped {
         principal.require(action)?;
     }
     Ok(case)

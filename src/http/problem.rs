@@ -106,6 +106,13 @@ impl From<StoreError> for Problem {
             StoreError::CaseExists(_) => Problem::new(StatusCode::CONFLICT, error.to_string()),
             StoreError::NoCase(id) => Problem::no_case(&id),
             StoreError::Invalid(detail) => Problem::unprocessable(detail),
+            StoreError::NoToken(_) => Problem::not_found(error.to_string()),
+            StoreError::Tampered { .. }
+            | StoreError::Unsealed { .. }
+            | StoreError::Truncated { .. } => {
+                tracing::error!(error = %error, "the audit log does not verify");
+                Problem::new(StatusCode::CONFLICT, error.to_string())
+            }
             StoreError::Database(_) => {
                 // The cause may name tables or hosts, never form content.
                 tracing::error!(error = %error, "database error");

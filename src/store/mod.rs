@@ -5,6 +5,7 @@
 //! so several stateless service instances can share one database. [`open`] picks one by URL.
 
 mod postgres;
+pub mod seal;
 mod sql;
 mod sqlite;
 pub mod token;
@@ -19,6 +20,8 @@ use serde_json::Value;
 use thiserror::Error;
 
 pub use postgres::PostgresStore;
+pub use seal::AuditKey;
+pub use sql::audit_hash;
 pub use sqlite::SqliteStore;
 
 /// The roles a token can carry.
@@ -213,6 +216,30 @@ pub struct NewSubmission {
     pub body: Value,
     /// The token id uploading it.
     pub created_by: String,
+    /// The client's `Idempotency-Key`: a retried upload with the same key (from the same
+    /// principal) gets the first upload back instead of a new version.
+    pub idempotency_key: Option<String>,
+}
+
+/// A stored submission, and whether it was stored by an earlier request with the same
+/// idempotency key (nothing new was written).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stored {
+    /// The submission.
+    pub submission: Submission,
+    /// True when this is the first upload's receipt, returned again.
+    pub replayed: bool,
+}
+
+/// Which cases a principal may list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope<'a> {
+    /// Every case (the partnership).
+    All,
+    /// The cases an agency was asked about.
+    Agency(&'a str),
+    /// The cases a reviewer is assigned to.
+    Reviewer(&'a str),
 }
 
 /// One line of a case list.
@@ -255,6 +282,9 @@ pub struct AuditEvent {
     pub case: String,
     /// `ok`, `denied`, `not-found`, `invalid`...
     pub outcome: String,
+    /// What was written, for a write: e.g. a submission's number and the SHA-256 of its body
+    /// (never the content itself). The store fills it in for what it writes.
+    pub detail: String,
 }
 
 /// One audit log entry, chained to the one before by its hash.
@@ -276,21 +306,78 @@ pub struct AuditEntry {
     pub case: String,
     /// The outcome.
     pub outcome: String,
+    /// What was written, for a write (never content): see [`AuditEvent::detail`].
+    pub detail: String,
     /// The hash of the entry before (empty for the first).
     pub prev_hash: String,
     /// SHA-256 over the previous hash and this entry's fields.
     pub hash: String,
+    /// HMAC-SHA256 of the hash under the audit key kept outside the database (empty for entries
+    /// written before the log was sealed).
+    pub seal: String,
+}
+
+/// What `audit verify` found: the whole chain checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditCheck {
+    /// Entries checked.
+    pub entries: i64,
+    /// The first entry with a seal, if any: every entry from it on is sealed.
+    pub sealed_from: Option<i64>,
+    /// The last entry: its number, hash and seal, to keep elsewhere as a checkpoint.
+    pub head: Option<Checkpoint>,
+}
+
+/// A point in the audit log an operator keeps outside the database: a later log must still hold
+/// this entry, unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Checkpoint {
+    /// The entry's number.
+    pub seq: i64,
+    /// Its hash.
+    pub hash: String,
+    /// Its seal.
+    pub seal: String,
 }
 
 /// A stored access token: never its secret.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Token {
     /// The public part of the token, used in logs and the audit log.
     pub id: String,
     /// Its role.
+    #[schema(value_type = String)]
     pub role: Role,
     /// Its agency (agency tokens only).
     pub agency: Option<String>,
+    /// When it was made (RFC 3339, UTC).
+    pub created_at: String,
+    /// Who made it: a token id, or `command line` for `token create`.
+    pub created_by: String,
+    /// When it stops working (RFC 3339, UTC), if it does.
+    pub expires_at: Option<String>,
+    /// When it was revoked, if it was.
+    pub revoked_at: Option<String>,
+}
+
+impl Token {
+    /// Whether the token works at `now` (RFC 3339, UTC): not revoked, not expired.
+    pub fn usable_at(&self, now: &str) -> bool {
+        self.revoked_at.is_none() && self.expires_at.as_deref().is_none_or(|end| now < end)
+    }
+}
+
+/// A token to make.
+#[derive(Debug, Clone)]
+pub struct NewToken {
+    /// Its role.
+    pub role: Role,
+    /// Its agency (agency tokens only).
+    pub agency: Option<String>,
+    /// Who is making it.
+    pub created_by: String,
+    /// When it stops working (RFC 3339, UTC), if it does.
+    pub expires_at: Option<String>,
 }
 
 /// Failures of the store, worded for the person who has to act on them.
@@ -328,6 +415,28 @@ pub enum StoreError {
         /// The first entry that fails.
         seq: i64,
     },
+    /// An entry's seal is missing or does not match: the chain was recomputed or edited by
+    /// someone without the audit key, or the key is not the one the log was sealed with.
+    #[error(
+        "The audit log has been altered: entry {seq} is not sealed with the audit key. Either the log was changed and its hashes recomputed, or the service is using another key than the one the log was sealed with."
+    )]
+    Unsealed {
+        /// The first entry that fails.
+        seq: i64,
+    },
+    /// Entries a checkpoint vouches for are missing or different.
+    #[error(
+        "The audit log does not hold checkpoint entry {seq} as it was: {reason}. Entries have been removed or changed since the checkpoint was taken."
+    )]
+    Truncated {
+        /// The checkpoint's entry.
+        seq: i64,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// No such token.
+    #[error("There is no token {0}.")]
+    NoToken(String),
 }
 
 /// The case store. Every write runs in one transaction.
@@ -335,26 +444,45 @@ pub enum StoreError {
 pub trait Store: Send + Sync {
     /// Checks the database answers.
     async fn ping(&self) -> Result<(), StoreError>;
-    /// Opens a case; fails with [`StoreError::CaseExists`] if the reference is taken.
-    async fn create_case(&self, case: NewCase) -> Result<Case, StoreError>;
+    /// Opens a case, recording `audit` in the same transaction; fails with
+    /// [`StoreError::CaseExists`] if the reference is taken.
+    async fn create_case(&self, case: NewCase, audit: &AuditEvent) -> Result<Case, StoreError>;
     /// One case.
     async fn case(&self, id: &str) -> Result<Option<Case>, StoreError>;
-    /// Every case, or, for an agency, only the cases it was asked about.
-    async fn list_cases(&self, agency: Option<&str>) -> Result<Vec<CaseSummary>, StoreError>;
-    /// Every case (or an agency's cases) with its agencies asked and current submissions, in
-    /// three queries whatever the number of cases.
-    async fn case_overviews(&self, agency: Option<&str>) -> Result<Vec<CaseOverview>, StoreError>;
-    /// Records agencies as asked for summaries; asking again keeps the first record.
+    /// The cases in a scope: every case, an agency's, a reviewer's.
+    async fn list_cases(&self, scope: Scope<'_>) -> Result<Vec<CaseSummary>, StoreError>;
+    /// The cases in a scope with their agencies asked and current submissions, in three
+    /// queries whatever the number of cases.
+    async fn case_overviews(&self, scope: Scope<'_>) -> Result<Vec<CaseOverview>, StoreError>;
+    /// Records agencies as asked for summaries, with `audit`, in one transaction; asking again
+    /// keeps the first record.
     async fn ask_agencies(
         &self,
         case: &str,
         agencies: &[(String, String)],
         asked_by: &str,
+        audit: &AuditEvent,
     ) -> Result<Vec<AgencyAsked>, StoreError>;
+    /// Assigns a reviewer (a token id) to a case, with `audit`, in one transaction.
+    async fn assign_reviewer(
+        &self,
+        case: &str,
+        reviewer: &str,
+        assigned_by: &str,
+        audit: &AuditEvent,
+    ) -> Result<(), StoreError>;
+    /// The reviewers assigned to a case.
+    async fn reviewers(&self, case: &str) -> Result<Vec<String>, StoreError>;
     /// The agencies asked on a case, by id.
     async fn agencies(&self, case: &str) -> Result<Vec<AgencyAsked>, StoreError>;
-    /// Stores a new version of a submission.
-    async fn add_submission(&self, submission: NewSubmission) -> Result<Submission, StoreError>;
+    /// Stores a new version of a submission with `audit` (its detail filled in with the
+    /// submission's number and body hash) in one transaction; with an idempotency key already
+    /// used by the same principal, returns the first upload and writes nothing.
+    async fn add_submission(
+        &self,
+        submission: NewSubmission,
+        audit: &AuditEvent,
+    ) -> Result<Stored, StoreError>;
     /// Every version of every submission on a case, or only one agency's, oldest first.
     async fn submissions(
         &self,
@@ -366,26 +494,43 @@ pub trait Store: Send + Sync {
     /// The audit log of one case, oldest first.
     async fn audit_log(&self, case: &str) -> Result<Vec<AuditEntry>, StoreError>;
     /// Recomputes the whole hash chain; returns the number of entries checked.
-    async fn verify_audit(&self) -> Result<i64, StoreError>;
-    /// Creates a token and returns it with its secret form, which is not stored.
+    async fn verify_audit(&self) -> Result<i64, StoreError> {
+        Ok(self.check_audit(None).await?.entries)
+    }
+    /// Recomputes the whole hash chain and the seals (with the store's audit key), and checks
+    /// that the log still holds `checkpoint` as it was.
+    async fn check_audit(&self, checkpoint: Option<&Checkpoint>) -> Result<AuditCheck, StoreError>;
+    /// Creates a token, with `audit`, in one transaction, and returns it with its secret form,
+    /// which is not stored.
     async fn create_token(
         &self,
-        role: Role,
-        agency: Option<&str>,
+        token: NewToken,
+        audit: &AuditEvent,
     ) -> Result<(Token, String), StoreError>;
-    /// The token a bearer secret belongs to, if any.
+    /// Every token (never a secret), oldest first.
+    async fn tokens(&self) -> Result<Vec<Token>, StoreError>;
+    /// Revokes a token, with `audit`, in one transaction.
+    async fn revoke_token(&self, id: &str, audit: &AuditEvent) -> Result<Token, StoreError>;
+    /// The token a bearer secret belongs to, if any, revoked and expired ones included (the
+    /// caller says why they do not work).
     async fn authenticate(&self, bearer: &str) -> Result<Option<Token>, StoreError>;
 }
 
 /// The default database: a SQLite file under `./data/`.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://./data/safeguarding-forms.db";
 
-/// Opens the store a URL names (`sqlite://PATH` or `postgres://...`), applying migrations.
+/// Opens the store a URL names (`sqlite://PATH` or `postgres://...`), applying migrations; the
+/// audit log is not sealed.
 pub async fn open(url: &str) -> Result<Arc<dyn Store>, StoreError> {
+    open_sealed(url, None).await
+}
+
+/// Opens the store a URL names, sealing every audit entry it writes with `key`.
+pub async fn open_sealed(url: &str, key: Option<AuditKey>) -> Result<Arc<dyn Store>, StoreError> {
     if url.starts_with("sqlite:") {
-        Ok(Arc::new(SqliteStore::open(url).await?))
+        Ok(Arc::new(SqliteStore::open(url).await?.sealed(key)))
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Ok(Arc::new(PostgresStore::open(url).await?))
+        Ok(Arc::new(PostgresStore::open(url).await?.sealed(key)))
     } else {
         let shown: String = url
             .split('@')
@@ -399,6 +544,6 @@ pub async fn open(url: &str) -> Result<Arc<dyn Store>, StoreError> {
 }
 
 /// Now, as the store writes times: RFC 3339 UTC with microseconds, sortable as text.
-fn now() -> String {
+pub fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }

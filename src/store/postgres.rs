@@ -10,22 +10,41 @@ use super::sql::sql_store;
 /// The case store in a PostgreSQL database.
 #[derive(Debug, Clone)]
 pub struct PostgresStore {
+    key: Option<super::AuditKey>,
     pool: PgPool,
 }
 
 fn migrator() -> Migrator {
-    Migrator::with_migrations(vec![Migration::new(
-        1,
-        "case store".into(),
-        MigrationType::Simple,
-        sqlx::SqlStr::from_static(include_str!(
-            "../../migrations/postgres/0001_case_store.sql"
-        )),
-        false,
-    )])
+    let migration = |version: i64, description: &str, sql: &'static str| {
+        Migration::new(
+            version,
+            description.to_owned().into(),
+            MigrationType::Simple,
+            sqlx::SqlStr::from_static(sql),
+            false,
+        )
+    };
+    Migrator::with_migrations(vec![
+        migration(
+            1,
+            "case store",
+            include_str!("../../migrations/postgres/0001_case_store.sql"),
+        ),
+        migration(
+            2,
+            "audit detail and seal, token lifetimes, reviewers, idempotency",
+            include_str!("../../migrations/postgres/0002_audit_tokens_reviewers.sql"),
+        ),
+    ])
 }
 
 impl PostgresStore {
+    /// The same store, sealing every audit entry it writes with `key`.
+    pub fn sealed(mut self, key: Option<super::AuditKey>) -> Self {
+        self.key = key;
+        self
+    }
+
     /// Connects to a `postgres://` URL and brings the schema up to date.
     pub async fn open(url: &str) -> Result<Self, super::StoreError> {
         Self::connect(PgConnectOptions::from_str(url)?).await
@@ -63,7 +82,7 @@ impl PostgresStore {
             .connect_with(options)
             .await?;
         migrator().run(&pool).await?;
-        Ok(PostgresStore { pool })
+        Ok(PostgresStore { key: None, pool })
     }
 }
 

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::{AuditEntry, StoreError};
+use super::{AuditCheck, AuditEntry, AuditKey, Checkpoint, StoreError};
 
 pub(super) const PING: &str = "SELECT 1";
 
@@ -14,34 +14,64 @@ pub(super) const INSERT_CASE: &str = "INSERT INTO cases (id, origin, aware_date,
 pub(super) const CASE: &str =
     "SELECT id, origin, aware_date, created_at, created_by FROM cases WHERE id = $1";
 
-pub(super) const LIST_CASES: &str = "SELECT c.id, c.origin, c.aware_date, c.created_at, c.created_by, \
-       (SELECT COUNT(*) FROM case_agencies a WHERE a.case_id = c.id) AS agencies_asked, \
-       (SELECT COUNT(*) FROM submissions s WHERE s.case_id = c.id AND ($1 = '' OR s.agency = $1)) \
-         AS submissions \
-     FROM cases c \
-     WHERE $1 = '' OR EXISTS \
-       (SELECT 1 FROM case_agencies a WHERE a.case_id = c.id AND a.agency_id = $1) \
-     ORDER BY c.created_at, c.id";
+/// The cases visible to an agency (`$1`) and a reviewer (`$2`); '' means no such limit.
+const VISIBLE: &str = "($1 = '' OR EXISTS \
+       (SELECT 1 FROM case_agencies a WHERE a.case_id = c.id AND a.agency_id = $1)) \
+     AND ($2 = '' OR EXISTS \
+       (SELECT 1 FROM case_reviewers r WHERE r.case_id = c.id AND r.reviewer = $2))";
 
-/// The agencies asked on every case visible to an agency (`$1`, or every case for '').
-pub(super) const AGENCIES_OF_CASES: &str = "SELECT case_id, agency_id, agency_name, asked_at, asked_by \
-     FROM case_agencies \
-     WHERE $1 = '' OR case_id IN (SELECT case_id FROM case_agencies WHERE agency_id = $1) \
-     ORDER BY case_id, agency_id";
+pub(super) fn list_cases() -> String {
+    format!(
+        "SELECT c.id, c.origin, c.aware_date, c.created_at, c.created_by, \
+           (SELECT COUNT(*) FROM case_agencies a WHERE a.case_id = c.id) AS agencies_asked, \
+           (SELECT COUNT(*) FROM submissions s WHERE s.case_id = c.id AND ($1 = '' OR s.agency = $1)) \
+             AS submissions \
+         FROM cases c WHERE {VISIBLE} ORDER BY c.created_at, c.id"
+    )
+}
+
+/// The agencies asked on every visible case (see [`list_cases`]).
+pub(super) fn agencies_of_cases() -> String {
+    format!(
+        "SELECT case_id, agency_id, agency_name, asked_at, asked_by FROM case_agencies \
+         WHERE case_id IN (SELECT c.id FROM cases c WHERE {VISIBLE}) \
+         ORDER BY case_id, agency_id"
+    )
+}
 
 /// The latest version, and the latest valid version, of each form from each source on every
-/// case visible to an agency (`$1`, or every case for '').
-pub(super) const CURRENT_SUBMISSIONS: &str = "SELECT id, case_id, form, version, agency, status, report, body, \
-       created_at, created_by FROM ( \
-       SELECT s.*, \
-         ROW_NUMBER() OVER (PARTITION BY case_id, form, agency ORDER BY version DESC) AS newest, \
-         ROW_NUMBER() OVER (PARTITION BY case_id, form, agency, status ORDER BY version DESC) \
-           AS newest_of_status \
-       FROM submissions s \
-       WHERE $1 = '' OR case_id IN (SELECT case_id FROM case_agencies WHERE agency_id = $1) \
-     ) current \
-     WHERE newest = 1 OR (status = 'valid' AND newest_of_status = 1) \
-     ORDER BY id";
+/// visible case (see [`list_cases`]).
+pub(super) fn current_submissions() -> String {
+    format!(
+        "SELECT id, case_id, form, version, agency, status, report, body, created_at, created_by \
+         FROM ( \
+           SELECT s.*, \
+             ROW_NUMBER() OVER (PARTITION BY case_id, form, agency ORDER BY version DESC) \
+               AS newest, \
+             ROW_NUMBER() OVER (PARTITION BY case_id, form, agency, status ORDER BY version DESC) \
+               AS newest_of_status \
+           FROM submissions s \
+           WHERE case_id IN (SELECT c.id FROM cases c WHERE {VISIBLE}) \
+         ) current \
+         WHERE newest = 1 OR (status = 'valid' AND newest_of_status = 1) \
+         ORDER BY id"
+    )
+}
+
+pub(super) const ASSIGN_REVIEWER: &str = "INSERT INTO case_reviewers (case_id, reviewer, assigned_at, assigned_by) \
+     VALUES ($1, $2, $3, $4) ON CONFLICT (case_id, reviewer) DO NOTHING";
+
+pub(super) const REVIEWERS: &str =
+    "SELECT reviewer FROM case_reviewers WHERE case_id = $1 ORDER BY assigned_at, reviewer";
+
+pub(super) const IDEMPOTENT: &str =
+    "SELECT submission_id FROM idempotency WHERE principal = $1 AND key = $2";
+
+pub(super) const REMEMBER_IDEMPOTENT: &str = "INSERT INTO idempotency (principal, key, submission_id, created_at) \
+     VALUES ($1, $2, $3, $4)";
+
+pub(super) const SUBMISSION_BY_ID: &str = "SELECT id, case_id, form, version, agency, status, report, body, created_at, created_by \
+     FROM submissions WHERE id = $1";
 
 pub(super) const ASK_AGENCY: &str = "INSERT INTO case_agencies (case_id, agency_id, agency_name, asked_at, asked_by) \
      VALUES ($1, $2, $3, $4, $5) ON CONFLICT (case_id, agency_id) DO NOTHING";
@@ -70,26 +100,40 @@ pub(super) const BUMP_AUDIT: &str =
 pub(super) const SET_AUDIT_HASH: &str = "UPDATE audit_head SET hash = $1 WHERE id = 1";
 
 pub(super) const INSERT_AUDIT: &str = "INSERT INTO audit \
-       (seq, at, principal, role, agency, action, case_id, outcome, prev_hash, hash) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+       (seq, at, principal, role, agency, action, case_id, outcome, detail, prev_hash, hash, mac) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
 
 pub(super) const AUDIT_OF_CASE: &str = "SELECT seq, at, principal, role, agency, action, case_id, \
-     outcome, prev_hash, hash FROM audit WHERE case_id = $1 ORDER BY seq";
+     outcome, detail, prev_hash, hash, mac FROM audit WHERE case_id = $1 ORDER BY seq";
 
 pub(super) const AUDIT_ALL: &str = "SELECT seq, at, principal, role, agency, action, case_id, \
-     outcome, prev_hash, hash FROM audit ORDER BY seq";
+     outcome, detail, prev_hash, hash, mac FROM audit ORDER BY seq";
 
-pub(super) const INSERT_TOKEN: &str =
-    "INSERT INTO tokens (id, secret_sha256, role, agency, created_at) VALUES ($1, $2, $3, $4, $5)";
+pub(super) const INSERT_TOKEN: &str = "INSERT INTO tokens \
+       (id, secret_sha256, role, agency, created_at, created_by, expires_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7)";
 
-pub(super) const TOKEN: &str = "SELECT secret_sha256, role, agency FROM tokens WHERE id = $1";
+const TOKEN_COLUMNS: &str =
+    "id, secret_sha256, role, agency, created_at, created_by, expires_at, revoked_at";
+
+pub(super) fn token_by_id() -> String {
+    format!("SELECT {TOKEN_COLUMNS} FROM tokens WHERE id = $1")
+}
+
+pub(super) fn all_tokens() -> String {
+    format!("SELECT {TOKEN_COLUMNS} FROM tokens ORDER BY created_at, id")
+}
+
+pub(super) const REVOKE_TOKEN: &str =
+    "UPDATE tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL";
 
 /// The hash of an audit entry: SHA-256 over the previous hash and the entry's fields, encoded
 /// as a JSON array so no field can run into the next.
-pub(super) fn audit_hash(entry: &AuditEntry) -> String {
-    let fields = [
+pub fn audit_hash(entry: &AuditEntry) -> String {
+    let seq = entry.seq.to_string();
+    let mut fields = vec![
         entry.prev_hash.as_str(),
-        &entry.seq.to_string(),
+        &seq,
         &entry.at,
         &entry.principal,
         &entry.role,
@@ -98,20 +142,64 @@ pub(super) fn audit_hash(entry: &AuditEntry) -> String {
         &entry.case,
         &entry.outcome,
     ];
+    // Entries written before details were recorded hash as they always did.
+    if !entry.detail.is_empty() {
+        fields.push(&entry.detail);
+    }
     let encoded = serde_json::to_string(&fields).unwrap_or_default();
     super::token::sha256_hex(encoded.as_bytes())
 }
 
-/// Checks a run of audit entries chains from the start; returns how many were checked.
-pub(super) fn verify_chain(entries: &[AuditEntry]) -> Result<i64, StoreError> {
+/// Checks the whole audit log: the hash chain from the start, the seals under `key` (every
+/// entry after the key was made must be sealed; an earlier one may be), and that `checkpoint`
+/// is still there unchanged.
+pub(super) fn verify_chain(
+    entries: &[AuditEntry],
+    key: Option<&AuditKey>,
+    checkpoint: Option<&Checkpoint>,
+) -> Result<AuditCheck, StoreError> {
     let mut prev = String::new();
+    let mut sealed_from = None;
     for entry in entries {
         if entry.prev_hash != prev || audit_hash(entry) != entry.hash {
             return Err(StoreError::Tampered { seq: entry.seq });
         }
+        if !entry.seal.is_empty() && sealed_from.is_none() {
+            sealed_from = Some(entry.seq);
+        }
+        if let Some(key) = key {
+            let must = entry.seq > key.sealed_after() || !entry.seal.is_empty();
+            if must && entry.seal != key.seal(&entry.hash) {
+                return Err(StoreError::Unsealed { seq: entry.seq });
+            }
+        }
         prev.clone_from(&entry.hash);
     }
-    Ok(entries.len() as i64)
+    if let Some(checkpoint) = checkpoint {
+        let held = entries.iter().find(|entry| entry.seq == checkpoint.seq);
+        let reason = match held {
+            None => Some("it is missing"),
+            Some(entry) if entry.hash != checkpoint.hash || entry.seal != checkpoint.seal => {
+                Some("its hash or seal differs")
+            }
+            Some(_) => None,
+        };
+        if let Some(reason) = reason {
+            return Err(StoreError::Truncated {
+                seq: checkpoint.seq,
+                reason,
+            });
+        }
+    }
+    Ok(AuditCheck {
+        entries: entries.len() as i64,
+        sealed_from,
+        head: entries.last().map(|entry| Checkpoint {
+            seq: entry.seq,
+            hash: entry.hash.clone(),
+            seal: entry.seal.clone(),
+        }),
+    })
 }
 
 /// Reads back JSON the store wrote.
@@ -138,17 +226,27 @@ pub(super) fn non_empty(value: String) -> Option<String> {
     (!value.is_empty()).then_some(value)
 }
 
-/// Implements [`Store`](super::Store) for a struct with a `pool` field, given the SQL that
-/// opens a write transaction.
+/// Implements [`Store`](super::Store) for a struct with `pool` and `key` fields, given the SQL
+/// that opens a write transaction.
 macro_rules! sql_store {
     ($store:ty, $begin:expr) => {
         use sqlx::Row as _;
 
         use $crate::store::sql::{self, date, json, non_empty, or_empty};
         use $crate::store::{
-            AgencyAsked, AuditEntry, AuditEvent, Case, CaseOverview, CaseSummary, NewCase, NewSubmission, Origin,
-            Role, Store, StoreError, Submission, SubmissionStatus, Token, now, token,
+            AgencyAsked, AuditCheck, AuditEntry, AuditEvent, Case, CaseOverview, CaseSummary,
+            Checkpoint, NewCase, NewSubmission, NewToken, Origin, Role, Scope, Store, StoreError,
+            Stored, Submission, SubmissionStatus, Token, now, token,
         };
+
+        /// The agency and reviewer limits of a scope, '' for none.
+        fn limits(scope: Scope<'_>) -> (&str, &str) {
+            match scope {
+                Scope::All => ("", ""),
+                Scope::Agency(agency) => (agency, ""),
+                Scope::Reviewer(reviewer) => ("", reviewer),
+            }
+        }
 
         fn case_from<R: sqlx::Row>(row: &R) -> Result<Case, StoreError>
         where
@@ -180,8 +278,10 @@ macro_rules! sql_store {
                 action: row.try_get("action")?,
                 case: row.try_get("case_id")?,
                 outcome: row.try_get("outcome")?,
+                detail: row.try_get("detail")?,
                 prev_hash: row.try_get("prev_hash")?,
                 hash: row.try_get("hash")?,
+                seal: row.try_get("mac")?,
             })
         }
 
@@ -218,6 +318,73 @@ macro_rules! sql_store {
             })
         }
 
+        fn token_from<R: sqlx::Row>(row: &R) -> Result<Token, StoreError>
+        where
+            for<'a> &'a str: sqlx::ColumnIndex<R>,
+            for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+            for<'a> Option<String>: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+        {
+            Ok(Token {
+                id: row.try_get("id")?,
+                role: row.try_get::<String, _>("role")?.parse()?,
+                agency: non_empty(row.try_get("agency")?),
+                created_at: row.try_get("created_at")?,
+                created_by: row.try_get("created_by")?,
+                expires_at: row.try_get("expires_at")?,
+                revoked_at: row.try_get("revoked_at")?,
+            })
+        }
+
+        impl $store {
+            /// Appends an audit entry inside a write transaction: the head row's lock makes the
+            /// chain grow one entry at a time.
+            async fn append_audit(
+                &self,
+                tx: &mut sqlx::Transaction<'_, <$store as sql::HasDatabase>::Database>,
+                event: &AuditEvent,
+            ) -> Result<AuditEntry, StoreError> {
+                let head = sqlx::query(sql::BUMP_AUDIT).fetch_one(&mut **tx).await?;
+                let mut entry = AuditEntry {
+                    seq: head.try_get("seq")?,
+                    at: now(),
+                    principal: event.principal.clone(),
+                    role: event.role.as_str().to_owned(),
+                    agency: event.agency.clone().unwrap_or_default(),
+                    action: event.action.clone(),
+                    case: event.case.clone(),
+                    outcome: event.outcome.clone(),
+                    detail: event.detail.clone(),
+                    prev_hash: head.try_get("hash")?,
+                    hash: String::new(),
+                    seal: String::new(),
+                };
+                entry.hash = sql::audit_hash(&entry);
+                if let Some(key) = &self.key {
+                    entry.seal = key.seal(&entry.hash);
+                }
+                sqlx::query(sql::INSERT_AUDIT)
+                    .bind(entry.seq)
+                    .bind(&entry.at)
+                    .bind(&entry.principal)
+                    .bind(&entry.role)
+                    .bind(&entry.agency)
+                    .bind(&entry.action)
+                    .bind(&entry.case)
+                    .bind(&entry.outcome)
+                    .bind(&entry.detail)
+                    .bind(&entry.prev_hash)
+                    .bind(&entry.hash)
+                    .bind(&entry.seal)
+                    .execute(&mut **tx)
+                    .await?;
+                sqlx::query(sql::SET_AUDIT_HASH)
+                    .bind(&entry.hash)
+                    .execute(&mut **tx)
+                    .await?;
+                Ok(entry)
+            }
+        }
+
         #[async_trait::async_trait]
         impl Store for $store {
             async fn ping(&self) -> Result<(), StoreError> {
@@ -225,7 +392,11 @@ macro_rules! sql_store {
                 Ok(())
             }
 
-            async fn create_case(&self, case: NewCase) -> Result<Case, StoreError> {
+            async fn create_case(
+                &self,
+                case: NewCase,
+                audit: &AuditEvent,
+            ) -> Result<Case, StoreError> {
                 let created_at = now();
                 let aware = case.aware_date.map(|d| d.to_string());
                 let mut tx = self.pool.begin_with($begin).await?;
@@ -240,6 +411,9 @@ macro_rules! sql_store {
                 if done.rows_affected() == 0 {
                     return Err(StoreError::CaseExists(case.id));
                 }
+                let mut event = audit.clone();
+                event.case.clone_from(&case.id);
+                self.append_audit(&mut tx, &event).await?;
                 tx.commit().await?;
                 Ok(Case {
                     id: case.id,
@@ -258,12 +432,11 @@ macro_rules! sql_store {
                 row.as_ref().map(case_from).transpose()
             }
 
-            async fn list_cases(
-                &self,
-                agency: Option<&str>,
-            ) -> Result<Vec<CaseSummary>, StoreError> {
-                let rows = sqlx::query(sql::LIST_CASES)
-                    .bind(or_empty(agency))
+            async fn list_cases(&self, scope: Scope<'_>) -> Result<Vec<CaseSummary>, StoreError> {
+                let (agency, reviewer) = limits(scope);
+                let rows = sqlx::query(sqlx::AssertSqlSafe(sql::list_cases()))
+                    .bind(agency)
+                    .bind(reviewer)
                     .fetch_all(&self.pool)
                     .await?;
                 rows.iter()
@@ -279,13 +452,15 @@ macro_rules! sql_store {
 
             async fn case_overviews(
                 &self,
-                agency: Option<&str>,
+                scope: Scope<'_>,
             ) -> Result<Vec<CaseOverview>, StoreError> {
-                let summaries = self.list_cases(agency).await?;
+                let summaries = self.list_cases(scope).await?;
+                let (agency, reviewer) = limits(scope);
                 let mut asked: std::collections::HashMap<String, Vec<AgencyAsked>> =
                     std::collections::HashMap::new();
-                for row in sqlx::query(sql::AGENCIES_OF_CASES)
-                    .bind(or_empty(agency))
+                for row in sqlx::query(sqlx::AssertSqlSafe(sql::agencies_of_cases()))
+                    .bind(agency)
+                    .bind(reviewer)
                     .fetch_all(&self.pool)
                     .await?
                 {
@@ -296,8 +471,9 @@ macro_rules! sql_store {
                 }
                 let mut submissions: std::collections::HashMap<String, Vec<Submission>> =
                     std::collections::HashMap::new();
-                for row in sqlx::query(sql::CURRENT_SUBMISSIONS)
-                    .bind(or_empty(agency))
+                for row in sqlx::query(sqlx::AssertSqlSafe(sql::current_submissions()))
+                    .bind(agency)
+                    .bind(reviewer)
                     .fetch_all(&self.pool)
                     .await?
                 {
@@ -322,6 +498,7 @@ macro_rules! sql_store {
                 case: &str,
                 agencies: &[(String, String)],
                 asked_by: &str,
+                audit: &AuditEvent,
             ) -> Result<Vec<AgencyAsked>, StoreError> {
                 let asked_at = now();
                 let mut tx = self.pool.begin_with($begin).await?;
@@ -342,6 +519,10 @@ macro_rules! sql_store {
                         .execute(&mut *tx)
                         .await?;
                 }
+                let mut event = audit.clone();
+                let ids: Vec<&str> = agencies.iter().map(|(id, _)| id.as_str()).collect();
+                event.detail = format!("agencies {}", ids.join(", "));
+                self.append_audit(&mut tx, &event).await?;
                 tx.commit().await?;
                 self.agencies(case).await
             }
@@ -354,10 +535,58 @@ macro_rules! sql_store {
                 rows.iter().map(agency_from).collect()
             }
 
+            async fn assign_reviewer(
+                &self,
+                case: &str,
+                reviewer: &str,
+                assigned_by: &str,
+                audit: &AuditEvent,
+            ) -> Result<(), StoreError> {
+                let mut tx = self.pool.begin_with($begin).await?;
+                let exists = sqlx::query(sql::CASE)
+                    .bind(case)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if exists.is_none() {
+                    return Err(StoreError::NoCase(case.to_owned()));
+                }
+                let token = sqlx::query(sqlx::AssertSqlSafe(sql::token_by_id()))
+                    .bind(reviewer)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                match token.as_ref().map(token_from).transpose()? {
+                    Some(token) if token.role == Role::Reviewer => {}
+                    _ => return Err(StoreError::NoToken(reviewer.chars().take(40).collect())),
+                }
+                sqlx::query(sql::ASSIGN_REVIEWER)
+                    .bind(case)
+                    .bind(reviewer)
+                    .bind(now())
+                    .bind(assigned_by)
+                    .execute(&mut *tx)
+                    .await?;
+                let mut event = audit.clone();
+                event.detail = format!("reviewer {reviewer}");
+                self.append_audit(&mut tx, &event).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn reviewers(&self, case: &str) -> Result<Vec<String>, StoreError> {
+                let rows = sqlx::query(sql::REVIEWERS)
+                    .bind(case)
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.iter()
+                    .map(|row| Ok(row.try_get("reviewer")?))
+                    .collect()
+            }
+
             async fn add_submission(
                 &self,
                 new: NewSubmission,
-            ) -> Result<Submission, StoreError> {
+                audit: &AuditEvent,
+            ) -> Result<Stored, StoreError> {
                 let created_at = now();
                 let agency = or_empty(new.agency.as_deref()).to_owned();
                 let report = new.report.to_string();
@@ -369,6 +598,27 @@ macro_rules! sql_store {
                     .await?;
                 if bumped.rows_affected() == 0 {
                     return Err(StoreError::NoCase(new.case));
+                }
+                // Read under the case row's lock, so a retry racing its first try waits for it.
+                if let Some(key) = &new.idempotency_key {
+                    let first = sqlx::query(sql::IDEMPOTENT)
+                        .bind(&new.created_by)
+                        .bind(key)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    if let Some(first) = first {
+                        let id: i64 = first.try_get("submission_id")?;
+                        let row = sqlx::query(sql::SUBMISSION_BY_ID)
+                            .bind(id)
+                            .fetch_one(&mut *tx)
+                            .await?;
+                        let submission = submission_from(&row)?;
+                        tx.rollback().await?;
+                        return Ok(Stored {
+                            submission,
+                            replayed: true,
+                        });
+                    }
                 }
                 let version: i64 = sqlx::query(sql::NEXT_VERSION)
                     .bind(&new.case)
@@ -390,18 +640,38 @@ macro_rules! sql_store {
                     .fetch_one(&mut *tx)
                     .await?
                     .try_get("id")?;
+                if let Some(key) = &new.idempotency_key {
+                    sqlx::query(sql::REMEMBER_IDEMPOTENT)
+                        .bind(&new.created_by)
+                        .bind(key)
+                        .bind(id)
+                        .bind(&created_at)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                let mut event = audit.clone();
+                event.case.clone_from(&new.case);
+                event.detail = format!(
+                    "submission {id}: {} version {version}, body sha256 {}",
+                    new.form,
+                    token::sha256_hex(body.as_bytes())
+                );
+                self.append_audit(&mut tx, &event).await?;
                 tx.commit().await?;
-                Ok(Submission {
-                    id,
-                    case: new.case,
-                    form: new.form,
-                    version,
-                    agency: non_empty(agency),
-                    status: new.status,
-                    report: new.report,
-                    body: new.body,
-                    created_at,
-                    created_by: new.created_by,
+                Ok(Stored {
+                    submission: Submission {
+                        id,
+                        case: new.case,
+                        form: new.form,
+                        version,
+                        agency: non_empty(agency),
+                        status: new.status,
+                        report: new.report,
+                        body: new.body,
+                        created_at,
+                        created_by: new.created_by,
+                    },
+                    replayed: false,
                 })
             }
 
@@ -420,37 +690,7 @@ macro_rules! sql_store {
 
             async fn audit(&self, event: AuditEvent) -> Result<AuditEntry, StoreError> {
                 let mut tx = self.pool.begin_with($begin).await?;
-                let head = sqlx::query(sql::BUMP_AUDIT).fetch_one(&mut *tx).await?;
-                let mut entry = AuditEntry {
-                    seq: head.try_get("seq")?,
-                    at: now(),
-                    principal: event.principal,
-                    role: event.role.as_str().to_owned(),
-                    agency: event.agency.unwrap_or_default(),
-                    action: event.action,
-                    case: event.case,
-                    outcome: event.outcome,
-                    prev_hash: head.try_get("hash")?,
-                    hash: String::new(),
-                };
-                entry.hash = sql::audit_hash(&entry);
-                sqlx::query(sql::INSERT_AUDIT)
-                    .bind(entry.seq)
-                    .bind(&entry.at)
-                    .bind(&entry.principal)
-                    .bind(&entry.role)
-                    .bind(&entry.agency)
-                    .bind(&entry.action)
-                    .bind(&entry.case)
-                    .bind(&entry.outcome)
-                    .bind(&entry.prev_hash)
-                    .bind(&entry.hash)
-                    .execute(&mut *tx)
-                    .await?;
-                sqlx::query(sql::SET_AUDIT_HASH)
-                    .bind(&entry.hash)
-                    .execute(&mut *tx)
-                    .await?;
+                let entry = self.append_audit(&mut tx, &event).await?;
                 tx.commit().await?;
                 Ok(entry)
             }
@@ -463,18 +703,22 @@ macro_rules! sql_store {
                 rows.iter().map(audit_from).collect()
             }
 
-            async fn verify_audit(&self) -> Result<i64, StoreError> {
+            async fn check_audit(
+                &self,
+                checkpoint: Option<&Checkpoint>,
+            ) -> Result<AuditCheck, StoreError> {
                 let rows = sqlx::query(sql::AUDIT_ALL).fetch_all(&self.pool).await?;
                 let entries = rows.iter().map(audit_from).collect::<Result<Vec<_>, _>>()?;
-                sql::verify_chain(&entries)
+                sql::verify_chain(&entries, self.key.as_ref(), checkpoint)
             }
 
             async fn create_token(
                 &self,
-                role: Role,
-                agency: Option<&str>,
+                new: NewToken,
+                audit: &AuditEvent,
             ) -> Result<(Token, String), StoreError> {
-                let agency = agency.map(str::trim).filter(|a| !a.is_empty());
+                let agency = new.agency.as_deref().map(str::trim).filter(|a| !a.is_empty());
+                let role = new.role;
                 match (role, agency) {
                     (Role::Agency, None) => {
                         return Err(StoreError::Invalid(
@@ -489,29 +733,79 @@ macro_rules! sql_store {
                     }
                 }
                 let minted = token::mint()?;
+                let created_at = now();
                 let mut tx = self.pool.begin_with($begin).await?;
                 sqlx::query(sql::INSERT_TOKEN)
                     .bind(&minted.id)
                     .bind(&minted.secret_sha256)
                     .bind(role.as_str())
                     .bind(or_empty(agency))
-                    .bind(now())
+                    .bind(&created_at)
+                    .bind(&new.created_by)
+                    .bind(&new.expires_at)
                     .execute(&mut *tx)
                     .await?;
+                let mut event = audit.clone();
+                event.detail = format!(
+                    "token {} ({role}{}{})",
+                    minted.id,
+                    agency.map(|a| format!(", {a}")).unwrap_or_default(),
+                    new.expires_at
+                        .as_deref()
+                        .map(|end| format!(", expires {end}"))
+                        .unwrap_or_default()
+                );
+                self.append_audit(&mut tx, &event).await?;
                 tx.commit().await?;
                 let stored = Token {
                     id: minted.id,
                     role,
                     agency: agency.map(str::to_owned),
+                    created_at,
+                    created_by: new.created_by,
+                    expires_at: new.expires_at,
+                    revoked_at: None,
                 };
                 Ok((stored, minted.bearer))
+            }
+
+            async fn tokens(&self) -> Result<Vec<Token>, StoreError> {
+                let rows = sqlx::query(sqlx::AssertSqlSafe(sql::all_tokens()))
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.iter().map(token_from).collect()
+            }
+
+            async fn revoke_token(
+                &self,
+                id: &str,
+                audit: &AuditEvent,
+            ) -> Result<Token, StoreError> {
+                let mut tx = self.pool.begin_with($begin).await?;
+                sqlx::query(sql::REVOKE_TOKEN)
+                    .bind(id)
+                    .bind(now())
+                    .execute(&mut *tx)
+                    .await?;
+                let row = sqlx::query(sqlx::AssertSqlSafe(sql::token_by_id()))
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                let Some(token) = row.as_ref().map(token_from).transpose()? else {
+                    return Err(StoreError::NoToken(id.chars().take(40).collect()));
+                };
+                let mut event = audit.clone();
+                event.detail = format!("token {id} revoked");
+                self.append_audit(&mut tx, &event).await?;
+                tx.commit().await?;
+                Ok(token)
             }
 
             async fn authenticate(&self, bearer: &str) -> Result<Option<Token>, StoreError> {
                 let Some((id, secret)) = token::split(bearer) else {
                     return Ok(None);
                 };
-                let row = sqlx::query(sql::TOKEN)
+                let row = sqlx::query(sqlx::AssertSqlSafe(sql::token_by_id()))
                     .bind(id)
                     .fetch_optional(&self.pool)
                     .await?;
@@ -522,14 +816,24 @@ macro_rules! sql_store {
                 if !token::same(&stored, &token::sha256_hex(secret.as_bytes())) {
                     return Ok(None);
                 }
-                Ok(Some(Token {
-                    id: id.to_owned(),
-                    role: row.try_get::<String, _>("role")?.parse()?,
-                    agency: non_empty(row.try_get("agency")?),
-                }))
+                Ok(Some(token_from(&row)?))
             }
         }
     };
+}
+
+/// The database type behind a store's pool, for the macro's transaction type.
+pub(super) trait HasDatabase {
+    /// The database.
+    type Database: sqlx::Database;
+}
+
+impl HasDatabase for super::SqliteStore {
+    type Database = sqlx::Sqlite;
+}
+
+impl HasDatabase for super::PostgresStore {
+    type Database = sqlx::Postgres;
 }
 
 pub(super) use sql_store;

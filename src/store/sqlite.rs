@@ -13,20 +13,41 @@ use super::sql::sql_store;
 /// The case store in a SQLite file.
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
+    key: Option<super::AuditKey>,
     pool: SqlitePool,
 }
 
 fn migrator() -> Migrator {
-    Migrator::with_migrations(vec![Migration::new(
-        1,
-        "case store".into(),
-        MigrationType::Simple,
-        sqlx::SqlStr::from_static(include_str!("../../migrations/sqlite/0001_case_store.sql")),
-        false,
-    )])
+    let migration = |version: i64, description: &str, sql: &'static str| {
+        Migration::new(
+            version,
+            description.to_owned().into(),
+            MigrationType::Simple,
+            sqlx::SqlStr::from_static(sql),
+            false,
+        )
+    };
+    Migrator::with_migrations(vec![
+        migration(
+            1,
+            "case store",
+            include_str!("../../migrations/sqlite/0001_case_store.sql"),
+        ),
+        migration(
+            2,
+            "audit detail and seal, token lifetimes, reviewers, idempotency",
+            include_str!("../../migrations/sqlite/0002_audit_tokens_reviewers.sql"),
+        ),
+    ])
 }
 
 impl SqliteStore {
+    /// The same store, sealing every audit entry it writes with `key`.
+    pub fn sealed(mut self, key: Option<super::AuditKey>) -> Self {
+        self.key = key;
+        self
+    }
+
     /// Opens (creating if need be) the file a `sqlite://PATH` URL names, and its folder, and
     /// brings its schema up to date.
     pub async fn open(url: &str) -> Result<Self, super::StoreError> {
@@ -46,7 +67,7 @@ impl SqliteStore {
             .connect_with(options)
             .await?;
         migrator().run(&pool).await?;
-        Ok(SqliteStore { pool })
+        Ok(SqliteStore { key: None, pool })
     }
 }
 

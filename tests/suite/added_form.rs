@@ -157,6 +157,16 @@ async fn the_service_takes_the_added_form_into_the_case_file_and_timetable() {
         .expect("asks");
     assert_eq!(asked.status().as_u16(), 200);
 
+    // The reviewer, assigned to the case, sees it but is not among the form's senders.
+    let reviewer_id = reviewer.split('_').nth(1).unwrap_or_default();
+    let assigned = client
+        .post(format!("{base}/cases/KSCP-2026-014/reviewers"))
+        .bearer_auth(&partnership)
+        .json(&json!({"reviewer": reviewer_id}))
+        .send()
+        .await
+        .expect("assigns");
+    assert_eq!(assigned.status().as_u16(), 200);
     let school_return = fixture("school-return.valid.json");
     let refused = client
         .post(format!("{base}/cases/KSCP-2026-014/submissions"))

@@ -51,6 +51,7 @@ async fn open_case(app: &App, ids: &[&str]) {
         )
         .await;
     assert_eq!(status, 200, "{asked}");
+    app.assign_reviewer(CASE).await;
 }
 
 async fn whole_journey_from_notification_to_rapid_review(app: App) {
@@ -228,7 +229,7 @@ async fn whole_journey_from_notification_to_rapid_review(app: App) {
 }
 
 /// The routes, each with the action the policy table knows it by.
-fn routes(police_submission: i64) -> Vec<(Method, String, Action)> {
+fn routes(police_submission: i64, throwaway: &str) -> Vec<(Method, String, Action)> {
     let case = |rest: &str| format!("/cases/{CASE}{rest}");
     vec![
         (Method::GET, "/forms".into(), Action::ReadForms),
@@ -276,7 +277,15 @@ fn routes(police_submission: i64) -> Vec<(Method, String, Action)> {
         ),
         (Method::POST, "/reports/check".into(), Action::CheckReport),
         (Method::POST, case("/reports/check"), Action::CheckReport),
+        (Method::POST, case("/reviewers"), Action::AssignReviewer),
         (Method::POST, "/tokens".into(), Action::CreateToken),
+        (Method::GET, "/tokens".into(), Action::CreateToken),
+        (
+            Method::DELETE,
+            format!("/tokens/{throwaway}"),
+            Action::CreateToken,
+        ),
+        (Method::GET, "/audit/verify".into(), Action::CreateToken),
     ]
 }
 
@@ -311,7 +320,7 @@ async fn every_role_on_every_route(app: App) {
         )
         .await;
     let police_submission = receipt["id"].as_i64().unwrap_or_default();
-    let table = routes(police_submission);
+    let table = routes(police_submission, app.token_id("throwaway"));
 
     let routed: HashSet<Action> = table.iter().map(|(_, _, a)| *a).collect();
     for (action, _) in POLICY {
@@ -328,26 +337,35 @@ async fn every_role_on_every_route(app: App) {
         (Action::ReadAudit, Role::Reviewer),
         (Action::CreateCase, Role::Agency),
         (Action::AskAgencies, Role::Agency),
+        (Action::AssignReviewer, Role::Agency),
+        (Action::AssignReviewer, Role::Reviewer),
         (Action::CreateToken, Role::Partnership),
         (Action::CreateToken, Role::Agency),
     ] {
         assert!(!allowed(action, role), "{role} must not {action:?}");
     }
 
-    let who: [(Option<&str>, Option<Role>); 6] = [
+    let who: [(Option<&str>, Option<Role>); 9] = [
         (None, None),
+        (Some("expired"), None),
+        (Some("revoked"), None),
         (Some("partnership"), Some(Role::Partnership)),
         (Some("reviewer"), Some(Role::Reviewer)),
+        (Some("reviewer:unassigned"), Some(Role::Reviewer)),
         (Some("admin"), Some(Role::Admin)),
         (Some("agency:kent-police"), Some(Role::Agency)),
         (Some("agency:stranger-agency"), Some(Role::Agency)),
     ];
+    let assign = json!({"reviewer": app.token_id("reviewer")});
     let mut n = 0;
     for (method, path, action) in &table {
         for (name, role) in who {
             n += 1;
             let what = format!("{method} {path} as {name:?}");
-            let body = body_for(*action, name.unwrap_or_default(), n);
+            let body = match action {
+                Action::AssignReviewer => Some(assign.clone()),
+                _ => body_for(*action, name.unwrap_or_default(), n),
+            };
             let response = app.send(method.clone(), path, name, body.as_ref()).await;
             let status = response.status().as_u16();
             let on_case = path.starts_with("/cases/");
@@ -355,8 +373,10 @@ async fn every_role_on_every_route(app: App) {
                 assert_problem(response, 401, &what).await;
                 continue;
             };
-            if name == Some("agency:stranger-agency") && on_case {
-                // Not asked about the case: not even its existence may show.
+            let outsider = matches!(name, Some("agency:stranger-agency" | "reviewer:unassigned"));
+            if outsider && on_case {
+                // Not asked about the case, or not assigned to it: not even its existence may
+                // show.
                 assert_problem(response, 404, &what).await;
             } else if !allowed(*action, role) {
                 assert_problem(response, 403, &what).await;

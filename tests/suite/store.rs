@@ -7,7 +7,8 @@ use std::sync::Arc;
 use serde_json::json;
 
 use safeguarding_forms::store::{
-    AuditEvent, NewCase, NewSubmission, Origin, Role, Store, StoreError, SubmissionStatus,
+    AuditEvent, NewCase, NewSubmission, NewToken, Origin, Role, Scope, Store, StoreError,
+    Submission, SubmissionStatus,
 };
 use support::http_db::{Backend, TestDb};
 
@@ -29,6 +30,25 @@ fn upload(case: &str, agency: Option<&str>, n: u32) -> NewSubmission {
         report: json!({"valid": true, "n": n}),
         body: json!({"form": "agency-summary", "n": n}),
         created_by: "agency-token".to_owned(),
+        idempotency_key: None,
+    }
+}
+
+/// Stores an upload with its audit entry, as the service does.
+async fn store_upload(
+    store: &Arc<dyn Store>,
+    upload: NewSubmission,
+) -> Result<Submission, StoreError> {
+    let audit = event(&upload.case, "POST /cases/{id}/submissions");
+    Ok(store.add_submission(upload, &audit).await?.submission)
+}
+
+fn new_token(role: Role, agency: Option<&str>) -> NewToken {
+    NewToken {
+        role,
+        agency: agency.map(str::to_owned),
+        created_by: "admin-token".to_owned(),
+        expires_at: None,
     }
 }
 
@@ -40,20 +60,29 @@ fn event(case: &str, action: &str) -> AuditEvent {
         action: action.to_owned(),
         case: case.to_owned(),
         outcome: "ok".to_owned(),
+        detail: String::new(),
     }
 }
 
 async fn cases_open_once_and_read_back(db: TestDb) {
     let store = &db.store;
     let opened = store
-        .create_case(case("KSCP-2026-014"))
+        .create_case(
+            case("KSCP-2026-014"),
+            &event("KSCP-2026-014", "POST /cases"),
+        )
         .await
         .expect("opens");
     assert_eq!(
         opened.aware_date.map(|d| d.to_string()).as_deref(),
         Some("2026-02-10")
     );
-    let again = store.create_case(case("KSCP-2026-014")).await;
+    let again = store
+        .create_case(
+            case("KSCP-2026-014"),
+            &event("KSCP-2026-014", "POST /cases"),
+        )
+        .await;
     assert!(matches!(again, Err(StoreError::CaseExists(_))), "{again:?}");
     assert_eq!(
         store.case("KSCP-2026-014").await.expect("reads"),
@@ -65,40 +94,64 @@ async fn cases_open_once_and_read_back(db: TestDb) {
 
 async fn agencies_see_only_cases_they_were_asked_about(db: TestDb) {
     let store = &db.store;
-    store.create_case(case("KSCP-1")).await.expect("opens");
-    store.create_case(case("KSCP-2")).await.expect("opens");
+    store
+        .create_case(case("KSCP-1"), &event("KSCP-1", "POST /cases"))
+        .await
+        .expect("opens");
+    store
+        .create_case(case("KSCP-2"), &event("KSCP-2", "POST /cases"))
+        .await
+        .expect("opens");
     let police = ("kent-police".to_owned(), "Kent Police".to_owned());
     let gp = ("gp".to_owned(), "GP practice".to_owned());
     let asked = store
-        .ask_agencies("KSCP-1", &[police.clone(), gp.clone()], "p")
+        .ask_agencies(
+            "KSCP-1",
+            &[police.clone(), gp.clone()],
+            "p",
+            &event("KSCP-1", "POST /cases/{id}/agencies"),
+        )
         .await
         .expect("asks");
     assert_eq!(asked.len(), 2);
     // Asking again keeps one record per agency.
     store
-        .ask_agencies("KSCP-1", std::slice::from_ref(&police), "p")
+        .ask_agencies(
+            "KSCP-1",
+            std::slice::from_ref(&police),
+            "p",
+            &event("KSCP-1", "POST /cases/{id}/agencies"),
+        )
         .await
         .expect("asks");
     assert_eq!(store.agencies("KSCP-1").await.expect("lists").len(), 2);
-    let missing = store.ask_agencies("KSCP-404", &[police], "p").await;
+    let missing = store
+        .ask_agencies(
+            "KSCP-404",
+            &[police],
+            "p",
+            &event("KSCP-404", "POST /cases/{id}/agencies"),
+        )
+        .await;
     assert!(matches!(missing, Err(StoreError::NoCase(_))), "{missing:?}");
 
-    store
-        .add_submission(upload("KSCP-1", Some("kent-police"), 1))
+    store_upload(store, upload("KSCP-1", Some("kent-police"), 1))
         .await
         .expect("stores");
-    store
-        .add_submission(upload("KSCP-1", Some("gp"), 2))
+    store_upload(store, upload("KSCP-1", Some("gp"), 2))
         .await
         .expect("stores");
 
-    let all = store.list_cases(None).await.expect("lists");
+    let all = store.list_cases(Scope::All).await.expect("lists");
     assert_eq!(
         all.iter().map(|c| c.case.id.as_str()).collect::<Vec<_>>(),
         ["KSCP-1", "KSCP-2"]
     );
     assert_eq!(all[0].submissions, 2);
-    let police_view = store.list_cases(Some("kent-police")).await.expect("lists");
+    let police_view = store
+        .list_cases(Scope::Agency("kent-police"))
+        .await
+        .expect("lists");
     assert_eq!(police_view.len(), 1);
     assert_eq!(police_view[0].case.id, "KSCP-1");
     assert_eq!(
@@ -107,7 +160,7 @@ async fn agencies_see_only_cases_they_were_asked_about(db: TestDb) {
     );
     assert!(
         store
-            .list_cases(Some("nobody"))
+            .list_cases(Scope::Agency("nobody"))
             .await
             .expect("lists")
             .is_empty()
@@ -116,17 +169,17 @@ async fn agencies_see_only_cases_they_were_asked_about(db: TestDb) {
 
 async fn submissions_are_versioned_and_never_overwritten(db: TestDb) {
     let store = &db.store;
-    store.create_case(case("KSCP-3")).await.expect("opens");
-    let first = store
-        .add_submission(upload("KSCP-3", Some("kent-police"), 1))
+    store
+        .create_case(case("KSCP-3"), &event("KSCP-3", "POST /cases"))
+        .await
+        .expect("opens");
+    let first = store_upload(store, upload("KSCP-3", Some("kent-police"), 1))
         .await
         .expect("v1");
-    let second = store
-        .add_submission(upload("KSCP-3", Some("kent-police"), 2))
+    let second = store_upload(store, upload("KSCP-3", Some("kent-police"), 2))
         .await
         .expect("v2");
-    let other = store
-        .add_submission(upload("KSCP-3", Some("gp"), 3))
+    let other = store_upload(store, upload("KSCP-3", Some("gp"), 3))
         .await
         .expect("gp v1");
     assert_eq!((first.version, second.version, other.version), (1, 2, 1));
@@ -146,7 +199,7 @@ async fn submissions_are_versioned_and_never_overwritten(db: TestDb) {
         3
     );
 
-    let missing = store.add_submission(upload("KSCP-404", None, 4)).await;
+    let missing = store_upload(store, upload("KSCP-404", None, 4)).await;
     assert!(matches!(missing, Err(StoreError::NoCase(_))), "{missing:?}");
 
     let update = db.raw("UPDATE submissions SET body = '{}'").await;
@@ -170,11 +223,14 @@ async fn submissions_are_versioned_and_never_overwritten(db: TestDb) {
 
 async fn concurrent_uploads_get_distinct_versions(db: TestDb) {
     let store: Arc<dyn Store> = db.store.clone();
-    store.create_case(case("KSCP-4")).await.expect("opens");
+    store
+        .create_case(case("KSCP-4"), &event("KSCP-4", "POST /cases"))
+        .await
+        .expect("opens");
     let tasks: Vec<_> = (0..12)
         .map(|n| {
             let store = store.clone();
-            tokio::spawn(async move { store.add_submission(upload("KSCP-4", Some("a"), n)).await })
+            tokio::spawn(async move { store_upload(&store, upload("KSCP-4", Some("a"), n)).await })
         })
         .collect();
     let mut versions = Vec::new();
@@ -241,7 +297,10 @@ async fn concurrent_audit_keeps_one_chain(db: TestDb) {
 async fn tokens_are_stored_hashed_and_checked(db: TestDb) {
     let store = &db.store;
     let (token, bearer) = store
-        .create_token(Role::Agency, Some("kent-police"))
+        .create_token(
+            new_token(Role::Agency, Some("kent-police")),
+            &event("", "POST /tokens"),
+        )
         .await
         .expect("mints");
     assert!(bearer.starts_with(&format!("sf_{}_", token.id)));
@@ -263,15 +322,302 @@ async fn tokens_are_stored_hashed_and_checked(db: TestDb) {
         .expect("queries");
     assert_eq!(leaks, 0, "the secret itself must never be stored");
 
-    assert!(store.create_token(Role::Agency, None).await.is_err());
     assert!(
         store
-            .create_token(Role::Partnership, Some("kent-police"))
+            .create_token(new_token(Role::Agency, None), &event("", "POST /tokens"))
             .await
             .is_err()
     );
-    let (admin, _) = store.create_token(Role::Admin, None).await.expect("mints");
+    assert!(
+        store
+            .create_token(
+                new_token(Role::Partnership, Some("kent-police")),
+                &event("", "POST /tokens")
+            )
+            .await
+            .is_err()
+    );
+    let (admin, _) = store
+        .create_token(new_token(Role::Admin, None), &event("", "POST /tokens"))
+        .await
+        .expect("mints");
     assert_eq!(admin.agency, None);
+}
+
+async fn writes_carry_their_audit_entry(db: TestDb) {
+    let store = &db.store;
+    store
+        .create_case(case("KSCP-8"), &event("KSCP-8", "POST /cases"))
+        .await
+        .expect("opens");
+    let stored = store_upload(store, upload("KSCP-8", Some("gp"), 1))
+        .await
+        .expect("stores");
+    let log = store.audit_log("KSCP-8").await.expect("reads");
+    let entry = log
+        .iter()
+        .find(|e| e.detail.starts_with(&format!("submission {}:", stored.id)))
+        .unwrap_or_else(|| panic!("no audit entry for the upload: {log:?}"));
+    let body_hash =
+        safeguarding_forms::store::token::sha256_hex(stored.body.to_string().as_bytes());
+    assert!(entry.detail.ends_with(&body_hash), "{}", entry.detail);
+    assert!(!entry.detail.contains("\"n\""), "never the content itself");
+    // A write that fails writes no audit entry either.
+    let before = store.check_audit(None).await.expect("verifies").entries;
+    assert!(
+        store_upload(store, upload("KSCP-404", None, 2))
+            .await
+            .is_err()
+    );
+    assert_eq!(
+        store.check_audit(None).await.expect("verifies").entries,
+        before
+    );
+}
+
+async fn a_retried_upload_with_the_same_key_is_stored_once(db: TestDb) {
+    let store = &db.store;
+    store
+        .create_case(case("KSCP-9"), &event("KSCP-9", "POST /cases"))
+        .await
+        .expect("opens");
+    let keyed = |n| NewSubmission {
+        idempotency_key: Some("retry-1".to_owned()),
+        ..upload("KSCP-9", Some("gp"), n)
+    };
+    let audit = event("KSCP-9", "POST /cases/{id}/submissions");
+    let first = store
+        .add_submission(keyed(1), &audit)
+        .await
+        .expect("stores");
+    let again = store
+        .add_submission(keyed(2), &audit)
+        .await
+        .expect("replays");
+    assert!(!first.replayed);
+    assert!(again.replayed);
+    assert_eq!(
+        again.submission, first.submission,
+        "the first receipt, not a new version"
+    );
+    assert_eq!(
+        store
+            .submissions("KSCP-9", None)
+            .await
+            .expect("reads")
+            .len(),
+        1
+    );
+    // Another principal's key is its own.
+    let other = NewSubmission {
+        created_by: "another-token".to_owned(),
+        ..keyed(3)
+    };
+    let theirs = store.add_submission(other, &audit).await.expect("stores");
+    assert!(!theirs.replayed);
+    assert_eq!(theirs.submission.version, 2);
+}
+
+async fn reviewers_see_only_cases_they_are_assigned(db: TestDb) {
+    let store = &db.store;
+    for id in ["KSCP-10", "KSCP-11"] {
+        store
+            .create_case(case(id), &event(id, "POST /cases"))
+            .await
+            .expect("opens");
+    }
+    let (reviewer, _) = store
+        .create_token(new_token(Role::Reviewer, None), &event("", "POST /tokens"))
+        .await
+        .expect("mints");
+    let (police, _) = store
+        .create_token(
+            new_token(Role::Agency, Some("kent-police")),
+            &event("", "POST /tokens"),
+        )
+        .await
+        .expect("mints");
+    let assign = event("KSCP-10", "POST /cases/{id}/reviewers");
+    store
+        .assign_reviewer("KSCP-10", &reviewer.id, "p", &assign)
+        .await
+        .expect("assigns");
+    let not_a_reviewer = store
+        .assign_reviewer("KSCP-10", &police.id, "p", &assign)
+        .await;
+    assert!(
+        matches!(not_a_reviewer, Err(StoreError::NoToken(_))),
+        "{not_a_reviewer:?}"
+    );
+    assert_eq!(
+        store.reviewers("KSCP-10").await.expect("reads"),
+        std::slice::from_ref(&reviewer.id)
+    );
+    let seen = store
+        .list_cases(Scope::Reviewer(&reviewer.id))
+        .await
+        .expect("lists");
+    assert_eq!(
+        seen.iter().map(|c| c.case.id.as_str()).collect::<Vec<_>>(),
+        ["KSCP-10"]
+    );
+    assert!(
+        store
+            .list_cases(Scope::Reviewer("nobody"))
+            .await
+            .expect("lists")
+            .is_empty()
+    );
+}
+
+async fn tokens_expire_and_are_revoked(db: TestDb) {
+    let store = &db.store;
+    let soon = NewToken {
+        expires_at: Some("2000-01-01T00:00:00.000000Z".to_owned()),
+        ..new_token(Role::Partnership, None)
+    };
+    let (expired, bearer) = store
+        .create_token(soon, &event("", "POST /tokens"))
+        .await
+        .expect("mints");
+    let found = store
+        .authenticate(&bearer)
+        .await
+        .expect("checks")
+        .expect("known");
+    assert!(
+        !found.usable_at(&safeguarding_forms::store::now()),
+        "expired"
+    );
+    let (live, live_bearer) = store
+        .create_token(new_token(Role::Reviewer, None), &event("", "POST /tokens"))
+        .await
+        .expect("mints");
+    assert_eq!(live.created_by, "admin-token");
+    let revoked = store
+        .revoke_token(&live.id, &event("", "DELETE /tokens/{id}"))
+        .await
+        .expect("revokes");
+    assert!(revoked.revoked_at.is_some());
+    let found = store
+        .authenticate(&live_bearer)
+        .await
+        .expect("checks")
+        .expect("known");
+    assert!(
+        !found.usable_at(&safeguarding_forms::store::now()),
+        "revoked"
+    );
+    let listed = store.tokens().await.expect("lists");
+    assert_eq!(
+        listed.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(),
+        [expired.id.as_str(), live.id.as_str()]
+    );
+    let missing = store
+        .revoke_token("0000000000000000", &event("", "DELETE /tokens/{id}"))
+        .await;
+    assert!(
+        matches!(missing, Err(StoreError::NoToken(_))),
+        "{missing:?}"
+    );
+    // Issuing and revoking are in the audit log, with the token's id (never its secret).
+    let log = store.audit_log("").await.expect("reads");
+    let details: Vec<&str> = log.iter().map(|e| e.detail.as_str()).collect();
+    assert!(
+        details
+            .iter()
+            .any(|d| d.starts_with(&format!("token {} (reviewer", live.id))),
+        "{details:?}"
+    );
+    assert!(
+        details.contains(&format!("token {} revoked", live.id).as_str()),
+        "{details:?}"
+    );
+    assert!(
+        !details.iter().any(|d| d.contains(&live_bearer)),
+        "never a secret"
+    );
+}
+
+/// Drops the append-only guard on the audit table, as a database owner could.
+async fn unguard(db: &TestDb) {
+    let dropped = match db.raw("DROP TRIGGER audit_no_update").await {
+        Ok(_) => db.raw("DROP TRIGGER audit_no_delete").await.is_ok(),
+        Err(_) => db
+            .raw("DROP TRIGGER audit_append_only ON audit")
+            .await
+            .is_ok(),
+    };
+    assert!(dropped);
+}
+
+async fn a_sealed_log_shows_edits_recomputed_chains_and_cut_ends(db: TestDb) {
+    let key = safeguarding_forms::store::AuditKey::from_bytes(&[7u8; 32], 0).expect("a key");
+    let sealed = safeguarding_forms::store::open_sealed(&db.url, Some(key))
+        .await
+        .expect("opens sealed");
+    for n in 0..5 {
+        sealed
+            .audit(event("KSCP-12", &format!("case.read.{n}")))
+            .await
+            .expect("audits");
+    }
+    let check = sealed.check_audit(None).await.expect("verifies");
+    assert_eq!((check.entries, check.sealed_from), (5, Some(1)));
+    let checkpoint = check.head.expect("a head");
+
+    unguard(&db).await;
+    // Cut the last entry off: the chain still holds, the checkpoint does not.
+    db.raw("DELETE FROM audit WHERE seq = 5")
+        .await
+        .expect("deletes");
+    db.raw("UPDATE audit_head SET seq = 4")
+        .await
+        .expect("rewinds");
+    assert!(
+        sealed.check_audit(None).await.is_ok(),
+        "a cut end passes the chain alone"
+    );
+    let cut = sealed.check_audit(Some(&checkpoint)).await;
+    assert!(
+        matches!(cut, Err(StoreError::Truncated { seq: 5, .. })),
+        "{cut:?}"
+    );
+
+    // Edit entry 2 and recompute the chain from there, as someone without the key would.
+    let mut log = sealed.audit_log("KSCP-12").await.expect("reads");
+    log[1].principal = "someone-else".to_owned();
+    let mut prev = log[0].hash.clone();
+    for entry in log.iter_mut().skip(1) {
+        entry.prev_hash.clone_from(&prev);
+        entry.hash = safeguarding_forms::store::audit_hash(entry);
+        prev.clone_from(&entry.hash);
+        db.raw(&format!(
+            "UPDATE audit SET principal = '{}', prev_hash = '{}', hash = '{}' WHERE seq = {}",
+            entry.principal, entry.prev_hash, entry.hash, entry.seq
+        ))
+        .await
+        .expect("rewrites");
+    }
+    let unsealed = safeguarding_forms::store::open(&db.url)
+        .await
+        .expect("opens");
+    assert!(
+        unsealed.check_audit(None).await.is_ok(),
+        "without the key it looks whole"
+    );
+    let recomputed = sealed.check_audit(None).await;
+    assert!(
+        matches!(recomputed, Err(StoreError::Unsealed { seq: 2 })),
+        "{recomputed:?}"
+    );
+    // Blanking the seals does not pass for a log that was never sealed.
+    db.raw("UPDATE audit SET mac = ''").await.expect("blanks");
+    let blanked = sealed.check_audit(None).await;
+    assert!(
+        matches!(blanked, Err(StoreError::Unsealed { seq: 1 })),
+        "{blanked:?}"
+    );
 }
 
 macro_rules! suite {
@@ -305,4 +651,9 @@ suite!(
     audit_log_is_chained_and_tampering_shows,
     concurrent_audit_keeps_one_chain,
     tokens_are_stored_hashed_and_checked,
+    writes_carry_their_audit_entry,
+    a_retried_upload_with_the_same_key_is_stored_once,
+    reviewers_see_only_cases_they_are_assigned,
+    tokens_expire_and_are_revoked,
+    a_sealed_log_shows_edits_recomputed_chains_and_cut_ends,
 );

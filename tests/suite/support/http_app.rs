@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use safeguarding_forms::forms::Registry;
 use safeguarding_forms::http::{self, AppState, Limits};
-use safeguarding_forms::store::Role;
+use safeguarding_forms::store::{AuditEvent, NewToken, Role};
 
 use super::http_db::{Backend, TestDb};
 
@@ -40,8 +40,12 @@ pub struct App {
     pub client: Client,
     /// The database behind it.
     pub db: TestDb,
-    /// Bearer tokens by name: `partnership`, `reviewer`, `admin`, and `agency:<id>`.
+    /// Bearer tokens by name: `partnership`, `reviewer` (assigned to the cases `open_case`
+    /// opens), `reviewer:unassigned`, `admin`, `agency:<id>`, and `expired` and `revoked`
+    /// partnership tokens, and `throwaway` (a reviewer token to revoke).
     pub tokens: HashMap<String, String>,
+    /// The tokens' public ids, by the same names.
+    pub ids: HashMap<String, String>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
@@ -74,25 +78,82 @@ impl App {
             .await;
         });
         let mut tokens = HashMap::new();
-        for role in [Role::Partnership, Role::Reviewer, Role::Admin] {
-            let (_, bearer) = db.store.create_token(role, None).await.expect("mints");
-            tokens.insert(role.as_str().to_owned(), bearer);
+        let mut ids = HashMap::new();
+        let mint = |role: Role, agency: Option<&str>| NewToken {
+            role,
+            agency: agency.map(str::to_owned),
+            created_by: "test".to_owned(),
+            expires_at: None,
+        };
+        let audit = AuditEvent {
+            principal: "test".to_owned(),
+            role: Role::Admin,
+            agency: None,
+            action: "POST /tokens".to_owned(),
+            case: String::new(),
+            outcome: "ok".to_owned(),
+            detail: String::new(),
+        };
+        let others = [
+            ("reviewer:unassigned", Role::Reviewer),
+            ("expired", Role::Partnership),
+            ("revoked", Role::Partnership),
+            ("throwaway", Role::Reviewer),
+        ];
+        let roles =
+            [Role::Partnership, Role::Reviewer, Role::Admin].map(|role| (role.as_str(), role));
+        for (name, role) in roles.into_iter().chain(others) {
+            let mut new = mint(role, None);
+            if name == "expired" {
+                new.expires_at = Some("2000-01-01T00:00:00.000000Z".to_owned());
+            }
+            let (token, bearer) = db.store.create_token(new, &audit).await.expect("mints");
+            if name == "revoked" {
+                db.store
+                    .revoke_token(&token.id, &audit)
+                    .await
+                    .expect("revokes");
+            }
+            tokens.insert(name.to_owned(), bearer);
+            ids.insert(name.to_owned(), token.id);
         }
         for (agency, _) in AGENCIES.iter().chain([("stranger-agency", "")].iter()) {
-            let (_, bearer) = db
+            let (token, bearer) = db
                 .store
-                .create_token(Role::Agency, Some(agency))
+                .create_token(mint(Role::Agency, Some(agency)), &audit)
                 .await
                 .expect("mints");
             tokens.insert(format!("agency:{agency}"), bearer);
+            ids.insert(format!("agency:{agency}"), token.id);
         }
         App {
             base,
             client: Client::new(),
             db,
             tokens,
+            ids,
             shutdown: Some(tx),
         }
+    }
+
+    /// The public id of a named token.
+    pub fn token_id(&self, who: &str) -> &str {
+        self.ids
+            .get(who)
+            .map(String::as_str)
+            .unwrap_or_else(|| panic!("no token called {who}"))
+    }
+
+    /// Assigns the test reviewer to a case, as the partnership would.
+    pub async fn assign_reviewer(&self, case: &str) {
+        let (status, body) = self
+            .post(
+                &format!("/cases/{case}/reviewers"),
+                "partnership",
+                &serde_json::json!({"reviewer": self.token_id("reviewer")}),
+            )
+            .await;
+        assert_eq!(status, 200, "assigns the reviewer: {body}");
     }
 
     /// The bearer token of a name.
