@@ -179,6 +179,16 @@ enum Command {
         /// Start even when the audit log does not verify: says so loudly and records it.
         #[arg(long)]
         allow_broken_audit: bool,
+        /// The most connections open at once (also kept under the open-file limit).
+        #[arg(long, default_value_t = safeguarding_forms::http::listen::DEFAULT_MAX_CONNECTIONS)]
+        max_connections: usize,
+        /// Seconds a connection may take to send a request's headers, or stay idle between
+        /// requests, before it is closed.
+        #[arg(long, default_value_t = 20)]
+        header_timeout_secs: u64,
+        /// Seconds a request may take before it is stopped with 408.
+        #[arg(long, default_value_t = 30)]
+        request_timeout_secs: u64,
     },
     /// Manage access tokens.
     Token {
@@ -377,12 +387,23 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
             db,
             body_limit,
             allow_broken_audit,
+            max_connections,
+            header_timeout_secs,
+            request_timeout_secs,
         } => serve::run(
             registry,
             &serve::Options {
                 addr,
                 db: &db,
-                body_limit,
+                limits: safeguarding_forms::http::Limits {
+                    body_bytes: body_limit,
+                    max_connections: safeguarding_forms::http::listen::connection_cap(
+                        max_connections,
+                    ),
+                    header_timeout: std::time::Duration::from_secs(header_timeout_secs.max(1)),
+                    timeout: std::time::Duration::from_secs(request_timeout_secs.max(1)),
+                    ..safeguarding_forms::http::Limits::default()
+                },
                 allow_broken_audit,
             },
         ),

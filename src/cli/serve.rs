@@ -18,8 +18,8 @@ pub struct Options<'a> {
     pub addr: SocketAddr,
     /// The database and audit key.
     pub db: &'a Database,
-    /// The largest request body.
-    pub body_limit: usize,
+    /// The request and connection limits.
+    pub limits: Limits,
     /// Start on an audit log that does not verify.
     pub allow_broken_audit: bool,
 }
@@ -116,12 +116,13 @@ pub fn run(registry: Registry, options: &Options<'_>) -> Result<ExitCode, CliErr
     runtime.block_on(async {
         let store = open_store(options.db).await?;
         check_audit_at_start(&store, options.allow_broken_audit).await?;
-        let limits = Limits {
-            body_bytes: options.body_limit,
-            ..Limits::default()
-        };
-        let state = AppState::new(Arc::new(registry), store, Config::embedded()?, limits)
-            .map_err(|e| CliError::Templates(e.to_string()))?;
+        let state = AppState::new(
+            Arc::new(registry),
+            store,
+            Config::embedded()?,
+            options.limits,
+        )
+        .map_err(|e| CliError::Templates(e.to_string()))?;
         let listener = tokio::net::TcpListener::bind(options.addr)
             .await
             .map_err(CliError::Serve)?;

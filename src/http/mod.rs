@@ -7,6 +7,8 @@ pub mod cases;
 pub mod documents;
 pub mod extract;
 pub mod forms;
+pub mod guard;
+pub mod listen;
 pub mod openapi;
 pub mod params;
 pub mod problem;
@@ -40,6 +42,14 @@ pub struct Limits {
     pub body_bytes: usize,
     /// How long a request may take before it is stopped with 408.
     pub timeout: Duration,
+    /// How long a connection may take to send a request's headers, and may stay open idle
+    /// between requests.
+    pub header_timeout: Duration,
+    /// The most connections open at once; more are closed as they arrive.
+    pub max_connections: usize,
+    /// Heavy jobs (documents, Word files read, report checks) that may wait for a free place;
+    /// past this a request gets 503 with Retry-After.
+    pub heavy_queue: usize,
 }
 
 impl Default for Limits {
@@ -47,6 +57,9 @@ impl Default for Limits {
         Limits {
             body_bytes: 10 * 1024 * 1024,
             timeout: Duration::from_secs(30),
+            header_timeout: Duration::from_secs(20),
+            max_connections: listen::DEFAULT_MAX_CONNECTIONS,
+            heavy_queue: 64,
         }
     }
 }
@@ -67,6 +80,10 @@ pub struct AppState {
     /// Heavy jobs (documents, Word files read, report checks) running at once: at most one per
     /// core, since more would only queue inside the blocking pool while each held its memory.
     pub heavy: Arc<tokio::sync::Semaphore>,
+    /// Large uploads being read at once (see [`guard::large_uploads`]).
+    pub uploads: Arc<tokio::sync::Semaphore>,
+    /// Requests waiting for a heavy-job or upload place.
+    pub waiting: Arc<std::sync::atomic::AtomicUsize>,
     /// Request limits.
     pub limits: Limits,
 }
@@ -87,6 +104,8 @@ impl AppState {
             rules: Arc::new(RuleContext::with_calendar(calendar.clone())),
             templates: Arc::new(templates),
             heavy: Arc::new(tokio::sync::Semaphore::new(cores)),
+            uploads: Arc::new(tokio::sync::Semaphore::new(cores)),
+            waiting: Arc::default(),
             registry,
             store,
             calendar,
@@ -94,18 +113,28 @@ impl AppState {
         })
     }
 
-    /// Runs CPU-heavy work on the blocking pool once one of the heavy-job places is free (the
-    /// wait is bounded by the request timeout).
+    /// Runs CPU-heavy work on the blocking pool once one of the heavy-job places is free; when
+    /// as many requests as `limits.heavy_queue` are already waiting, answers 503 with
+    /// Retry-After at once (the wait is also bounded by the request timeout).
     pub async fn heavy<T: Send + 'static>(
         &self,
         work: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, Problem> {
-        let permit = self
-            .heavy
-            .clone()
-            .acquire_owned()
-            .await
-            .map_err(|_| Problem::internal())?;
+        let permit = match self.heavy.clone().try_acquire_owned() {
+            Ok(permit) => permit,
+            Err(_) => {
+                let waiting = Waiting::join(&self.waiting, self.limits.heavy_queue)
+                    .ok_or_else(|| Problem::busy(2))?;
+                let permit = self
+                    .heavy
+                    .clone()
+                    .acquire_owned()
+                    .await
+                    .map_err(|_| Problem::internal())?;
+                drop(waiting);
+                permit
+            }
+        };
         tokio::task::spawn_blocking(move || {
             let _permit = permit;
             work()
@@ -120,6 +149,28 @@ impl std::fmt::Debug for AppState {
         f.debug_struct("AppState")
             .field("limits", &self.limits)
             .finish_non_exhaustive()
+    }
+}
+
+/// A place in the queue for heavy work, given back when dropped.
+pub(crate) struct Waiting<'a>(&'a std::sync::atomic::AtomicUsize);
+
+impl<'a> Waiting<'a> {
+    /// Joins the queue unless `max` are waiting already.
+    pub(crate) fn join(count: &'a std::sync::atomic::AtomicUsize, max: usize) -> Option<Self> {
+        use std::sync::atomic::Ordering;
+        count
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                (n < max).then_some(n + 1)
+            })
+            .ok()
+            .map(|_| Waiting(count))
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
     }
 }
 
@@ -155,6 +206,15 @@ pub fn router(state: AppState) -> Router {
         .route("/tokens", get(tokens::list).post(tokens::create))
         .route("/tokens/{id}", axum::routing::delete(tokens::revoke))
         .route("/audit/verify", get(tokens::verify_audit))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            guard::large_uploads,
+        ))
+        // Inside the audit: a request stopped for taking too long is recorded too.
+        .route_layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            limits.timeout,
+        ))
         .route_layer(middleware::from_fn_with_state(state.clone(), audit::record))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
@@ -168,9 +228,10 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(limits.body_bytes))
         .layer(RequestBodyLimitLayer::new(limits.body_bytes))
+        // A backstop for what the inner, audited time-out does not cover (reading the token).
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
-            limits.timeout,
+            limits.timeout + Duration::from_secs(5),
         ))
         .layer(CatchPanicLayer::custom(|_| {
             tracing::error!("a request handler panicked");
@@ -178,6 +239,7 @@ pub fn router(state: AppState) -> Router {
         }))
         .layer(middleware::from_fn(problem::ensure_problem))
         .layer(middleware::from_fn(audit::log))
+        .layer(middleware::from_fn(guard::headers))
         .with_state(state)
 }
 
@@ -203,16 +265,7 @@ async fn method_not_allowed() -> Problem {
     )
 }
 
-/// Serves until `shutdown` completes, then lets in-flight requests finish.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    state: AppState,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
-}
+pub use listen::serve;
 
 /// Completes on SIGTERM or ctrl-c.
 pub async fn shutdown_signal() {

@@ -25,6 +25,9 @@ pub struct Problem {
     pub status: u16,
     /// What went wrong and what to do, in plain English.
     pub detail: String,
+    /// Seconds to wait before trying again, sent as `Retry-After`.
+    #[serde(skip)]
+    pub retry_after: Option<u32>,
 }
 
 impl Problem {
@@ -35,6 +38,20 @@ impl Problem {
             title: status.canonical_reason().unwrap_or("Error").to_owned(),
             status: status.as_u16(),
             detail: detail.into(),
+            retry_after: None,
+        }
+    }
+
+    /// 503 with `Retry-After`: every place for heavy work is taken and the queue is full.
+    pub fn busy(seconds: u32) -> Self {
+        Problem {
+            retry_after: Some(seconds),
+            ..Problem::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!(
+                    "The service is busy making other documents and reading other files. Nothing was stored; please try again in {seconds} seconds."
+                ),
+            )
         }
     }
 
@@ -96,6 +113,11 @@ impl IntoResponse for Problem {
         response
             .headers_mut()
             .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
         response
     }
 }

@@ -12,6 +12,7 @@ mod docx;
 mod durability;
 mod hostile;
 mod http;
+mod limits;
 mod pdf;
 mod python_schemas;
 mod queries;

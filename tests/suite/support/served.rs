@@ -43,8 +43,8 @@ pub fn serve_logging(database: &str, log: Option<(&Path, &str)>) -> (Child, Stri
 pub fn serve_with(database: &str, extra: &[&str], log: Option<(&Path, &str)>) -> (Child, String) {
     let mut command = Command::new(BIN);
     command
-        .args(extra)
         .args(["serve", "--addr", "127.0.0.1:0", "--database", database])
+        .args(extra)
         .stdout(Stdio::piped());
     match log {
         Some((file, filter)) => {
