@@ -111,9 +111,14 @@ fn deadline(config: &Config, h: &Helper<'_>) -> Result<Value, RenderError> {
         .ok_or_else(|| missing_param("deadline", "a rule id and a start date"))?;
     let rule = config.rule(id).map_err(|e| calendar_error("deadline", e))?;
     let text = match parse_date(param(h, 1)) {
-        Some(start) => deadlines::apply(config.calendar(), start, rule.length, config.unit(rule))
-            .map(format_uk_date)
-            .map_err(|e| calendar_error("deadline", e))?,
+        Some(start) => deadlines::apply(
+            config.calendar_for(rule),
+            start,
+            rule.length,
+            config.unit(rule),
+        )
+        .map(format_uk_date)
+        .map_err(|e| calendar_error("deadline", e))?,
         None => NOT_KNOWN.to_owned(),
     };
     Ok(Value::String(text))

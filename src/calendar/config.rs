@@ -72,6 +72,7 @@ struct File {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     calendar: WorkingCalendar,
+    statutory_calendar: WorkingCalendar,
     day_unit: DayUnit,
     notification_clock: NotificationClock,
     rules: Vec<Rule>,
@@ -135,6 +136,7 @@ impl Config {
         }
         Ok(Config {
             calendar: WorkingCalendar::new(closures),
+            statutory_calendar: WorkingCalendar::default(),
             day_unit: file.day_unit,
             notification_clock: file.notification_clock,
             rules: file.rules,
@@ -144,6 +146,16 @@ impl Config {
     /// The working-day calendar (bank holidays and closure days).
     pub fn calendar(&self) -> &WorkingCalendar {
         &self.calendar
+    }
+
+    /// The calendar `rule` is counted on: bank holidays only for a statutory deadline, bank
+    /// holidays and the partnership's closure days for its local steps.
+    pub fn calendar_for(&self, rule: &Rule) -> &WorkingCalendar {
+        if rule.statutory {
+            &self.statutory_calendar
+        } else {
+            &self.calendar
+        }
     }
 
     /// The deadline rules, in timetable order.
@@ -204,7 +216,13 @@ impl Config {
         let Some(start) = events.get(&self.start_event(rule)) else {
             return Ok(None);
         };
-        deadlines::apply(&self.calendar, *start, rule.length, self.unit(rule)).map(Some)
+        deadlines::apply(
+            self.calendar_for(rule),
+            *start,
+            rule.length,
+            self.unit(rule),
+        )
+        .map(Some)
     }
 
     /// The due date of the rule `rule_id` for a case, or `None` while its start is unknown.
@@ -228,14 +246,23 @@ impl Config {
         let (Some(due), Some(done)) = (self.deadline_of(rule, events)?, done) else {
             return Ok(None);
         };
-        self.working_days_late(due, done).map(Some)
+        self.working_days_late(rule, due, done).map(Some)
     }
 
-    /// Working days from `due` to `done`, 0 when `done` is not after `due`, at least 1 when it is.
-    pub fn working_days_late(&self, due: NaiveDate, done: NaiveDate) -> Result<i64, CalendarError> {
+    /// Working days (on `rule`'s calendar) from `due` to `done`, 0 when `done` is not after
+    /// `due`, at least 1 when it is.
+    pub fn working_days_late(
+        &self,
+        rule: &Rule,
+        due: NaiveDate,
+        done: NaiveDate,
+    ) -> Result<i64, CalendarError> {
         if done <= due {
             return Ok(0);
         }
-        Ok(self.calendar.working_days_between(due, done)?.max(1))
+        Ok(self
+            .calendar_for(rule)
+            .working_days_between(due, done)?
+            .max(1))
     }
 }

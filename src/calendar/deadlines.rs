@@ -173,6 +173,11 @@ pub struct Rule {
     pub not_required_after: Option<Event>,
     /// The guidance the rule rests on.
     pub source: String,
+    /// A deadline set by statute or statutory guidance: counted in working days as Working
+    /// Together defines them ("any day which is not a Saturday, Sunday or Bank Holiday"), so a
+    /// partnership's own closure days never move it; they move only its local steps.
+    #[serde(default)]
+    pub statutory: bool,
 }
 
 /// `start` moved by `length` units on `calendar`.

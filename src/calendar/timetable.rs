@@ -157,7 +157,7 @@ impl Config {
     fn step(&self, rule: &Rule, events: &Events, today: NaiveDate) -> Result<Step, CalendarError> {
         let due = self.deadline_of(rule, events)?;
         let done = rule.done_by.and_then(|event| events.get(&event).copied());
-        let calendar = self.calendar();
+        let calendar = self.calendar_for(rule);
         let not_required = rule
             .not_required_after
             .is_some_and(|event| events.contains_key(&event));
@@ -169,9 +169,9 @@ impl Config {
             },
             (Some(_), _) if rule.kind == Kind::KeepUntil => Status::KeepUntil,
             (Some(due), Some(done)) if done > today => Status::Planned {
-                late_working_days: self.working_days_late(due, done)?,
+                late_working_days: self.working_days_late(rule, due, done)?,
             },
-            (Some(due), Some(done)) => match self.working_days_late(due, done)? {
+            (Some(due), Some(done)) => match self.working_days_late(rule, due, done)? {
                 0 => Status::DoneOnTime,
                 late => Status::DoneLate { working_days: late },
             },
@@ -180,7 +180,7 @@ impl Config {
             },
             (Some(_), None) if rule.done_by.is_none() => Status::NotRecorded,
             (Some(due), None) => Status::Overdue {
-                working_days: self.working_days_late(due, today)?,
+                working_days: self.working_days_late(rule, due, today)?,
             },
         };
         Ok(Step {

@@ -73,7 +73,7 @@ fn check_notice(c: &mut Checker<'_>, rule_id: &str, sent: &str, whom: &str) {
         .max(0);
     let gap = match c.context().calendar() {
         Ok(config) => config
-            .calendar()
+            .calendar_for(late.rule)
             .working_days_between(late.done, late.start)
             .unwrap_or(notice),
         Err(_) => notice,

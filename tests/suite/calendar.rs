@@ -403,6 +403,47 @@ fn the_notification_clock_and_the_day_unit_are_switches() {
     );
 }
 
+/// Working Together's working day is "any day which is not a Saturday, Sunday or Bank Holiday"
+/// (2018, footnote 91): a partnership's closure day moves its own Day 10, never the statutory
+/// notification deadline or the 7 working days before publication.
+#[test]
+fn a_closure_day_moves_a_local_step_but_never_a_statutory_deadline() {
+    let closed = Config::from_toml_str(&format!(
+        "{EMBEDDED_TOML}\n[[closure_days]]\ndate = \"2026-02-18\"\nname = \"Partnership office closed\"\n"
+    ))
+    .unwrap_or_else(|e| panic!("{e}"));
+    let open = config();
+    let events: Events = [
+        (Event::Aware, d(2026, 2, 13)),
+        (Event::NotificationSent, d(2026, 2, 13)),
+        (Event::Publication, d(2026, 3, 2)),
+    ]
+    .into_iter()
+    .collect();
+    let due = |config: &Config, rule: &str| {
+        config
+            .deadline(rule, &events)
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    assert_eq!(due(&open, "kent-day-10-summaries"), Some(d(2026, 2, 27)));
+    assert_eq!(
+        due(&closed, "kent-day-10-summaries"),
+        Some(d(2026, 3, 2)),
+        "the closure day moves the partnership's own Day 10"
+    );
+    assert_eq!(due(&open, "notify-panel"), Some(d(2026, 2, 20)));
+    assert_eq!(
+        due(&closed, "notify-panel"),
+        Some(d(2026, 2, 20)),
+        "the statutory 5 working days ignore the closure day"
+    );
+    assert_eq!(
+        due(&closed, "final-report-to-panel"),
+        due(&open, "final-report-to-panel"),
+        "so do the 7 working days before publication"
+    );
+}
+
 #[test]
 fn switches_and_closure_days_come_from_toml() {
     let text = r#"
