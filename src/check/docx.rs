@@ -110,6 +110,15 @@ impl Styles {
             .find_map(|s| s.num_id.clone().map(|n| (n, s.ilvl)))
     }
 
+    /// Word's contents styles ("toc 1" to "toc 9", "TOC Heading"), by name or, without
+    /// styles.xml, by the built-in ids.
+    fn is_contents(&self, id: &str) -> bool {
+        if self.by_id.is_empty() {
+            return id.to_lowercase().starts_with("toc");
+        }
+        self.chain(id).any(|s| s.name.starts_with("toc "))
+    }
+
     fn is_list(&self, id: &str) -> bool {
         self.chain(id).any(|s| s.name.starts_with("list"))
     }
@@ -230,15 +239,7 @@ fn end(st: &mut State, name: &str, styles: &Styles, outline: &mut Outline) {
             let cell = super::outline::collapse_spaces(&st.cell);
             st.row.push(cell);
         }
-        "tr" if st.table_depth == 1 => {
-            let cells: Vec<&str> = st
-                .row
-                .iter()
-                .map(String::as_str)
-                .filter(|c| !c.is_empty())
-                .collect();
-            outline.push(BlockKind::TableRow, &cells.join(" | "));
-        }
+        "tr" if st.table_depth == 1 => outline.push_row(&st.row),
         "tbl" => st.table_depth = st.table_depth.saturating_sub(1),
         _ => {}
     }
@@ -250,6 +251,9 @@ fn classify(
     counters: &mut HashMap<String, [u32; 9]>,
 ) -> BlockKind {
     let style = paragraph.style.as_deref().unwrap_or("");
+    if !style.is_empty() && styles.is_contents(style) {
+        return BlockKind::Contents;
+    }
     let level = match paragraph.outline_level {
         Some(level) if level < 9 => Some(level + 1),
         Some(_) => None,

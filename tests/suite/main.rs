@@ -13,6 +13,7 @@ mod hostile;
 mod http;
 mod pdf;
 mod python_schemas;
+mod report_corpus;
 mod samples;
 mod store;
 mod wordforms;
