@@ -334,6 +334,9 @@ fn candidates(reading: &Reading<'_>, spec: &ItemSpec) -> Vec<Candidate> {
         .iter()
         .map(|&(rank, i)| {
             let (text, lower, words) = reading.section_text(i);
+            // The heading counts for what the section must mention ("Involvement of the
+            // family" says whose involvement it is), not for its length.
+            let lower = format!("{} {lower}", reading.lower[i]);
             let blocks = outline.section(i);
             // Point at the first paragraph under the heading, or the heading if there is none.
             let index = blocks
@@ -563,11 +566,6 @@ pub fn contains_phrase(text: &str, phrase: &str) -> bool {
     })
 }
 
-static NAME_RUN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:(?P<title>Dr|Mr|Mrs|Ms|Miss|Mx|Professor|Prof|Dame|Sir)\.?\s+)?(?P<words>[A-Z][a-z'’\-]+(?:\s+(?:[A-Z]\.\s*)?[A-Z][a-z'’\-]+){0,3})")
-        .unwrap_or_else(|_| unreachable!("constant pattern"))
-});
-
 /// Capitalised words of titles, roles and bodies, never part of a person's name.
 const NOT_NAME_WORDS: &[&str] = &[
     "the",
@@ -754,21 +752,61 @@ const NOT_NAME_WORDS: &[&str] = &[
     "school",
 ];
 
+/// Titles written before a name.
+const TITLES: &[&str] = &[
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "professor",
+    "prof",
+    "dame",
+    "sir",
+    "rev",
+    "revd",
+];
+
 /// True when `text` holds what looks like a person's name: a title and a name ("Dr Marsh"), or
-/// two or more capitalised words that are not words of titles, roles or bodies ("Helen
-/// Marsh"). Pseudonyms and labels ("Child T", "Adult 3", "Ms K") are not names.
+/// two capitalised words in a row that are not words of titles, roles or bodies ("Helen
+/// Marsh", "Jane O'Neill"). Pseudonyms and labels ("Child T", "Adult 3", "Ms K") are not names.
 pub fn has_person_name(text: &str) -> bool {
-    NAME_RUN.captures_iter(text).any(|c| {
-        let title = c.name("title").is_some();
-        let words = c.name("words").map_or("", |m| m.as_str());
-        let named = words
-            .split_whitespace()
-            .map(|w| w.trim_end_matches(['\'', '’']).trim_end_matches("'s"))
-            .filter(|w| w.chars().count() > 1)
-            .filter(|w| !NOT_NAME_WORDS.contains(&w.to_lowercase().as_str()))
-            .count();
-        named >= 2 || (title && named >= 1)
-    })
+    let mut run = 0;
+    let mut after_title = false;
+    for raw in text.split_whitespace() {
+        let word = raw
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .trim_end_matches("'s")
+            .trim_end_matches("’s");
+        let lower = word.to_lowercase();
+        let initial =
+            word.chars().count() == 1 && word.chars().all(char::is_uppercase) && raw.ends_with('.');
+        if TITLES.contains(&lower.trim_end_matches('.')) {
+            after_title = true;
+            run = 0;
+            continue;
+        }
+        let capitalised = word.chars().next().is_some_and(char::is_uppercase)
+            && word.chars().any(char::is_lowercase)
+            && word
+                .chars()
+                .all(|c| c.is_alphabetic() || c == '\'' || c == '’' || c == '-');
+        if capitalised && !NOT_NAME_WORDS.contains(&lower.as_str()) {
+            run += 1;
+            if run >= 2 || after_title {
+                return true;
+            }
+        } else if !initial {
+            run = 0;
+            after_title = false;
+        }
+        if raw.ends_with([',', ';', ':', ')', '(']) || (raw.ends_with('.') && !initial) {
+            run = 0;
+            after_title = false;
+        }
+    }
+    false
 }
 
 /// A date or a year: two of them make a period.
@@ -967,6 +1005,21 @@ mod tests {
             "improvements"
         ));
         assert!(!contains_phrase("methodology", "method"));
+        assert!(has_person_name(
+            "Independent Author Dr Gillian Fairweather MSc, PhD."
+        ));
+        assert!(has_person_name(
+            "Overview report prepared by:- Michael Dunmore, Independent Author"
+        ));
+        assert!(has_person_name(
+            "Mark Allen-Price OBE, Independent Safeguarding Reviewer"
+        ));
+        assert!(!has_person_name(
+            "Independent Reviewer: Child T, Adult 3 and Ms K"
+        ));
+        assert!(!has_person_name(
+            "Lead Reviewer, Safeguarding Children Partnership"
+        ));
         assert!(contains_phrase("the method used", "method"));
     }
 

@@ -92,6 +92,48 @@ pub fn mark_contents(outline: &mut Outline, config: &CheckConfig) {
     }
 }
 
+/// Most words of a plain line read as a heading because it is an item's heading.
+const PLAIN_HEADING_WORDS: usize = 8;
+
+/// Headings typed as plain lines ("Findings" on a line of its own, not bold, not styled): a
+/// short line, not ending like a sentence, that is exactly one of the items' headings and has
+/// running text after it, is read as a heading.
+pub fn promote_plain_headings(outline: &mut Outline, config: &CheckConfig) {
+    let n = outline.blocks.len();
+    for i in 0..n {
+        let block = &outline.blocks[i];
+        if block.kind != BlockKind::Paragraph
+            || block.text.split_whitespace().count() > PLAIN_HEADING_WORDS
+            || block.text.trim_end().ends_with(['.', ',', ';', ':'])
+        {
+            continue;
+        }
+        let followed_by_text = outline.blocks.get(i + 1).is_some_and(|b| {
+            matches!(
+                b.kind,
+                BlockKind::Paragraph | BlockKind::ListItem { .. } | BlockKind::TableRow
+            )
+        });
+        if !followed_by_text {
+            continue;
+        }
+        let lower = normalise(&block.text);
+        let bare = bare_heading(&lower);
+        let exact = config.items.iter().any(|item| {
+            item.headings.iter().chain(&item.generic_headings).any(|p| {
+                p.find(bare)
+                    .is_some_and(|m| m.start() == 0 && m.end() == bare.len())
+            })
+        });
+        if exact {
+            outline.blocks[i].kind = BlockKind::Heading {
+                level: 2,
+                number: None,
+            };
+        }
+    }
+}
+
 /// Marks the entries that follow a "Contents" heading at `start`; returns where the body
 /// resumes.
 fn mark_after_heading(outline: &mut Outline, start: usize) -> usize {

@@ -796,7 +796,7 @@ fn is_mailbox(email: &str, config: &CheckConfig) -> bool {
 }
 
 /// Most words of a line read as part of an organisation's details.
-const ORGANISATION_LINE_WORDS: usize = 40;
+const ORGANISATION_LINE_WORDS: usize = 60;
 
 /// Most words of a line of a cover or address block.
 const ADDRESS_LINE_WORDS: usize = 14;
@@ -810,7 +810,6 @@ const PERSONAL: &[&str] = &[
     "parent",
     "parents",
     "family",
-    "child",
     "children's home",
     "baby",
     "sibling",

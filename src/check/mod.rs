@@ -179,6 +179,7 @@ fn check_outline(
     config: &CheckConfig,
 ) -> ReportCheck {
     contents::mark_contents(&mut outline, config);
+    contents::promote_plain_headings(&mut outline, config);
     let mut pseudonyms = identifying::child_pseudonyms(&outline);
     pseudonyms.extend(pseudonym.clone());
     let reading = completeness::Reading::new(&outline, config, &pseudonyms);
