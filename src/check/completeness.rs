@@ -78,6 +78,9 @@ pub struct Reading<'a> {
     lower: Vec<String>,
     /// Contents entries and sections about the author: evidence of the reviewer only.
     not_evidence: Vec<bool>,
+    /// The terms of reference: what the review asked ("how the child's voice was heard") is
+    /// no evidence that the report gives it, except of the questions and the period.
+    asked: Vec<bool>,
     words: Vec<usize>,
 }
 
@@ -112,6 +115,17 @@ impl<'a> Reading<'a> {
             .iter()
             .map(|b| count_words(&b.text))
             .collect();
+        let mut asked: Vec<bool> = vec![false; outline.blocks.len()];
+        if let Some(terms) = config.item("terms-of-reference") {
+            for i in outline.headings() {
+                if terms.headings.iter().any(|p| p.is_match(&lower[i])) {
+                    let end = i + 1 + outline.section(i).len();
+                    for flag in &mut asked[i..end] {
+                        *flag = true;
+                    }
+                }
+            }
+        }
         let mut not_evidence: Vec<bool> = outline
             .blocks
             .iter()
@@ -130,6 +144,7 @@ impl<'a> Reading<'a> {
             config,
             lower,
             not_evidence,
+            asked,
             words,
         }
     }
@@ -386,7 +401,10 @@ fn candidates(reading: &Reading<'_>, spec: &ItemSpec) -> Vec<Candidate> {
         if block.heading_level().is_some() || (reading.not_evidence[i] && !reviewer) {
             continue;
         }
-        if block.kind == BlockKind::Contents {
+        if block.kind == BlockKind::Contents
+            || (reading.asked[i]
+                && !matches!(spec.id.as_str(), "terms-of-reference" | "period-under-review"))
+        {
             continue;
         }
         let lower = &reading.lower[i];
@@ -502,7 +520,16 @@ fn reason(spec: &ItemSpec, candidate: &Candidate, claimed: usize) -> Option<Opti
             "the heading has nothing under it. ".to_owned() + &spec.advice,
         ));
     }
+    let shows = candidate.found != Found::GenericHeading
+        || spec.evidence.is_empty()
+        || spec
+            .evidence
+            .iter()
+            .any(|e| contains_phrase(&candidate.lower, e));
     if let Some(weak) = weakness(&candidate.text, spec.min_words) {
+        if !shows && matches!(weak, Weakness::TooShort { .. }) {
+            return Some(None);
+        }
         return Some(Some(match weak {
             Weakness::Empty => "it is empty. ".to_owned() + &spec.advice,
             Weakness::Placeholder(text) => format!(
@@ -521,15 +548,8 @@ fn reason(spec: &ItemSpec, candidate: &Candidate, claimed: usize) -> Option<Opti
             ),
         }));
     }
-    if candidate.found == Found::GenericHeading {
-        let shows = spec.evidence.is_empty()
-            || spec
-                .evidence
-                .iter()
-                .any(|e| contains_phrase(&candidate.lower, e));
-        if !shows {
-            return Some(None);
-        }
+    if !shows {
+        return Some(None);
     }
     if matches!(candidate.found, Found::GenericHeading | Found::Evidence)
         && claimed > 0

@@ -241,9 +241,14 @@ const ROLES: &[&str] = &[
     "paediatrician",
     "police officer",
     "detective constable",
+    "youth worker",
+    "key worker",
+    "independent reviewing officer",
+    "family friend",
+    "general practitioner",
 ];
 
-const NAME: &str = r"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+){0,2}";
+const NAME: &str = r"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?[A-Z][a-z']+(?:-[A-Z]?[a-z']+)*(?:\s+[A-Z][a-z']+(?:-[A-Z]?[a-z']+)*){0,2}";
 
 fn compile(pattern: &str) -> Regex {
     Regex::new(pattern).unwrap_or_else(|_| unreachable!("constant pattern"))
@@ -274,6 +279,13 @@ static NAME_THEN_ROLE: LazyLock<Regex> = LazyLock::new(|| {
 static POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
     compile(
         r"\b(?:GIR ?0AA|[A-PR-UWYZ](?:[0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPSTUW]|[A-HK-Y][0-9][ABEHMNPRVWXY]) ?[0-9][ABD-HJLNP-UW-Z]{2})\b",
+    )
+});
+
+/// A house number and a street ("27 Orchard Close", "14 Mill Lane").
+static STREET: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"\b\d{1,4}[A-Za-z]?,?\s+(?:[A-Z][a-z'\-]+\s+){1,3}(?:Road|Rd|Street|St|Close|Lane|Avenue|Ave|Drive|Way|Court|Crescent|Gardens|Place|Terrace|Grove|Walk|Row|Hill|Park|Square|Mews|View|Rise|Green|Parade|Vale)\b",
     )
 });
 
@@ -443,9 +455,16 @@ impl CaseForms {
             for (start, end, kind, suggestion, from_case_forms) in first_of_overlapping(spans) {
                 let text = block.text[start..end].to_owned();
                 let organisation = !from_case_forms
-                    && matches!(kind, HitKind::Postcode | HitKind::Phone | HitKind::Email)
-                    && (organisational[index]
-                        || (kind == HitKind::Email && is_mailbox(&text, config)));
+                    && match kind {
+                        HitKind::Postcode | HitKind::Phone | HitKind::Address => {
+                            organisational[index]
+                        }
+                        HitKind::Email => {
+                            is_mailbox(&text, config)
+                                || (organisational[index] && !is_personal_email(&text, config))
+                        }
+                        _ => false,
+                    };
                 let location = Location {
                     heading: heading.map(str::to_owned),
                     paragraph: block.paragraph,
@@ -697,6 +716,9 @@ fn patterns(
     for m in POSTCODE.find_iter(text) {
         push(m.start(), m.end(), HitKind::Postcode, "[postcode]");
     }
+    for m in STREET.find_iter(text) {
+        push(m.start(), m.end(), HitKind::Address, "[address]");
+    }
     for m in EMAIL.find_iter(text) {
         push(m.start(), m.end(), HitKind::Email, "[email address]");
     }
@@ -793,6 +815,20 @@ fn is_mailbox(email: &str, config: &CheckConfig) -> bool {
         || local
             .split(['.', '_', '-'])
             .all(|part| config.organisation_mailboxes.iter().any(|m| m == part))
+}
+
+/// A person's address ("j.hamlin@", "sarah.jones@"): two parts, a name and a name or an
+/// initial, neither a mailbox word.
+fn is_personal_email(email: &str, config: &CheckConfig) -> bool {
+    let local = email.split('@').next().unwrap_or("").to_lowercase();
+    let parts: Vec<&str> = local.split(['.', '_', '-']).collect();
+    parts.len() == 2
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(char::is_alphabetic))
+        && !parts
+            .iter()
+            .any(|p| config.organisation_mailboxes.iter().any(|m| m == p))
 }
 
 /// Most words of a line read as part of an organisation's details.
@@ -933,6 +969,27 @@ pub fn child_pseudonyms(outline: &Outline) -> Vec<String> {
         if let Some(name) = CHILD_CALLED.captures(&block.text).and_then(|c| c.get(1)) {
             out.push(name.as_str().to_owned());
         }
+        if block.paragraph <= TITLE_PAGE_BLOCKS
+            && let Some(name) = REVIEW_OF.captures(&block.text).and_then(|c| c.get(1))
+        {
+            out.push(name.as_str().to_owned());
+        }
+        if block.kind == BlockKind::TableRow
+            && block
+                .cells
+                .iter()
+                .any(|c| matches!(normalise(c).trim(), "subject" | "subject child" | "the child"))
+            && let Some(name) = block.cells.iter().find_map(|c| {
+                let c = c.trim();
+                (c.split_whitespace().count() == 1
+                    && c.chars().next().is_some_and(char::is_uppercase)
+                    && c.chars().skip(1).all(char::is_lowercase)
+                    && c.len() > 1)
+                    .then(|| c.to_owned())
+            })
+        {
+            out.push(name);
+        }
         if out.len() > 20 {
             break;
         }
@@ -942,6 +999,13 @@ pub fn child_pseudonyms(outline: &Outline) -> Vec<String> {
     out.dedup();
     out
 }
+
+/// Blocks of a title page, where "Review: Lily" names the child.
+const TITLE_PAGE_BLOCKS: usize = 6;
+
+static REVIEW_OF: LazyLock<Regex> = LazyLock::new(|| {
+    compile(r"(?i:review|concerning|in respect of|regarding)\s*[:\-–]?\s+([A-Z][a-z'\-]+)\s*$")
+});
 
 static WHO_WAS: LazyLock<Regex> =
     LazyLock::new(|| compile(r"(?i:who\s+(?:was|is))\s+([A-Z][a-z'\-]+)\s*\??\s*$"));
