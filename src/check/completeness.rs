@@ -403,7 +403,10 @@ fn candidates(reading: &Reading<'_>, spec: &ItemSpec) -> Vec<Candidate> {
         }
         if block.kind == BlockKind::Contents
             || (reading.asked[i]
-                && !matches!(spec.id.as_str(), "terms-of-reference" | "period-under-review"))
+                && !matches!(
+                    spec.id.as_str(),
+                    "terms-of-reference" | "period-under-review"
+                ))
         {
             continue;
         }
@@ -412,7 +415,12 @@ fn candidates(reading: &Reading<'_>, spec: &ItemSpec) -> Vec<Candidate> {
             .cues
             .iter()
             .find_map(|cue| lower.find(cue.as_str()))
-            .or_else(|| (spec.id == "child-perspective" && child_quote(lower)).then_some(0));
+            .or_else(|| (spec.id == "child-perspective" && child_quote(lower)).then_some(0))
+            .or_else(|| {
+                (spec.id == "period-under-review")
+                    .then(|| REVIEW_LOOKED_AT.find(lower).map(|m| m.start()))
+                    .flatten()
+            });
         let Some(offset) = offset else {
             continue;
         };
@@ -495,6 +503,13 @@ static SPEECH: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|_| unreachable!("constant pattern"))
 });
 
+/// The review saying what it looked at ("Phase 2 looked at the placements ... between 2019 and
+/// 2022"): with two dates, a period.
+static REVIEW_LOOKED_AT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:review|phase|this report|we)\b[^.]{0,60}?\b(?:looked at|considered|covers|covered|examined|focused on|concerns|considers)\b[^.]{0,100}?\b(?:between|from)\b")
+        .unwrap_or_else(|_| unreachable!("constant pattern"))
+});
+
 /// First-person words in quotation marks, attributed to the child ("the child said ...").
 fn child_quote(lower: &str) -> bool {
     lower.contains("the child") && SPEECH.is_match(lower) && FIRST_PERSON_QUOTE.is_match(lower)
@@ -564,10 +579,18 @@ fn reason(spec: &ItemSpec, candidate: &Candidate, claimed: usize) -> Option<Opti
         None => true,
         Some(Need::PersonName) => has_person_name(&candidate.text),
         Some(Need::Period) => PERIOD_POINT.find_iter(&candidate.text).count() >= 2,
-        Some(Need::Mentions) => spec
-            .need_words
-            .iter()
-            .any(|w| contains_phrase(&candidate.lower, w)),
+        Some(Need::Mentions) => {
+            let mentions = spec
+                .need_words
+                .iter()
+                .any(|w| contains_phrase(&candidate.lower, w));
+            // A phrase such as "conversations with" in a line that names nobody of the item's
+            // kind is no sign of it.
+            if !mentions && candidate.found == Found::Cue {
+                return Some(None);
+            }
+            mentions
+        }
     };
     (!satisfied).then(|| Some(spec.need_advice.clone()))
 }
@@ -575,6 +598,22 @@ fn reason(spec: &ItemSpec, candidate: &Candidate, claimed: usize) -> Option<Opti
 /// Lower case with typographic apostrophes made plain.
 pub fn normalise(text: &str) -> String {
     text.to_lowercase().replace(['\u{2019}', '\u{2018}'], "'")
+}
+
+/// True when `text` names the agency, in the singular or the plural ("local authority",
+/// "local authorities"; "substance misuse services", "substance misuse service").
+fn names_agency(text: &str, agency: &str) -> bool {
+    if contains_phrase(text, agency) {
+        return true;
+    }
+    let plural = match agency.strip_suffix('y') {
+        Some(stem) if !stem.ends_with(['a', 'e', 'o', 'u']) => format!("{stem}ies"),
+        _ => format!("{agency}s"),
+    };
+    contains_phrase(text, &plural)
+        || agency
+            .strip_suffix('s')
+            .is_some_and(|singular| contains_phrase(text, singular))
 }
 
 /// True when `phrase` occurs in `text` as whole words.
@@ -957,7 +996,7 @@ fn judge_one(
             .config
             .agencies
             .iter()
-            .any(|a| contains_phrase(&lower, a));
+            .any(|a| names_agency(&lower, a));
     let has_deadline = DEADLINE.is_match(text);
     let message = match (has_owner, has_deadline) {
         (true, true) => None,

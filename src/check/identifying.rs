@@ -307,7 +307,7 @@ fn full_date() -> String {
 
 static BIRTH_DATE: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
-        r"(?i)\b(?:born|date\s+of\s+birth|birth\s+date|d\.?o\.?b)\b\.?[\s:,(\-]{{0,4}}(?:(?:was|is|on)\s+){{0,2}}(?P<date>{})",
+        r"(?i)\b(?:born|birth|date\s+of\s+birth|birth\s+date|d\.?o\.?b)\b\.?[\s:,(\-]{{0,4}}(?:(?:was|is|on)\s+){{0,2}}(?P<date>{})",
         full_date()
     ))
 });
@@ -975,10 +975,12 @@ pub fn child_pseudonyms(outline: &Outline) -> Vec<String> {
             out.push(name.as_str().to_owned());
         }
         if block.kind == BlockKind::TableRow
-            && block
-                .cells
-                .iter()
-                .any(|c| matches!(normalise(c).trim(), "subject" | "subject child" | "the child"))
+            && block.cells.iter().any(|c| {
+                matches!(
+                    normalise(c).trim(),
+                    "subject" | "subject child" | "the child"
+                )
+            })
             && let Some(name) = block.cells.iter().find_map(|c| {
                 let c = c.trim();
                 (c.split_whitespace().count() == 1
