@@ -475,19 +475,11 @@ fn matching_headings(reading: &Reading<'_>, spec: &ItemSpec, generic: bool) -> V
             {
                 return None;
             }
-            spec.headings
+            let strong = spec.headings.len();
+            spec.heading_set
+                .matches(heading)
                 .iter()
-                .position(|pattern| pattern.is_match(heading))
-                .or_else(|| {
-                    generic
-                        .then(|| {
-                            spec.generic_headings
-                                .iter()
-                                .position(|pattern| pattern.is_match(heading))
-                                .map(|rank| spec.headings.len() + rank)
-                        })
-                        .flatten()
-                })
+                .find(|&rank| generic || rank < strong)
                 .map(|rank| (rank, i))
         })
         .collect()

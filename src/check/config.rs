@@ -6,7 +6,9 @@
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
 
-use regex::Regex;
+use std::collections::HashSet;
+
+use regex::{Regex, RegexSet};
 use serde::Deserialize;
 use thiserror::Error;
 
@@ -117,6 +119,8 @@ pub struct ItemSpec {
     pub headings: Vec<Regex>,
     /// Headings that hold it only when the text shows it (see [`ItemSpec::evidence`]).
     pub generic_headings: Vec<Regex>,
+    /// `headings` then `generic_headings` in one set, so a heading is matched in one pass.
+    pub heading_set: RegexSet,
     /// Words that rule a heading out.
     pub not_headings: Vec<String>,
     /// Phrases that show it in running text (lower case, found anywhere in a block).
@@ -162,6 +166,10 @@ pub struct CheckConfig {
     pub pseudonym_markers: Vec<String>,
     /// The mandatory items, in [`ITEM_IDS`] order.
     pub items: Vec<ItemSpec>,
+    /// Every item heading without a `*`, for reading a plain line as a heading.
+    pub exact_headings: HashSet<String>,
+    /// Every item heading with a `*`, anchored at both ends.
+    pub star_headings: Vec<Regex>,
 }
 
 impl CheckConfig {
@@ -225,11 +233,23 @@ impl CheckConfig {
                     "the item \"{id}\" needs `need_words` for `need = \"mentions\"`"
                 )));
             }
+            let all: Vec<String> = item
+                .headings
+                .iter()
+                .chain(&item.generic_headings)
+                .map(|h| phrase_pattern(&super::completeness::normalise(h.trim())))
+                .collect();
+            let heading_set = RegexSet::new(&all).map_err(|_| {
+                invalid(format!(
+                    "the headings of \"{id}\" cannot be used as patterns"
+                ))
+            })?;
             items.push(ItemSpec {
                 id: item.id.clone(),
                 title: item.title.clone(),
                 headings: patterns(&item.headings)?,
                 generic_headings: patterns(&item.generic_headings)?,
+                heading_set,
                 not_headings: lower(&item.not_headings),
                 cues: lower(&item.cues),
                 evidence: lower(&item.evidence),
@@ -241,6 +261,25 @@ impl CheckConfig {
                 need_advice: item.need_advice.clone(),
                 source: item.source.clone(),
             });
+        }
+        let mut exact_headings = HashSet::new();
+        let mut star_headings = Vec::new();
+        for item in &file.items {
+            for heading in lower(&item.headings)
+                .into_iter()
+                .chain(lower(&item.generic_headings))
+            {
+                if heading.contains('*') {
+                    let anchored = format!("^(?:{})$", phrase_pattern(&heading));
+                    star_headings.push(Regex::new(&anchored).map_err(|_| {
+                        invalid(format!(
+                            "the heading \"{heading}\" cannot be used as a pattern"
+                        ))
+                    })?);
+                } else {
+                    exact_headings.insert(heading.split_whitespace().collect::<Vec<_>>().join(" "));
+                }
+            }
         }
         let mut agencies = lower(&file.agencies);
         agencies.extend(lower(&file.local_agencies));
@@ -255,6 +294,8 @@ impl CheckConfig {
             birth_date_headers: lower(&file.birth_date_headers),
             pseudonym_markers: lower(&file.pseudonym_markers),
             items,
+            exact_headings,
+            star_headings,
         })
     }
 }

@@ -119,12 +119,9 @@ pub fn promote_plain_headings(outline: &mut Outline, config: &CheckConfig) {
         }
         let lower = normalise(&block.text);
         let bare = bare_heading(&lower);
-        let exact = config.items.iter().any(|item| {
-            item.headings.iter().chain(&item.generic_headings).any(|p| {
-                p.find(bare)
-                    .is_some_and(|m| m.start() == 0 && m.end() == bare.len())
-            })
-        });
+        let bare = bare.split_whitespace().collect::<Vec<_>>().join(" ");
+        let exact = config.exact_headings.contains(&bare)
+            || config.star_headings.iter().any(|p| p.is_match(&bare));
         if exact {
             outline.blocks[i].kind = BlockKind::Heading {
                 level: 2,
@@ -148,6 +145,9 @@ fn mark_after_heading(outline: &mut Outline, start: usize) -> usize {
             continue;
         }
         let text = block.text.trim();
+        if !short(text) {
+            break;
+        }
         let row_entry = block.kind == BlockKind::TableRow
             && block
                 .cells

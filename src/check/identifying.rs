@@ -5,7 +5,7 @@
 //! forms (UK postcodes, NHS numbers with a valid check digit, phone numbers, email addresses,
 //! dates of birth, and names written next to family or professional roles).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -453,6 +453,10 @@ impl CaseForms {
                 &mut spans,
             );
             for (start, end, kind, suggestion, from_case_forms) in first_of_overlapping(spans) {
+                if scan.hits.len() + scan.organisation.len() >= MAX_HITS {
+                    scan.truncated = true;
+                    break;
+                }
                 let text = block.text[start..end].to_owned();
                 let organisation = !from_case_forms
                     && match kind {
@@ -700,29 +704,29 @@ fn digits_pattern(value: &str) -> Option<String> {
 fn patterns(
     text: &str,
     pseudonym: Option<&str>,
-    declared: &[String],
+    declared: &HashSet<String>,
     config: &CheckConfig,
     spans: &mut Vec<Span>,
 ) {
     let mut push = |start: usize, end: usize, kind: HitKind, suggestion: &str| {
         spans.push((start, end, kind, suggestion.to_owned(), false));
     };
-    for m in TEN_DIGITS.find_iter(text) {
+    for m in TEN_DIGITS.find_iter(text).take(MAX_HITS) {
         let digits: String = m.as_str().chars().filter(char::is_ascii_digit).collect();
         if !digits.starts_with('0') && nhs::is_valid(&digits) {
             push(m.start(), m.end(), HitKind::NhsNumber, "[NHS number]");
         }
     }
-    for m in POSTCODE.find_iter(text) {
+    for m in POSTCODE.find_iter(text).take(MAX_HITS) {
         push(m.start(), m.end(), HitKind::Postcode, "[postcode]");
     }
-    for m in STREET.find_iter(text) {
+    for m in STREET.find_iter(text).take(MAX_HITS) {
         push(m.start(), m.end(), HitKind::Address, "[address]");
     }
-    for m in EMAIL.find_iter(text) {
+    for m in EMAIL.find_iter(text).take(MAX_HITS) {
         push(m.start(), m.end(), HitKind::Email, "[email address]");
     }
-    for m in PHONE.find_iter(text) {
+    for m in PHONE.find_iter(text).take(MAX_HITS) {
         let digits = m.as_str().chars().filter(char::is_ascii_digit).count();
         let national = if m.as_str().starts_with('+') {
             digits + 1 - 2 - usize::from(m.as_str().contains("(0)"))
@@ -733,13 +737,13 @@ fn patterns(
             push(m.start(), m.end(), HitKind::Phone, "[phone number]");
         }
     }
-    for c in BIRTH_DATE.captures_iter(text) {
+    for c in BIRTH_DATE.captures_iter(text).take(MAX_HITS) {
         if let Some(date) = c.name("date") {
             push(date.start(), date.end(), HitKind::DateOfBirth, "[date]");
         }
     }
     for regex in [&*ROLE_THEN_NAME, &*NAME_THEN_ROLE] {
-        for c in regex.captures_iter(text) {
+        for c in regex.captures_iter(text).take(MAX_HITS) {
             let (Some(name), Some(role)) = (c.name("name"), c.name("role")) else {
                 continue;
             };
@@ -760,7 +764,7 @@ fn patterns(
     }
 }
 
-fn looks_like_a_name(name: &str, pseudonym: Option<&str>, declared: &[String]) -> bool {
+fn looks_like_a_name(name: &str, pseudonym: Option<&str>, declared: &HashSet<String>) -> bool {
     let first = name
         .split_whitespace()
         .next()
@@ -780,7 +784,7 @@ fn looks_like_a_name(name: &str, pseudonym: Option<&str>, declared: &[String]) -
     if words.is_empty() {
         return false;
     }
-    if words.iter().all(|w| declared.iter().any(|d| d == w)) {
+    if words.iter().all(|w| declared.contains(*w)) {
         return false;
     }
     !words
@@ -916,8 +920,8 @@ fn organisation_blocks(outline: &Outline, config: &CheckConfig) -> Vec<bool> {
 
 /// Names a report says are pseudonyms ("the names used are pseudonyms: Sam, Dawn and Lee"),
 /// names under a "Pseudonym" column, and the child of a "Who was Sam?" heading.
-pub fn declared_pseudonyms(outline: &Outline, config: &CheckConfig) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+pub fn declared_pseudonyms(outline: &Outline, config: &CheckConfig) -> HashSet<String> {
+    let mut out: HashSet<String> = HashSet::new();
     let mut pseudonym_column: Option<usize> = None;
     let mut in_table = false;
     for block in &outline.blocks {
@@ -938,7 +942,7 @@ pub fn declared_pseudonyms(outline: &Outline, config: &CheckConfig) -> Vec<Strin
             && block.heading_level().is_some()
             && let Some(name) = c.get(1)
         {
-            out.push(name.as_str().to_owned());
+            out.insert(name.as_str().to_owned());
         }
         if config
             .pseudonym_markers
@@ -948,8 +952,6 @@ pub fn declared_pseudonyms(outline: &Outline, config: &CheckConfig) -> Vec<Strin
             out.extend(capitalised(&block.text));
         }
     }
-    out.sort();
-    out.dedup();
     out
 }
 

@@ -352,7 +352,7 @@ const RECOMMENDATIONS: &[&str] = &[
 ];
 
 /// Everything up to the recommendations of a complete draft.
-fn complete_front() -> Draft {
+pub(crate) fn complete_front() -> Draft {
     Draft::default()
         .title("Local Child Safeguarding Practice Review: Child Q")
         .para("Independent lead reviewer: Dr Amira Patel")
@@ -376,7 +376,7 @@ fn complete_front() -> Draft {
         .para("Every bruise on a non-mobile baby should be referred, and domestic abuse notifications should reach health visitors.")
 }
 
-fn complete_draft() -> Draft {
+pub(crate) fn complete_draft() -> Draft {
     complete_front()
         .heading(1, "Recommendations")
         .para("The partnership makes the following recommendations.")
@@ -613,6 +613,7 @@ fn identifying_details_are_found_by_pattern_without_case_forms() {
         hits(&check),
         vec![
             hit(HitKind::NameWithRole, "Kelly Hughes", "the mother", 28),
+            hit(HitKind::Address, "14 Mill Lane", "[address]", 29),
             hit(HitKind::Postcode, "CT9 2QT", "[postcode]", 29),
             hit(HitKind::DateOfBirth, "3 May 2019", "[date]", 30),
             hit(HitKind::NhsNumber, "401 023 2137", "[NHS number]", 30),
@@ -826,7 +827,8 @@ fn the_command_line_exits_by_outcome() {
     assert_eq!(found.status.code(), Some(1), "{found:?}");
     let report: Value = serde_json::from_slice(&found.stdout).expect("JSON report");
     assert_eq!(report["ready_to_publish"], json!(false));
-    assert_eq!(report["summary"]["identifying"], json!(7));
+    // Name, street address, postcode, date of birth, NHS number, name, phone, email.
+    assert_eq!(report["summary"]["identifying"], json!(8));
     assert_eq!(report["identifying"][0]["suggestion"], json!("the mother"));
 
     let pdf = dir.join("report.docx");

@@ -14,6 +14,7 @@ mod http;
 mod pdf;
 mod python_schemas;
 mod report_corpus;
+mod report_shapes;
 mod samples;
 mod store;
 mod wordforms;
