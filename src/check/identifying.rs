@@ -815,7 +815,7 @@ fn is_title(word: &str) -> bool {
 /// An email address whose local part is an organisation's mailbox ("enquiries@", "lscp@").
 fn is_mailbox(email: &str, config: &CheckConfig) -> bool {
     let local = email.split('@').next().unwrap_or("").to_lowercase();
-    config.organisation_mailboxes.iter().any(|m| *m == local)
+    config.organisation_mailboxes.contains(&local)
         || local
             .split(['.', '_', '-'])
             .all(|part| config.organisation_mailboxes.iter().any(|m| m == part))

@@ -260,6 +260,28 @@ impl fmt::Display for ReportCheck {
                 )?;
             }
         }
+        if self.identifying_truncated {
+            writeln!(
+                f,
+                "- The draft holds so many identifying details that only the first {} are listed.",
+                identifying::MAX_HITS
+            )?;
+        }
+        if !self.organisation_details.is_empty() {
+            writeln!(
+                f,
+                "\nOrganisations' own details (for information; they do not stop publication):"
+            )?;
+            for hit in &self.organisation_details {
+                writeln!(
+                    f,
+                    "- \"{}\" ({}) [paragraph {}]",
+                    hit.text,
+                    hit.kind.describe(),
+                    hit.location.paragraph
+                )?;
+            }
+        }
         let s = &self.summary;
         writeln!(
             f,

@@ -542,3 +542,91 @@ fn a_small_word_file_repeating_a_postcode_is_checked_quickly() {
     // Debug build on a shared 2-core machine; the quadratic version took 43 CPU-seconds.
     assert!(took < Duration::from_secs(10), "took {took:?}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// The command line with a partnership's configuration
+
+#[test]
+fn the_command_line_takes_a_partnerships_word_lists() {
+    let dir = std::env::temp_dir().join(format!("check-report-config-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let draft = dir.join("draft.docx");
+    let with_local_owner = crate::check_report::complete_front()
+        .heading(1, "Recommendations")
+        .item("The KSCMP should publish a briefing for designated safeguarding leads by June 2026.")
+        .para("Kent Safeguarding Children Multi-Agency Partnership, Sessions House, Maidstone ME14 1XQ")
+        .para("kscmp@kent.gov.uk | 03000 421126");
+    std::fs::write(&draft, with_local_owner.docx()).expect("write draft");
+    let config = dir.join("kent.toml");
+    std::fs::write(&config, "local_agencies = [\"KSCMP\"]\n").expect("write config");
+    let run = |extra: &[&std::ffi::OsStr]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_safeguarding-forms"))
+            .arg("check-report")
+            .arg(&draft)
+            .args(extra)
+            .output()
+            .expect("run the binary")
+    };
+    let national = run(&[]);
+    assert_eq!(national.status.code(), Some(1), "{national:?}");
+    let local = run(&["--config".as_ref(), config.as_os_str()]);
+    assert_eq!(local.status.code(), Some(0), "{local:?}");
+    let out = String::from_utf8_lossy(&local.stdout);
+    assert!(
+        out.contains("Organisations' own details (for information; they do not stop publication):"),
+        "{out}"
+    );
+    assert!(out.contains("\"ME14 1XQ\" (a postcode)"), "{out}");
+    std::fs::write(&config, "[[item]]\nid = \"summary\"\n").expect("write config");
+    let bad = run(&["--config".as_ref(), config.as_os_str()]);
+    assert_eq!(bad.status.code(), Some(2), "{bad:?}");
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("there is no item \"summary\""),
+        "{bad:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_fifty_page_draft_is_checked_quickly_in_a_debug_build() {
+    // About 28,000 words, as benches/check_report.rs; the release figure is in the README.
+    let sentence = "The health visitor saw the family at home and recorded that the baby was unsettled, while police information about arguments at home stayed in a record that health staff could not see.";
+    let body = [sentence; 4].join(" ");
+    let mut draft = crate::check_report::complete_front()
+        .toc_heading("Contents")
+        .toc(1, "1. Findings, part 1", "4");
+    for chapter in 1..=10 {
+        draft = draft.heading(1, &format!("Findings, part {chapter}"));
+        for section in 1..=5 {
+            draft = draft.heading(2, &format!("Key practice episode {chapter}.{section}"));
+            for _ in 0..8 {
+                draft = draft.para(&body);
+            }
+        }
+    }
+    draft = draft.heading(1, "Recommendations");
+    for n in 1..=30 {
+        draft = draft.item(&format!(
+            "Kent Police and the NHS trust should agree how notification {n} is shared with health visitors, by 31 March 2027."
+        ));
+    }
+    let file = draft.docx();
+    let started = Instant::now();
+    let outline =
+        safeguarding_forms::check::docx::read_outline(&file, Default::default()).expect("read");
+    let read = started.elapsed();
+    let config = CheckConfig::embedded().expect("config");
+    let started2 = Instant::now();
+    let scan = CaseForms::none().scan(&outline, &config);
+    let scanned = started2.elapsed();
+    let started = Instant::now();
+    let check = check_report(ReportInput::Docx(&file), &CaseForms::none()).expect("read");
+    let took = started.elapsed();
+    println!(
+        "50-page draft checked in {took:?} (debug build); reading {read:?}, identifying {scanned:?} ({} hits)",
+        scan.hits.len()
+    );
+    assert!(check.ready_to_publish, "{check}");
+    assert_eq!(check.recommendations.len(), 30);
+    assert!(took < Duration::from_secs(3), "took {took:?}");
+}
