@@ -219,10 +219,13 @@ pub fn bare_heading(lower: &str) -> &str {
 fn is_not_evidence_heading(lower: &str, config: &CheckConfig) -> bool {
     let bare = bare_heading(lower);
     bare.starts_with("about the ")
-        || config
-            .not_evidence_headings
-            .iter()
-            .any(|h| h == bare || h == lower.trim())
+        || config.not_evidence_headings.iter().any(|h| {
+            h == bare
+                || h == lower.trim()
+                || [" by ", " from ", ": ", " - ", " – "]
+                    .iter()
+                    .any(|joint| bare.starts_with(&format!("{h}{joint}")))
+        })
 }
 
 /// Checks every item of the configuration and each recommendation.
@@ -411,10 +414,12 @@ fn candidates(reading: &Reading<'_>, spec: &ItemSpec) -> Vec<Candidate> {
             continue;
         }
         let lower = &reading.lower[i];
-        let offset = spec
-            .cues
-            .iter()
-            .find_map(|cue| lower.find(cue.as_str()))
+        let cue = spec.cues.iter().find_map(|cue| lower.find(cue.as_str()));
+        // What the report promises ("the family will be invited") is no evidence.
+        if cue.is_some_and(|offset| promised(lower, offset)) {
+            continue;
+        }
+        let offset = cue
             .or_else(|| (spec.id == "child-perspective" && child_quote(lower)).then_some(0))
             .or_else(|| {
                 (spec.id == "period-under-review")
@@ -504,7 +509,29 @@ static REVIEW_LOOKED_AT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// First-person words in quotation marks, attributed to the child ("the child said ...").
 fn child_quote(lower: &str) -> bool {
-    lower.contains("the child") && SPEECH.is_match(lower) && FIRST_PERSON_QUOTE.is_match(lower)
+    contains_phrase(lower, "the child")
+        && SPEECH.is_match(lower)
+        && FIRST_PERSON_QUOTE.is_match(lower)
+}
+
+static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:will|shall|is to be|are to be|to be completed|to be held|to follow|is planned|are planned|planned for|intends? to|once the review)\b")
+        .unwrap_or_else(|_| unreachable!("constant pattern"))
+});
+
+/// True when the sentence around byte `offset` of `lower` speaks of what is still to be done
+/// ("the family will be invited"): a promise is no evidence.
+fn promised(lower: &str, offset: usize) -> bool {
+    let offset = offset.min(lower.len());
+    let start = lower[..offset]
+        .rfind(['.', '!', '?', ';'])
+        .map_or(0, |i| i + 1);
+    let end = lower[offset..]
+        .find(['.', '!', '?', ';'])
+        .map_or(lower.len(), |i| offset + i);
+    lower
+        .get(start..end)
+        .is_some_and(|sentence| FUTURE.is_match(sentence))
 }
 
 /// Why a candidate does not satisfy an item.

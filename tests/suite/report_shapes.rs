@@ -630,3 +630,28 @@ fn a_fifty_page_draft_is_checked_quickly_in_a_debug_build() {
     assert_eq!(check.recommendations.len(), 30);
     assert!(took < Duration::from_secs(3), "took {took:?}");
 }
+
+#[test]
+fn promises_and_a_practitioners_quotation_are_not_evidence() {
+    let draft = Draft::default()
+        .heading(1, "Foreword by the independent scrutineer")
+        .para("This review will use a systemic lens, listen to the voice of the child and involve the family and practitioners across the partnership.")
+        .heading(1, "Next steps")
+        .para("The reviewer will hold a learning event for practitioners in the autumn, and the family will be invited to contribute to the review.")
+        .heading(1, "What practitioners told us")
+        .para("One social worker said, \"I felt I was always playing catch-up and I never had time to see the children on their own.\"");
+    let check = run(&draft);
+    for id in [
+        "systemic-analysis",
+        "child-perspective",
+        "family-involvement",
+    ] {
+        assert_eq!(verdict(&check, id), Verdict::Missing, "{id}: {check}");
+    }
+    // What practitioners told the review is their involvement, and is found under its heading,
+    // not in the promise of a learning event.
+    assert_eq!(
+        heading_of(&check, "practitioner-involvement").as_deref(),
+        Some("What practitioners told us")
+    );
+}
