@@ -1076,17 +1076,18 @@ fn family_dates(outline: &Outline, config: &CheckConfig) -> HashMap<usize, Vec<(
     for (index, block) in outline.blocks.iter().enumerate() {
         let cells: Vec<(usize, &str)> = match block.kind {
             BlockKind::TableRow => {
+                // (byte offset in the row's text, column, cell) of each non-empty cell: the
+                // text joins them with " | ".
                 let mut offset = 0;
-                let mut cells = Vec::new();
+                let mut cells: Vec<(usize, usize, &str)> = Vec::new();
                 for (column, cell) in block.cells.iter().enumerate() {
-                    if cell.is_empty() {
-                        continue;
+                    if !cell.is_empty() {
+                        cells.push((offset, column, cell.as_str()));
+                        offset += cell.len() + 3;
                     }
-                    cells.push((offset, cell.as_str()));
-                    offset += cell.len() + 3;
-                    let _ = column;
                 }
                 if !in_table {
+                    in_table = true;
                     birth_columns = block
                         .cells
                         .iter()
@@ -1100,24 +1101,16 @@ fn family_dates(outline: &Outline, config: &CheckConfig) -> HashMap<usize, Vec<(
                         })
                         .map(|(i, _)| i)
                         .collect();
-                    in_table = true;
+                    // A header row holds no dates.
                     if !birth_columns.is_empty() {
                         continue;
                     }
                 }
-                // Map each non-empty cell back to its column.
-                let columns: Vec<usize> = block
-                    .cells
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, c)| !c.is_empty())
-                    .map(|(i, _)| i)
-                    .collect();
-                let relation = cells.iter().any(|(_, c)| is_relationship(c, config));
-                for ((offset, cell), column) in cells.iter().zip(columns) {
+                let relation = cells.iter().any(|(_, _, c)| is_relationship(c, config));
+                for (offset, column, cell) in cells {
                     let in_birth_column = birth_columns.contains(&column);
                     if in_birth_column || relation {
-                        dates_in(cell, *offset, in_birth_column, &mut out, index);
+                        dates_in(cell, offset, in_birth_column, &mut out, index);
                     }
                 }
                 continue;
