@@ -655,3 +655,63 @@ fn promises_and_a_practitioners_quotation_are_not_evidence() {
         Some("What practitioners told us")
     );
 }
+
+#[test]
+fn a_contents_page_written_by_libreoffice_is_read_as_contents() {
+    // A real writer: LibreOffice turns an OpenDocument table of contents into Word's TOC field
+    // with "TOC Heading" and "TOC 1" styles (ids "ContentsHeading", "Contents1").
+    let dir = std::env::temp_dir().join(format!("check-report-lo-toc-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let fodt = dir.join("draft.fodt");
+    std::fs::write(
+        &fodt,
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
+<office:styles>
+<style:style style:name="Contents_20_Heading" style:display-name="Contents Heading" style:family="paragraph" style:class="index"/>
+<style:style style:name="Contents_20_1" style:display-name="Contents 1" style:family="paragraph" style:class="index"/>
+</office:styles>
+<office:body><office:text>
+<text:table-of-content text:name="Table of Contents1">
+<text:table-of-content-source text:outline-level="2"><text:index-title-template text:style-name="Contents_20_Heading">Contents</text:index-title-template></text:table-of-content-source>
+<text:index-body>
+<text:index-title text:name="Table of Contents1_Head"><text:p text:style-name="Contents_20_Heading">Contents</text:p></text:index-title>
+<text:p text:style-name="Contents_20_1">Terms of reference<text:tab/>2</text:p>
+<text:p text:style-name="Contents_20_1">Findings<text:tab/>3</text:p>
+</text:index-body>
+</text:table-of-content>
+<text:h text:outline-level="1">Findings</text:h>
+<text:p>{FINDING}</text:p>
+</office:text></office:body></office:document>"#
+        ),
+    )
+    .expect("write fodt");
+    let status = std::process::Command::new("soffice")
+        .args(["--headless", "--convert-to", "docx:MS Word 2007 XML", "--outdir"])
+        .arg(&dir)
+        .arg(&fodt)
+        .env("HOME", &dir)
+        .output()
+        .expect("LibreOffice (soffice) must be installed for this test: apt-get install libreoffice-writer-nogui");
+    assert!(status.status.success(), "soffice failed: {status:?}");
+    let bytes = std::fs::read(dir.join("draft.docx")).expect("LibreOffice wrote draft.docx");
+    let _ = std::fs::remove_dir_all(&dir);
+    let outline = safeguarding_forms::check::docx::read_outline(&bytes, Default::default())
+        .expect("reads LibreOffice's docx");
+    let contents: Vec<&str> = outline
+        .blocks
+        .iter()
+        .filter(|b| b.kind == safeguarding_forms::check::outline::BlockKind::Contents)
+        .map(|b| b.text.as_str())
+        .collect();
+    assert_eq!(contents, ["Contents", "Terms of reference 2", "Findings 3"]);
+    let check = check_report(ReportInput::Docx(&bytes), &CaseForms::none()).expect("checks");
+    assert_eq!(
+        verdict(&check, "terms-of-reference"),
+        Verdict::Missing,
+        "{check}"
+    );
+    assert_eq!(verdict(&check, "findings"), Verdict::Present, "{check}");
+    assert_eq!(heading_of(&check, "findings").as_deref(), Some("Findings"));
+}
