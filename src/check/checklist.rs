@@ -141,6 +141,34 @@ pub fn checklist(check: &ReportCheck, date: NaiveDate) -> Document {
                 .collect(),
         });
     }
+    if check.identifying_truncated {
+        blocks.push(paragraph(format!(
+            "The draft holds so many identifying details that only the first {} are listed.",
+            super::identifying::MAX_HITS
+        )));
+    }
+    if !check.organisation_details.is_empty() {
+        blocks.push(paragraph(
+            "For information: these look like organisations' own details (a cover, contact or copyright page). They do not stop publication; check none is the family's.",
+        ));
+        blocks.push(Block::Table {
+            header: vec![text("Where"), text("Found"), text("What it is")],
+            rows: check
+                .organisation_details
+                .iter()
+                .map(|hit| {
+                    vec![
+                        text(place(
+                            hit.location.heading.as_deref(),
+                            hit.location.paragraph,
+                        )),
+                        text(hit.text.clone()),
+                        text(hit.kind.describe()),
+                    ]
+                })
+                .collect(),
+        });
+    }
     Document {
         meta: Metadata {
             title: format!("Final report checklist: {case}"),

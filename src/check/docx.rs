@@ -110,6 +110,21 @@ impl Styles {
             .find_map(|s| s.num_id.clone().map(|n| (n, s.ilvl)))
     }
 
+    /// Word's contents styles ("toc 1" to "toc 9", "TOC Heading") and LibreOffice's ("Contents
+    /// 1", "Contents Heading"), by name or, without styles.xml, by the built-in ids.
+    fn is_contents(&self, id: &str) -> bool {
+        if self.by_id.is_empty() {
+            return id.to_lowercase().starts_with("toc");
+        }
+        self.chain(id).any(|s| {
+            s.name.starts_with("toc ")
+                || s.name == "contents heading"
+                || s.name
+                    .strip_prefix("contents ")
+                    .is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()))
+        })
+    }
+
     fn is_list(&self, id: &str) -> bool {
         self.chain(id).any(|s| s.name.starts_with("list"))
     }
@@ -230,15 +245,7 @@ fn end(st: &mut State, name: &str, styles: &Styles, outline: &mut Outline) {
             let cell = super::outline::collapse_spaces(&st.cell);
             st.row.push(cell);
         }
-        "tr" if st.table_depth == 1 => {
-            let cells: Vec<&str> = st
-                .row
-                .iter()
-                .map(String::as_str)
-                .filter(|c| !c.is_empty())
-                .collect();
-            outline.push(BlockKind::TableRow, &cells.join(" | "));
-        }
+        "tr" if st.table_depth == 1 => outline.push_row(&st.row),
         "tbl" => st.table_depth = st.table_depth.saturating_sub(1),
         _ => {}
     }
@@ -250,6 +257,9 @@ fn classify(
     counters: &mut HashMap<String, [u32; 9]>,
 ) -> BlockKind {
     let style = paragraph.style.as_deref().unwrap_or("");
+    if !style.is_empty() && styles.is_contents(style) {
+        return BlockKind::Contents;
+    }
     let level = match paragraph.outline_level {
         Some(level) if level < 9 => Some(level + 1),
         Some(_) => None,
@@ -337,6 +347,8 @@ mod tests {
       <w:style w:type="paragraph" w:styleId="Other"><w:name w:val="Other"/>
         <w:pPr><w:outlineLvl w:val="1"/></w:pPr></w:style>
       <w:style w:type="paragraph" w:styleId="ListBullet"><w:name w:val="List Bullet"/></w:style>
+      <w:style w:type="paragraph" w:styleId="TOC1"><w:name w:val="toc 1"/></w:style>
+      <w:style w:type="paragraph" w:styleId="Contents2"><w:name w:val="Contents 2"/></w:style>
     </w:styles>"#;
 
     fn body(paragraphs: &str) -> String {
@@ -377,6 +389,23 @@ mod tests {
                 (heading(2, None), "Recommendations".into()),
                 (heading(2, Some("4.1")), "4.1 What needs to change".into()),
                 (BlockKind::Paragraph, "A sentence ends.".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn contents_entries_by_word_and_libreoffice_styles() {
+        let got = kinds(
+            r#"<w:p><w:pPr><w:pStyle w:val="TOC1"/></w:pPr><w:r><w:t>1. Findings</w:t></w:r><w:r><w:tab/></w:r><w:r><w:t>4</w:t></w:r></w:p>
+               <w:p><w:pPr><w:pStyle w:val="Contents2"/></w:pPr><w:r><w:t>1.1 Finding one</w:t></w:r></w:p>
+               <w:p><w:pPr><w:pStyle w:val="berschrift1"/></w:pPr><w:r><w:t>1. Findings</w:t></w:r></w:p>"#,
+        );
+        assert_eq!(
+            got,
+            vec![
+                (BlockKind::Contents, "1. Findings 4".into()),
+                (BlockKind::Contents, "1.1 Finding one".into()),
+                (heading(1, None), "1. Findings".into()),
             ]
         );
     }

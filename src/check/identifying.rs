@@ -5,14 +5,16 @@
 //! forms (UK postcodes, NHS numbers with a valid check digit, phone numbers, email addresses,
 //! dates of birth, and names written next to family or professional roles).
 
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::completeness::MONTH;
-use super::outline::{Location, Outline};
+use super::completeness::{MONTH, contains_phrase, normalise};
+use super::config::CheckConfig;
+use super::outline::{BlockKind, Location, Outline, quote};
 use crate::validate::nhs;
 
 /// What kind of identifying detail a hit is.
@@ -132,7 +134,6 @@ const NOT_NAMES: &[&str] = &[
     "before",
     "during",
     "police",
-    "kent",
     "nhs",
     "social",
     "health",
@@ -240,9 +241,14 @@ const ROLES: &[&str] = &[
     "paediatrician",
     "police officer",
     "detective constable",
+    "youth worker",
+    "key worker",
+    "independent reviewing officer",
+    "family friend",
+    "general practitioner",
 ];
 
-const NAME: &str = r"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+){0,2}";
+const NAME: &str = r"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?[A-Z][a-z']+(?:-[A-Z]?[a-z']+)*(?:\s+[A-Z][a-z']+(?:-[A-Z]?[a-z']+)*){0,2}";
 
 fn compile(pattern: &str) -> Regex {
     Regex::new(pattern).unwrap_or_else(|_| unreachable!("constant pattern"))
@@ -276,6 +282,13 @@ static POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A house number and a street ("27 Orchard Close", "14 Mill Lane").
+static STREET: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"\b\d{1,4}[A-Za-z]?,?\s+(?:[A-Z][a-z'\-]+\s+){1,3}(?:Road|Rd|Street|St|Close|Lane|Avenue|Ave|Drive|Way|Court|Crescent|Gardens|Place|Terrace|Grove|Walk|Row|Hill|Park|Square|Mews|View|Rise|Green|Parade|Vale)\b",
+    )
+});
+
 static TEN_DIGITS: LazyLock<Regex> = LazyLock::new(|| compile(r"\b\d{3}[ -]?\d{3}[ -]?\d{4}\b"));
 
 static PHONE: LazyLock<Regex> = LazyLock::new(|| {
@@ -294,7 +307,7 @@ fn full_date() -> String {
 
 static BIRTH_DATE: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
-        r"(?i)\b(?:born|date\s+of\s+birth|birth\s+date|d\.?o\.?b)\b\.?[\s:,(\-]{{0,4}}(?:(?:was|is|on)\s+){{0,2}}(?P<date>{})",
+        r"(?i)\b(?:born|birth|date\s+of\s+birth|birth\s+date|d\.?o\.?b)\b\.?[\s:,(\-]{{0,4}}(?:(?:was|is|on)\s+){{0,2}}(?P<date>{})",
         full_date()
     ))
 });
@@ -406,47 +419,131 @@ impl CaseForms {
         }
     }
 
-    /// Every hit in the outline, in reading order, overlapping hits reported once.
-    pub fn scan(&self, outline: &Outline) -> Vec<IdentifyingHit> {
-        let mut hits = Vec::new();
+    /// Every hit in the outline, in reading order, overlapping hits reported once. Details in
+    /// an organisation's own lines (a cover, a contact or copyright page) are returned apart,
+    /// as information.
+    pub fn scan(&self, outline: &Outline, config: &CheckConfig) -> Scan {
+        let pseudonyms = declared_pseudonyms(outline, config);
+        let organisational = organisation_blocks(outline, config);
+        let family = family_dates(outline, config);
+        let mut scan = Scan::default();
+        let mut heading: Option<&str> = None;
         for (index, block) in outline.blocks.iter().enumerate() {
-            let mut spans: Vec<(usize, usize, HitKind, String, bool)> = Vec::new();
+            if block.heading_level().is_some() {
+                heading = Some(&block.text);
+            }
+            if scan.hits.len() + scan.organisation.len() >= MAX_HITS {
+                scan.truncated = true;
+                break;
+            }
+            let mut spans: Vec<Span> = Vec::new();
             for term in &self.terms {
-                for m in term.pattern.find_iter(&block.text) {
+                for m in term.pattern.find_iter(&block.text).take(MAX_HITS) {
                     spans.push((m.start(), m.end(), term.kind, term.suggestion.clone(), true));
                 }
             }
-            patterns(&block.text, self.pseudonym.as_deref(), &mut spans);
-            let mut kept: Vec<(usize, usize, HitKind, String, bool)> = Vec::new();
-            for span in spans {
-                if !kept.iter().any(|k| span.0 < k.1 && k.0 < span.1) {
-                    kept.push(span);
-                }
+            for &(start, end) in family.get(&index).map_or(&[][..], Vec::as_slice) {
+                spans.push((start, end, HitKind::DateOfBirth, "[date]".to_owned(), false));
             }
-            kept.sort_by_key(|k| k.0);
-            for (start, end, kind, suggestion, from_case_forms) in kept {
+            patterns(
+                &block.text,
+                self.pseudonym.as_deref(),
+                &pseudonyms,
+                config,
+                &mut spans,
+            );
+            for (start, end, kind, suggestion, from_case_forms) in first_of_overlapping(spans) {
+                if scan.hits.len() + scan.organisation.len() >= MAX_HITS {
+                    scan.truncated = true;
+                    break;
+                }
                 let text = block.text[start..end].to_owned();
-                let source = if from_case_forms {
-                    "recorded in the case's forms"
-                } else {
-                    "found by its pattern"
+                let organisation = !from_case_forms
+                    && match kind {
+                        HitKind::Postcode | HitKind::Phone | HitKind::Address => {
+                            organisational[index]
+                        }
+                        HitKind::Email => {
+                            is_mailbox(&text, config)
+                                || (organisational[index] && !is_personal_email(&text, config))
+                        }
+                        _ => false,
+                    };
+                let location = Location {
+                    heading: heading.map(str::to_owned),
+                    paragraph: block.paragraph,
+                    quote: quote(&block.text, start),
                 };
-                let message = format!(
-                    "\"{text}\" looks like {} ({source}) and could identify someone. Replace it with \"{suggestion}\" before publication.",
-                    kind.describe()
-                );
-                hits.push(IdentifyingHit {
+                let message = if organisation {
+                    format!(
+                        "\"{text}\" looks like an organisation's own {} (on a cover, contact or copyright page). This is for information only and does not stop publication; check it is not the family's.",
+                        kind.describe()
+                            .trim_start_matches("a ")
+                            .trim_start_matches("an ")
+                    )
+                } else {
+                    let source = if from_case_forms {
+                        "recorded in the case's forms"
+                    } else {
+                        "found by its pattern"
+                    };
+                    format!(
+                        "\"{text}\" looks like {} ({source}) and could identify someone. Replace it with \"{suggestion}\" before publication.",
+                        kind.describe()
+                    )
+                };
+                let hit = IdentifyingHit {
                     kind,
                     text,
-                    location: outline.locate(index, start),
+                    location,
                     suggestion,
                     from_case_forms,
                     message,
-                });
+                };
+                if organisation {
+                    scan.organisation.push(hit);
+                } else {
+                    scan.hits.push(hit);
+                }
             }
         }
-        hits
+        scan
     }
+}
+
+/// Most hits reported for one draft: past this the draft is plainly not ready, and the work
+/// any input can cause stays bounded.
+pub const MAX_HITS: usize = 2_000;
+
+/// (start, end, kind, suggestion, from the case forms).
+type Span = (usize, usize, HitKind, String, bool);
+
+/// The hits of one scan.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scan {
+    /// Details that could identify the child, the family or practitioners.
+    pub hits: Vec<IdentifyingHit>,
+    /// Organisations' own details (information only).
+    pub organisation: Vec<IdentifyingHit>,
+    /// True when the scan stopped at [`MAX_HITS`].
+    pub truncated: bool,
+}
+
+/// Keeps each span that overlaps no span kept before it (earlier spans win), in text order.
+/// Kept spans never overlap, so the one starting last before a span's end is the only one
+/// that can overlap it: O(n log n) however many hits a paragraph holds.
+fn first_of_overlapping(spans: Vec<Span>) -> Vec<Span> {
+    let mut kept: BTreeMap<usize, Span> = BTreeMap::new();
+    for span in spans {
+        let overlaps = kept
+            .range(..span.1)
+            .next_back()
+            .is_some_and(|(_, k)| k.1 > span.0);
+        if !overlaps && span.0 < span.1 {
+            kept.insert(span.0, span);
+        }
+    }
+    kept.into_values().collect()
 }
 
 const CHILD: &str = "the child";
@@ -607,24 +704,29 @@ fn digits_pattern(value: &str) -> Option<String> {
 fn patterns(
     text: &str,
     pseudonym: Option<&str>,
-    spans: &mut Vec<(usize, usize, HitKind, String, bool)>,
+    declared: &HashSet<String>,
+    config: &CheckConfig,
+    spans: &mut Vec<Span>,
 ) {
     let mut push = |start: usize, end: usize, kind: HitKind, suggestion: &str| {
         spans.push((start, end, kind, suggestion.to_owned(), false));
     };
-    for m in TEN_DIGITS.find_iter(text) {
+    for m in TEN_DIGITS.find_iter(text).take(MAX_HITS) {
         let digits: String = m.as_str().chars().filter(char::is_ascii_digit).collect();
         if !digits.starts_with('0') && nhs::is_valid(&digits) {
             push(m.start(), m.end(), HitKind::NhsNumber, "[NHS number]");
         }
     }
-    for m in POSTCODE.find_iter(text) {
+    for m in POSTCODE.find_iter(text).take(MAX_HITS) {
         push(m.start(), m.end(), HitKind::Postcode, "[postcode]");
     }
-    for m in EMAIL.find_iter(text) {
+    for m in STREET.find_iter(text).take(MAX_HITS) {
+        push(m.start(), m.end(), HitKind::Address, "[address]");
+    }
+    for m in EMAIL.find_iter(text).take(MAX_HITS) {
         push(m.start(), m.end(), HitKind::Email, "[email address]");
     }
-    for m in PHONE.find_iter(text) {
+    for m in PHONE.find_iter(text).take(MAX_HITS) {
         let digits = m.as_str().chars().filter(char::is_ascii_digit).count();
         let national = if m.as_str().starts_with('+') {
             digits + 1 - 2 - usize::from(m.as_str().contains("(0)"))
@@ -635,17 +737,19 @@ fn patterns(
             push(m.start(), m.end(), HitKind::Phone, "[phone number]");
         }
     }
-    for c in BIRTH_DATE.captures_iter(text) {
+    for c in BIRTH_DATE.captures_iter(text).take(MAX_HITS) {
         if let Some(date) = c.name("date") {
             push(date.start(), date.end(), HitKind::DateOfBirth, "[date]");
         }
     }
     for regex in [&*ROLE_THEN_NAME, &*NAME_THEN_ROLE] {
-        for c in regex.captures_iter(text) {
+        for c in regex.captures_iter(text).take(MAX_HITS) {
             let (Some(name), Some(role)) = (c.name("name"), c.name("role")) else {
                 continue;
             };
-            if !looks_like_a_name(name.as_str(), pseudonym) {
+            if !looks_like_a_name(name.as_str(), pseudonym, declared)
+                || is_label(name.as_str(), &text[name.end()..], config)
+            {
                 continue;
             }
             let role = role.as_str().to_lowercase();
@@ -660,7 +764,7 @@ fn patterns(
     }
 }
 
-fn looks_like_a_name(name: &str, pseudonym: Option<&str>) -> bool {
+fn looks_like_a_name(name: &str, pseudonym: Option<&str>, declared: &HashSet<String>) -> bool {
     let first = name
         .split_whitespace()
         .next()
@@ -672,14 +776,407 @@ fn looks_like_a_name(name: &str, pseudonym: Option<&str>) -> bool {
     if pseudonym.is_some_and(|p| name.starts_with(p)) {
         return false;
     }
-    !name
+    let words: Vec<&str> = name
         .split_whitespace()
         .skip(usize::from(is_title(first)))
+        .collect();
+    // A title alone ("Ms" of "Ms K") is a pseudonym's, not a name.
+    if words.is_empty() {
+        return false;
+    }
+    if words.iter().all(|w| declared.contains(*w)) {
+        return false;
+    }
+    !words
+        .iter()
         .any(|w| NOT_NAMES.contains(&w.to_lowercase().as_str()))
+}
+
+static LABEL_TAIL: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"^\s+(?:\d{1,3}|[A-Z]{1,2})\b(?:[^'’\w]|$)"));
+
+/// "Adult 3", "Practitioner A", "GP 1", "Ms K": a role word, or a title, followed by a number or
+/// one capital letter is a label used as a pseudonym.
+fn is_label(name: &str, after: &str, config: &CheckConfig) -> bool {
+    let last = name.split_whitespace().next_back().unwrap_or("");
+    let labelled = LABEL_TAIL.is_match(after);
+    labelled
+        && (is_title(last.trim_end_matches('.'))
+            || config.label_words.iter().any(|w| *w == last.to_lowercase()))
+        || name
+            .split_whitespace()
+            .all(|w| config.label_words.iter().any(|l| *l == w.to_lowercase()))
 }
 
 fn is_title(word: &str) -> bool {
     matches!(word, "Mr" | "Mrs" | "Ms" | "Miss" | "Dr")
+}
+
+/// An email address whose local part is an organisation's mailbox ("enquiries@", "lscp@").
+fn is_mailbox(email: &str, config: &CheckConfig) -> bool {
+    let local = email.split('@').next().unwrap_or("").to_lowercase();
+    config.organisation_mailboxes.contains(&local)
+        || local
+            .split(['.', '_', '-'])
+            .all(|part| config.organisation_mailboxes.iter().any(|m| m == part))
+}
+
+/// A person's address ("j.hamlin@", "sarah.jones@"): two parts, a name and a name or an
+/// initial, neither a mailbox word.
+fn is_personal_email(email: &str, config: &CheckConfig) -> bool {
+    let local = email.split('@').next().unwrap_or("").to_lowercase();
+    let parts: Vec<&str> = local.split(['.', '_', '-']).collect();
+    parts.len() == 2
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(char::is_alphabetic))
+        && !parts
+            .iter()
+            .any(|p| config.organisation_mailboxes.iter().any(|m| m == p))
+}
+
+/// Most words of a line read as part of an organisation's details.
+const ORGANISATION_LINE_WORDS: usize = 60;
+
+/// Most words of a line of a cover or address block.
+const ADDRESS_LINE_WORDS: usize = 14;
+
+/// Words that make a line about the family, whatever else it says.
+const PERSONAL: &[&str] = &[
+    "mother",
+    "father",
+    "mum",
+    "dad",
+    "parent",
+    "parents",
+    "family",
+    "children's home",
+    "baby",
+    "sibling",
+    "brother",
+    "sister",
+    "grandmother",
+    "grandfather",
+    "lived",
+    "lives",
+    "living",
+    "moved",
+    "born",
+    "home address",
+    "stayed",
+    "partner",
+    "carer",
+    "boyfriend",
+];
+
+/// Which blocks are an organisation's own details: short lines with an organisation marker
+/// and nothing about the family, and the runs of short address lines around them.
+fn organisation_blocks(outline: &Outline, config: &CheckConfig) -> Vec<bool> {
+    let blocks = &outline.blocks;
+    let lower: Vec<String> = blocks.iter().map(|b| normalise(&b.text)).collect();
+    let words: Vec<usize> = blocks
+        .iter()
+        .map(|b| b.text.split_whitespace().count())
+        .collect();
+    let personal: Vec<bool> = lower
+        .iter()
+        .map(|l| PERSONAL.iter().any(|p| contains_phrase(l, p)))
+        .collect();
+    let marked: Vec<bool> = lower
+        .iter()
+        .zip(&words)
+        .map(|(l, &w)| {
+            w <= ORGANISATION_LINE_WORDS
+                && config
+                    .organisation_markers
+                    .iter()
+                    .any(|m| l.contains(m.as_str()))
+        })
+        .collect();
+    let mut out: Vec<bool> = marked
+        .iter()
+        .zip(&personal)
+        .map(|(&m, &p)| m && !p)
+        .collect();
+    // Runs of short lines (a cover's or a contact page's address block) share a marker.
+    let mut i = 0;
+    while i < blocks.len() {
+        if words[i] > ADDRESS_LINE_WORDS {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < blocks.len() && words[i] <= ADDRESS_LINE_WORDS {
+            i += 1;
+        }
+        if marked[start..i].iter().any(|&m| m) {
+            for j in start..i {
+                out[j] = !personal[j];
+            }
+        }
+    }
+    out
+}
+
+/// Names a report says are pseudonyms ("the names used are pseudonyms: Sam, Dawn and Lee"),
+/// names under a "Pseudonym" column, and the child of a "Who was Sam?" heading.
+pub fn declared_pseudonyms(outline: &Outline, config: &CheckConfig) -> HashSet<String> {
+    let mut out: HashSet<String> = HashSet::new();
+    let mut pseudonym_column: Option<usize> = None;
+    let mut in_table = false;
+    for block in &outline.blocks {
+        let lower = normalise(&block.text);
+        if block.kind == BlockKind::TableRow {
+            if !in_table {
+                pseudonym_column = block.cells.iter().position(|c| {
+                    normalise(c).contains("pseudonym") || normalise(c).contains("name used")
+                });
+            } else if let Some(cell) = pseudonym_column.and_then(|c| block.cells.get(c)) {
+                out.extend(capitalised(cell));
+            }
+            in_table = true;
+            continue;
+        }
+        in_table = false;
+        if let Some(c) = WHO_WAS.captures(&block.text)
+            && block.heading_level().is_some()
+            && let Some(name) = c.get(1)
+        {
+            out.insert(name.as_str().to_owned());
+        }
+        if config
+            .pseudonym_markers
+            .iter()
+            .any(|m| lower.contains(m.as_str()))
+        {
+            out.extend(capitalised(&block.text));
+        }
+    }
+    out
+}
+
+/// The child's own pseudonyms: "Child T" and the like, a "Who was Sam?" heading, and a name
+/// the report says it calls the child ("the child is referred to as Sam").
+pub fn child_pseudonyms(outline: &Outline) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for block in &outline.blocks {
+        for m in PSEUDONYM.find_iter(&block.text) {
+            out.push(m.as_str().to_owned());
+        }
+        if block.heading_level().is_some()
+            && let Some(name) = WHO_WAS.captures(&block.text).and_then(|c| c.get(1))
+        {
+            out.push(name.as_str().to_owned());
+        }
+        if let Some(name) = CHILD_CALLED.captures(&block.text).and_then(|c| c.get(1)) {
+            out.push(name.as_str().to_owned());
+        }
+        if block.paragraph <= TITLE_PAGE_BLOCKS
+            && let Some(name) = REVIEW_OF.captures(&block.text).and_then(|c| c.get(1))
+        {
+            out.push(name.as_str().to_owned());
+        }
+        if block.kind == BlockKind::TableRow
+            && block.cells.iter().any(|c| {
+                matches!(
+                    normalise(c).trim(),
+                    "subject" | "subject child" | "the child"
+                )
+            })
+            && let Some(name) = block.cells.iter().find_map(|c| {
+                let c = c.trim();
+                (c.split_whitespace().count() == 1
+                    && c.chars().next().is_some_and(char::is_uppercase)
+                    && c.chars().skip(1).all(char::is_lowercase)
+                    && c.len() > 1)
+                    .then(|| c.to_owned())
+            })
+        {
+            out.push(name);
+        }
+        if out.len() > 20 {
+            break;
+        }
+    }
+    out.retain(|p| !NOT_NAMES.contains(&p.to_lowercase().as_str()));
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Blocks of a title page, where "Review: Lily" names the child.
+const TITLE_PAGE_BLOCKS: usize = 6;
+
+static REVIEW_OF: LazyLock<Regex> = LazyLock::new(|| {
+    compile(r"(?i:review|concerning|in respect of|regarding)\s*[:\-–]?\s+([A-Z][a-z'\-]+)\s*$")
+});
+
+static WHO_WAS: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"(?i:who\s+(?:was|is))\s+([A-Z][a-z'\-]+)\s*\??\s*$"));
+
+static CHILD_CALLED: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r#"(?i:\b(?:child|boy|girl|baby|young person|subject of (?:this|the) review)\b[^.]{0,60}?\b(?:referred to as|known as|called))\s+["“‘']?([A-Z][a-z'\-]+)"#,
+    )
+});
+
+fn capitalised(text: &str) -> Vec<String> {
+    CAPITALISED
+        .find_iter(text)
+        .map(|m| m.as_str().to_owned())
+        .filter(|w| !NOT_NAMES.contains(&w.to_lowercase().as_str()))
+        .collect()
+}
+
+static CAPITALISED: LazyLock<Regex> = LazyLock::new(|| compile(r"\b[A-Z][a-z'\-]+\b"));
+
+/// A date in any form a family table uses: 17/09/1984, 17.09.84, 17 Sept 1984, Sep 1984, 1984.
+static ANY_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(&format!(
+        r"(?i)\b(?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]\d{{2,4}}|\d{{1,2}}(?:st|nd|rd|th)?[\s\-]+{MONTH}\.?,?[\s\-]+\d{{2,4}}|{MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|{MONTH}\.?,?\s+\d{{4}}|(?:19|20)\d{{2}})\b"
+    ))
+});
+
+/// Words that may stand beside a date of birth in its cell ("17/09/1984 (aged 41)").
+const BESIDE_A_DATE: &[&str] = &[
+    "born",
+    "dob",
+    "d.o.b",
+    "d.o.b.",
+    "aged",
+    "age",
+    "approx",
+    "approx.",
+    "approximately",
+    "c.",
+    "circa",
+    "years",
+    "year",
+    "yrs",
+    "yr",
+    "old",
+    "months",
+    "month",
+    "weeks",
+    "m",
+    "f",
+    "male",
+    "female",
+    "deceased",
+    "died",
+];
+
+/// The dates of birth of family composition tables: every date under a date of birth header,
+/// and every date that is most of its cell in a row with a relationship word. Short lines of the
+/// form "Mother – 17.09.84" are read the same way. Block index to byte ranges.
+fn family_dates(outline: &Outline, config: &CheckConfig) -> HashMap<usize, Vec<(usize, usize)>> {
+    let mut out: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
+    let mut birth_columns: Vec<usize> = Vec::new();
+    let mut in_table = false;
+    for (index, block) in outline.blocks.iter().enumerate() {
+        let cells: Vec<(usize, &str)> = match block.kind {
+            BlockKind::TableRow => {
+                // (byte offset in the row's text, column, cell) of each non-empty cell: the
+                // text joins them with " | ".
+                let mut offset = 0;
+                let mut cells: Vec<(usize, usize, &str)> = Vec::new();
+                for (column, cell) in block.cells.iter().enumerate() {
+                    if !cell.is_empty() {
+                        cells.push((offset, column, cell.as_str()));
+                        offset += cell.len() + 3;
+                    }
+                }
+                if !in_table {
+                    in_table = true;
+                    birth_columns = block
+                        .cells
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, c)| {
+                            let c = normalise(c);
+                            config
+                                .birth_date_headers
+                                .iter()
+                                .any(|h| contains_phrase(&c, h))
+                        })
+                        .map(|(i, _)| i)
+                        .collect();
+                    // A header row holds no dates.
+                    if !birth_columns.is_empty() {
+                        continue;
+                    }
+                }
+                let relation = cells.iter().any(|(_, _, c)| is_relationship(c, config));
+                for (offset, column, cell) in cells {
+                    let in_birth_column = birth_columns.contains(&column);
+                    if in_birth_column || relation {
+                        dates_in(cell, offset, in_birth_column, &mut out, index);
+                    }
+                }
+                continue;
+            }
+            BlockKind::Paragraph | BlockKind::ListItem { .. } => {
+                in_table = false;
+                birth_columns.clear();
+                if block.text.split_whitespace().count() > 10 {
+                    continue;
+                }
+                LINE_PARTS
+                    .split(&block.text)
+                    .map(|part| {
+                        let offset = part.as_ptr() as usize - block.text.as_ptr() as usize;
+                        (offset, part)
+                    })
+                    .collect()
+            }
+            _ => {
+                in_table = false;
+                birth_columns.clear();
+                continue;
+            }
+        };
+        if cells.len() >= 2 && cells.iter().any(|(_, c)| is_relationship(c, config)) {
+            for (offset, cell) in &cells {
+                dates_in(cell, *offset, false, &mut out, index);
+            }
+        }
+    }
+    out
+}
+
+static LINE_PARTS: LazyLock<Regex> = LazyLock::new(|| compile(r"\s*(?:\||–|—|\s-\s|:|;|,|\t)\s*"));
+
+fn is_relationship(cell: &str, config: &CheckConfig) -> bool {
+    let cell = normalise(cell);
+    cell.split_whitespace().count() <= 4
+        && config
+            .relationship_words
+            .iter()
+            .any(|r| contains_phrase(&cell, r))
+}
+
+fn dates_in(
+    cell: &str,
+    offset: usize,
+    any: bool,
+    out: &mut HashMap<usize, Vec<(usize, usize)>>,
+    index: usize,
+) {
+    for m in ANY_DATE.find_iter(cell) {
+        let rest = format!("{} {}", &cell[..m.start()], &cell[m.end()..]);
+        let mostly_date = rest
+            .split(|c: char| c.is_whitespace() || "()[],;".contains(c))
+            .filter(|w| !w.is_empty())
+            .all(|w| {
+                w.chars().all(|c| c.is_ascii_digit())
+                    || BESIDE_A_DATE.contains(&w.to_lowercase().as_str())
+            });
+        if any || mostly_date {
+            out.entry(index)
+                .or_default()
+                .push((offset + m.start(), offset + m.end()));
+        }
+    }
 }
 
 #[cfg(test)]
@@ -690,7 +1187,9 @@ mod tests {
     fn hits(case: &CaseForms, text: &str) -> Vec<(HitKind, String, String)> {
         let mut o = Outline::default();
         o.push(BlockKind::Paragraph, text);
-        case.scan(&o)
+        let config = CheckConfig::embedded().expect("embedded configuration");
+        case.scan(&o, &config)
+            .hits
             .into_iter()
             .map(|h| (h.kind, h.text, h.suggestion))
             .collect()

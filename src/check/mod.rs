@@ -7,6 +7,8 @@
 
 pub mod checklist;
 pub mod completeness;
+pub mod config;
+pub mod contents;
 pub mod docx;
 pub mod identifying;
 pub mod json;
@@ -21,6 +23,7 @@ use thiserror::Error;
 use crate::ooxml::{Limits, OoxmlError};
 use crate::validate::input::{self, InputError};
 pub use completeness::{ItemCheck, RecommendationCheck, Verdict};
+pub use config::{CheckConfig, ConfigError};
 pub use identifying::{CaseForms, HitKind, IdentifyingHit};
 
 /// A draft final report to check.
@@ -51,6 +54,9 @@ pub enum CheckError {
     /// The JSON could not be read.
     #[error(transparent)]
     Json(#[from] InputError),
+    /// The built-in word lists could not be read (a fault of the build, not of the draft).
+    #[error(transparent)]
+    Config(#[from] ConfigError),
     /// The JSON is a submission of another form.
     #[error(
         "This is a \"{form}\" submission, not a final report. Please send the final report, as a Word draft or a \"final-report\" submission."
@@ -98,10 +104,27 @@ pub struct ReportCheck {
     pub recommendations: Vec<RecommendationCheck>,
     /// Each identifying detail, in reading order.
     pub identifying: Vec<IdentifyingHit>,
+    /// Organisations' own details (the partnership's or the Panel's address, phone, email on a
+    /// cover, contact or copyright page): for information, never a reason not to publish.
+    #[serde(default)]
+    pub organisation_details: Vec<IdentifyingHit>,
+    /// True when the draft held so many identifying details that the list stops early.
+    #[serde(default)]
+    pub identifying_truncated: bool,
 }
 
-/// Checks a draft final report for completeness and publication safety.
+/// Checks a draft final report for completeness and publication safety, with the built-in
+/// (national) word lists.
 pub fn check_report(input: ReportInput<'_>, case: &CaseForms) -> Result<ReportCheck, CheckError> {
+    check_report_with(input, case, CheckConfig::embedded()?.as_ref())
+}
+
+/// Checks a draft final report with a partnership's word lists.
+pub fn check_report_with(
+    input: ReportInput<'_>,
+    case: &CaseForms,
+    config: &CheckConfig,
+) -> Result<ReportCheck, CheckError> {
     let (kind, outline, pseudonym) = match input {
         ReportInput::Docx(bytes) => {
             let outline = docx::read_outline(bytes, Limits::default())?;
@@ -122,32 +145,48 @@ pub fn check_report(input: ReportInput<'_>, case: &CaseForms) -> Result<ReportCh
             (InputKind::Json, json::outline(doc), pseudonym)
         }
     };
-    Ok(check_outline(kind, &outline, pseudonym, case))
+    Ok(check_outline(kind, outline, pseudonym, case, config))
 }
 
 /// Checks bytes that hold either a `.docx` or a JSON submission (told apart by their content).
 pub fn check_bytes(bytes: &[u8], case: &CaseForms) -> Result<ReportCheck, CheckError> {
+    check_bytes_with(bytes, case, CheckConfig::embedded()?.as_ref())
+}
+
+/// [`check_bytes`] with a partnership's word lists.
+pub fn check_bytes_with(
+    bytes: &[u8],
+    case: &CaseForms,
+    config: &CheckConfig,
+) -> Result<ReportCheck, CheckError> {
     let first = bytes
         .iter()
         .copied()
         .find(|b| !b.is_ascii_whitespace() && ![0xEF, 0xBB, 0xBF].contains(b));
     if first == Some(b'{') {
         let doc = input::parse(bytes)?;
-        check_report(ReportInput::Json(&doc), case)
+        check_report_with(ReportInput::Json(&doc), case, config)
     } else {
-        check_report(ReportInput::Docx(bytes), case)
+        check_report_with(ReportInput::Docx(bytes), case, config)
     }
 }
 
 fn check_outline(
     input: InputKind,
-    outline: &outline::Outline,
+    mut outline: outline::Outline,
     pseudonym: Option<String>,
     case: &CaseForms,
+    config: &CheckConfig,
 ) -> ReportCheck {
-    let (items, recommendations) = completeness::check(outline);
+    contents::mark_contents(&mut outline, config);
+    contents::promote_plain_headings(&mut outline, config);
+    let mut pseudonyms = identifying::child_pseudonyms(&outline);
+    pseudonyms.extend(pseudonym.clone());
+    let reading = completeness::Reading::new(&outline, config, &pseudonyms);
+    let (items, recommendations) = completeness::check(&reading);
     let case_with_pseudonym = case.clone().with_pseudonym(pseudonym.clone());
-    let identifying = case_with_pseudonym.scan(outline);
+    let scan = case_with_pseudonym.scan(&outline, config);
+    let identifying = scan.hits;
     let count = |v: Verdict| items.iter().filter(|i| i.verdict == v).count();
     let summary = Summary {
         present: count(Verdict::Present),
@@ -172,6 +211,8 @@ fn check_outline(
         items,
         recommendations,
         identifying,
+        organisation_details: scan.organisation,
+        identifying_truncated: scan.truncated,
     }
 }
 
@@ -216,6 +257,28 @@ impl fmt::Display for ReportCheck {
                     f,
                     "- {} [{heading}paragraph {}]",
                     hit.message, hit.location.paragraph
+                )?;
+            }
+        }
+        if self.identifying_truncated {
+            writeln!(
+                f,
+                "- The draft holds so many identifying details that only the first {} are listed.",
+                identifying::MAX_HITS
+            )?;
+        }
+        if !self.organisation_details.is_empty() {
+            writeln!(
+                f,
+                "\nOrganisations' own details (for information; they do not stop publication):"
+            )?;
+            for hit in &self.organisation_details {
+                writeln!(
+                    f,
+                    "- \"{}\" ({}) [paragraph {}]",
+                    hit.text,
+                    hit.kind.describe(),
+                    hit.location.paragraph
                 )?;
             }
         }

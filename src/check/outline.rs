@@ -25,6 +25,9 @@ pub enum BlockKind {
     },
     /// One table row, its cells joined by " | ".
     TableRow,
+    /// An entry of a contents list ("1.2 Terms of reference ..... 4"): never evidence of a
+    /// section, and never a heading.
+    Contents,
 }
 
 /// One block of text.
@@ -36,6 +39,9 @@ pub struct Block {
     pub text: String,
     /// Its paragraph number: the position among the document's non-empty blocks, from 1.
     pub paragraph: usize,
+    /// For a table row, every cell in order, empty ones included, so columns line up.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cells: Vec<String>,
 }
 
 impl Block {
@@ -81,6 +87,28 @@ impl Outline {
             kind,
             text,
             paragraph,
+            cells: Vec::new(),
+        });
+    }
+
+    /// Adds a table row from its cells; a row with no text is dropped.
+    pub fn push_row(&mut self, cells: &[String]) {
+        let cells: Vec<String> = cells.iter().map(|c| collapse_spaces(c)).collect();
+        let text = cells
+            .iter()
+            .map(String::as_str)
+            .filter(|c| !c.is_empty())
+            .collect::<Vec<_>>()
+            .join(" | ");
+        if text.is_empty() {
+            return;
+        }
+        let paragraph = self.blocks.len() + 1;
+        self.blocks.push(Block {
+            kind: BlockKind::TableRow,
+            text,
+            paragraph,
+            cells,
         });
     }
 
@@ -136,14 +164,19 @@ impl Outline {
 }
 
 /// Up to [`QUOTE_CHARS`] characters of `text` around byte offset `from`.
+///
+/// Only the characters near `from` are visited, so quoting every hit of a long paragraph stays
+/// linear in the paragraph.
 pub fn quote(text: &str, from: usize) -> String {
-    let start = text
+    let mut end = from.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let start = text[..end]
         .char_indices()
-        .map(|(i, _)| i)
-        .filter(|&i| i <= from)
         .rev()
-        .nth(20)
-        .unwrap_or(0);
+        .nth(19)
+        .map_or(0, |(i, _)| i);
     let mut out: String = text[start..].chars().take(QUOTE_CHARS).collect();
     if start + out.len() < text.len() {
         out.push('…');

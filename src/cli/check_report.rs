@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use super::CliError;
 use safeguarding_forms::assemble::model::Document;
-use safeguarding_forms::check::{CaseForms, check_bytes, checklist::checklist};
+use safeguarding_forms::check::{CaseForms, CheckConfig, check_bytes_with, checklist::checklist};
 use safeguarding_forms::render::Format;
 use safeguarding_forms::render::docx::render_docx;
 use safeguarding_forms::render::pdf::render_pdf;
@@ -25,6 +25,8 @@ pub struct Options<'a> {
     pub format: Option<Format>,
     /// ... to this file.
     pub output: Option<&'a Path>,
+    /// A partnership's word lists instead of the built-in ones.
+    pub config: Option<&'a Path>,
 }
 
 /// Checks the draft; exit 0 ready to publish, 1 anything to fix, 2 a file cannot be read.
@@ -68,8 +70,13 @@ fn check(options: &Options<'_>) -> Result<(ExitCode, Option<Document>), Problem>
         forms.push(form);
     }
     let case = CaseForms::from_submissions(&forms);
+    let config = match options.config {
+        Some(path) => CheckConfig::load(path),
+        None => CheckConfig::embedded().map(|c| c.as_ref().clone()),
+    }
+    .map_err(|e| Problem::Unreadable(e.to_string()))?;
     let bytes = read(options.file)?;
-    let report = check_bytes(&bytes, &case).map_err(|e| {
+    let report = check_bytes_with(&bytes, &case, &config).map_err(|e| {
         Problem::Unreadable(format!(
             "{} could not be checked. {e}",
             options.file.display()

@@ -92,6 +92,10 @@ enum Command {
         /// Where to write the checklist.
         #[arg(short, long, requires = "format")]
         output: Option<std::path::PathBuf>,
+        /// A partnership's word lists for the check (TOML, like config/report-check.toml)
+        /// instead of the built-in national ones.
+        #[arg(long, value_name = "FILE")]
+        config: Option<std::path::PathBuf>,
     },
     /// Working days and bank holidays: add-working-days, working-days-between, holidays.
     Calendar {
@@ -324,12 +328,14 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
             json,
             format,
             output,
+            config,
         } => check_report::run(&check_report::Options {
             file: &file,
             case: &case,
             json,
             format,
             output: output.as_deref(),
+            config: config.as_deref(),
         }),
         Command::Calendar { command, config } => calendar::run(command, config.as_ref()),
         Command::Timetable {

@@ -16,7 +16,7 @@ use safeguarding_forms::ooxml::{Limits, OoxmlError};
 use crate::support::hostile_files;
 
 /// A Word draft written with the `zip` crate: real OOXML parts, the styles Word uses.
-mod draft {
+pub(crate) mod draft {
     use super::hostile_files::package;
 
     const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -26,7 +26,7 @@ mod draft {
     const DOC_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#;
     const STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style><w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/></w:style><w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:pPr><w:outlineLvl w:val="0"/></w:pPr></w:style><w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/><w:basedOn w:val="Normal"/><w:pPr><w:outlineLvl w:val="1"/></w:pPr></w:style><w:style w:type="paragraph" w:styleId="ListParagraph"><w:name w:val="List Paragraph"/><w:basedOn w:val="Normal"/></w:style></w:styles>"#;
+<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style><w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/></w:style><w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:pPr><w:outlineLvl w:val="0"/></w:pPr></w:style><w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/><w:basedOn w:val="Normal"/><w:pPr><w:outlineLvl w:val="1"/></w:pPr></w:style><w:style w:type="paragraph" w:styleId="ListParagraph"><w:name w:val="List Paragraph"/><w:basedOn w:val="Normal"/></w:style><w:style w:type="paragraph" w:styleId="TOCHeading"><w:name w:val="TOC Heading"/><w:basedOn w:val="Heading1"/><w:pPr><w:outlineLvl w:val="9"/></w:pPr></w:style><w:style w:type="paragraph" w:styleId="TOC1"><w:name w:val="toc 1"/><w:basedOn w:val="Normal"/></w:style><w:style w:type="paragraph" w:styleId="TOC2"><w:name w:val="toc 2"/><w:basedOn w:val="Normal"/></w:style><w:style w:type="paragraph" w:styleId="TOC3"><w:name w:val="toc 3"/><w:basedOn w:val="Normal"/></w:style></w:styles>"#;
 
     /// A draft under construction.
     #[derive(Default, Clone)]
@@ -75,12 +75,54 @@ mod draft {
             self
         }
 
+        /// A bold paragraph: a heading typed by hand.
+        pub fn bold(mut self, text: &str) -> Self {
+            self.body += &format!(
+                r#"<w:p><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">{}</w:t></w:r></w:p>"#,
+                escape(text)
+            );
+            self
+        }
+
+        /// The "Contents" title in Word's "TOC Heading" style.
+        pub fn toc_heading(mut self, text: &str) -> Self {
+            self.body += &paragraph(r#"<w:pStyle w:val="TOCHeading"/>"#, text);
+            self
+        }
+
+        /// A contents entry in Word's "TOC N" style: the entry, a tab with a dot leader, and
+        /// the page number as a PAGEREF field's result (`page` may be empty: no number).
+        pub fn toc(mut self, level: u8, entry: &str, page: &str) -> Self {
+            let page_runs = if page.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    r#"<w:r><w:tab/></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGEREF _Toc1 \h </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>{}</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>"#,
+                    escape(page)
+                )
+            };
+            self.body += &format!(
+                r#"<w:p><w:pPr><w:pStyle w:val="TOC{level}"/><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="9016"/></w:tabs></w:pPr><w:r><w:t xml:space="preserve">{}</w:t></w:r>{page_runs}</w:p>"#,
+                escape(entry)
+            );
+            self
+        }
+
         /// A table, one slice per row.
-        pub fn table(mut self, rows: &[&[&str]]) -> Self {
+        pub fn table(self, rows: &[&[&str]]) -> Self {
+            let rows: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| r.iter().map(|c| (*c).to_owned()).collect())
+                .collect();
+            self.table_owned(&rows)
+        }
+
+        /// A table from owned cells, one vector per row.
+        pub fn table_owned(mut self, rows: &[Vec<String>]) -> Self {
             self.body += "<w:tbl>";
             for row in rows {
                 self.body += "<w:tr>";
-                for cell in *row {
+                for cell in row {
                     self.body += &format!("<w:tc>{}</w:tc>", paragraph("", cell));
                 }
                 self.body += "</w:tr>";
@@ -310,7 +352,7 @@ const RECOMMENDATIONS: &[&str] = &[
 ];
 
 /// Everything up to the recommendations of a complete draft.
-fn complete_front() -> Draft {
+pub(crate) fn complete_front() -> Draft {
     Draft::default()
         .title("Local Child Safeguarding Practice Review: Child Q")
         .para("Independent lead reviewer: Dr Amira Patel")
@@ -334,7 +376,7 @@ fn complete_front() -> Draft {
         .para("Every bruise on a non-mobile baby should be referred, and domestic abuse notifications should reach health visitors.")
 }
 
-fn complete_draft() -> Draft {
+pub(crate) fn complete_draft() -> Draft {
     complete_front()
         .heading(1, "Recommendations")
         .para("The partnership makes the following recommendations.")
@@ -571,6 +613,7 @@ fn identifying_details_are_found_by_pattern_without_case_forms() {
         hits(&check),
         vec![
             hit(HitKind::NameWithRole, "Kelly Hughes", "the mother", 28),
+            hit(HitKind::Address, "14 Mill Lane", "[address]", 29),
             hit(HitKind::Postcode, "CT9 2QT", "[postcode]", 29),
             hit(HitKind::DateOfBirth, "3 May 2019", "[date]", 30),
             hit(HitKind::NhsNumber, "401 023 2137", "[NHS number]", 30),
@@ -784,7 +827,8 @@ fn the_command_line_exits_by_outcome() {
     assert_eq!(found.status.code(), Some(1), "{found:?}");
     let report: Value = serde_json::from_slice(&found.stdout).expect("JSON report");
     assert_eq!(report["ready_to_publish"], json!(false));
-    assert_eq!(report["summary"]["identifying"], json!(7));
+    // Name, street address, postcode, date of birth, NHS number, name, phone, email.
+    assert_eq!(report["summary"]["identifying"], json!(8));
     assert_eq!(report["identifying"][0]["suggestion"], json!("the mother"));
 
     let pdf = dir.join("report.docx");

@@ -16,6 +16,8 @@ mod limits;
 mod pdf;
 mod python_schemas;
 mod queries;
+mod report_corpus;
+mod report_shapes;
 mod samples;
 mod store;
 mod wordforms;
