@@ -108,14 +108,27 @@ fn fifty_pages() -> Document {
     }
 }
 
-fn case_forms() -> Vec<Value> {
-    vec![json!({
-        "form": "csprp-notification",
-        "children": [{"name": "Quinn Hughes", "date_of_birth": "2019-05-03", "address": "14 Mill Lane, Margate",
-                      "postcode": "CT9 2QT", "school": "Oakwood Primary School", "nhs_number": "4010232137"}],
-        "household_children": [{"name": "Mason Hughes", "relationship": "brother"}],
-        "notifier": {"name": "Joanne Price", "email": "joanne.price@kent.gov.uk", "phone": "03000 412345"}
-    })]
+/// Identifying details as the notification and the rapid review record hold them.
+fn case_forms() -> Vec<(&'static str, Value)> {
+    vec![
+        (
+            "csprp-notification",
+            json!({
+                "children": [{"name": "Quinn Hughes", "date_of_birth": "2019-05-03"}],
+                "household_children": [{"name": "Mason Hughes", "relationship": "brother"}],
+                "notifier": {"name": "Joanne Price", "email": "joanne.price@kent.gov.uk", "phone": "03000 412345"}
+            }),
+        ),
+        (
+            "rapid-review",
+            json!({"identifying_details": {
+                "child_name": "Quinn Hughes",
+                "date_of_birth": "2019-05-03",
+                "address": "14 Mill Lane, Margate",
+                "family_members": [{"name": "Kelly Hughes", "relationship": "mother"}]
+            }}),
+        ),
+    ]
 }
 
 fn bench_check_report(c: &mut Criterion) {
@@ -126,7 +139,13 @@ fn bench_check_report(c: &mut Criterion) {
             return;
         }
     };
-    let case = CaseForms::from_submissions(&case_forms());
+    let registry = safeguarding_forms::forms::Registry::load().expect("forms load");
+    let forms = case_forms();
+    let case = CaseForms::from_forms(
+        forms
+            .iter()
+            .filter_map(|(id, body)| Some((registry.get(id)?, body))),
+    );
     match check_report(ReportInput::Docx(&docx), &case) {
         Ok(check) if check.ready_to_publish && check.recommendations.len() == 30 => {}
         other => {

@@ -12,6 +12,9 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::forms::schema_index::pointer_segments;
+use crate::forms::{Form, Identifying};
+
 use super::completeness::{MONTH, contains_phrase, normalise};
 use super::config::CheckConfig;
 use super::outline::{BlockKind, Location, Outline, quote};
@@ -328,15 +331,24 @@ impl CaseForms {
         CaseForms::default()
     }
 
-    /// The identifying details recorded in the given submissions.
-    pub fn from_submissions(forms: &[Value]) -> Self {
-        let mut case = CaseForms {
-            forms: forms.len(),
-            ..CaseForms::default()
-        };
+    /// The identifying details the case's forms record: every value in a field its form's
+    /// schema marks `x-identifying`, with what to write instead (for a name, who the person is:
+    /// the child, a relative by their relationship, or a practitioner).
+    pub fn from_forms<'a>(forms: impl IntoIterator<Item = (&'a Form, &'a Value)>) -> Self {
+        let mut case = CaseForms::default();
         let mut found = Vec::new();
-        for form in forms {
-            collect(form, &[], &mut found);
+        for (form, body) in forms {
+            case.forms += 1;
+            form.index()
+                .for_each_text(body, &mut |pointer, info, text| {
+                    if let Some(kind) = info.identifying {
+                        let who = match kind {
+                            Identifying::Name => name_suggestion(pointer, body),
+                            _ => String::new(),
+                        };
+                        found.push((hit_kind(kind), text.to_owned(), who));
+                    }
+                });
         }
         let mut names = Vec::new();
         for (kind, value, context) in found {
@@ -548,103 +560,51 @@ fn first_of_overlapping(spans: Vec<Span>) -> Vec<Span> {
 
 const CHILD: &str = "the child";
 
-/// Walks a submission, collecting (kind, value, suggestion for names) for identifying fields.
-fn collect(value: &Value, path: &[&str], out: &mut Vec<(HitKind, String, String)>) {
-    match value {
-        Value::Object(map) => {
-            for (key, child) in map {
-                let mut next = path.to_vec();
-                next.push(key);
-                if let Value::String(text) = child
-                    && let Some((kind, suggestion)) = classify(key, path, map)
-                {
-                    out.push((kind, text.clone(), suggestion));
-                } else {
-                    collect(child, &next, out);
-                }
-            }
-        }
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                let mut next = path.to_vec();
-                // The first notified child is "the child"; others are siblings.
-                next.push(if i == 0 { "0" } else { "n" });
-                collect(item, &next, out);
-            }
-        }
-        _ => {}
+/// The kind of hit for a kind of identifying field.
+fn hit_kind(kind: Identifying) -> HitKind {
+    match kind {
+        Identifying::Name => HitKind::Name,
+        Identifying::DateOfBirth => HitKind::DateOfBirth,
+        Identifying::Address => HitKind::Address,
+        Identifying::Postcode => HitKind::Postcode,
+        Identifying::School => HitKind::School,
+        Identifying::NhsNumber => HitKind::NhsNumber,
+        Identifying::Phone => HitKind::Phone,
+        Identifying::Email => HitKind::Email,
     }
 }
 
-/// Which identifying detail a field holds, from its key and where it sits.
-fn classify(
-    key: &str,
-    path: &[&str],
-    siblings: &serde_json::Map<String, Value>,
-) -> Option<(HitKind, String)> {
-    let key = key.to_lowercase();
-    let parent = path
+/// Who a name in a form belongs to, as a report should call them: the child (the first child
+/// of a list of children, or a field about "the child"), a relative by the relationship the form
+/// records beside the name, or otherwise a practitioner.
+fn name_suggestion(pointer: &str, body: &Value) -> String {
+    let segments: Vec<String> = pointer_segments(pointer).collect();
+    let (field, parents) = match segments.split_last() {
+        Some((field, parents)) => (field.as_str(), parents),
+        None => return "the practitioner".to_owned(),
+    };
+    let named = parents
         .iter()
         .rev()
-        .find(|p| **p != "0" && **p != "n")
-        .map(|p| p.to_lowercase())
+        .find(|s| s.parse::<usize>().is_err())
+        .map(String::as_str)
         .unwrap_or_default();
-    let is_org = [
-        "agenc",
-        "authority",
-        "area",
-        "organisation",
-        "reviewer",
-        "team",
-    ]
-    .iter()
-    .any(|w| parent.contains(w));
-    if key.contains("nhs_number") {
-        return Some((HitKind::NhsNumber, String::new()));
+    let index = parents.last().and_then(|s| s.parse::<usize>().ok());
+    let relationship = pointer
+        .rsplit_once('/')
+        .and_then(|(parent, _)| body.pointer(&format!("{parent}/relationship")))
+        .and_then(Value::as_str);
+    if let Some(relationship) = relationship {
+        return format!("the {}", relationship.trim().to_lowercase());
     }
-    if key.contains("date_of_birth") || key == "dob" {
-        return Some((HitKind::DateOfBirth, String::new()));
-    }
-    if key.contains("postcode") {
-        return Some((HitKind::Postcode, String::new()));
-    }
-    if key.contains("address") && !key.contains("area") && !key.contains("email") {
-        return Some((HitKind::Address, String::new()));
-    }
-    if key.contains("school") {
-        return Some((HitKind::School, String::new()));
-    }
-    if key.contains("email") {
-        return Some((HitKind::Email, String::new()));
-    }
-    if key.contains("phone") || key.contains("telephone") {
-        return Some((HitKind::Phone, String::new()));
-    }
-    let name_key = matches!(
-        key.as_str(),
-        "name"
-            | "full_name"
-            | "first_name"
-            | "given_name"
-            | "surname"
-            | "last_name"
-            | "family_name"
-    );
-    if !name_key || is_org {
-        return None;
-    }
-    let first_child = path.last() == Some(&"0");
-    let suggestion = if (parent == "children" && first_child) || parent == "child" {
+    let about_child = field.contains("child") || named == "child";
+    if about_child || (named == "children" && index == Some(0)) {
         CHILD.to_owned()
-    } else if parent.contains("children") || parent.contains("sibling") {
-        siblings
-            .get("relationship")
-            .and_then(Value::as_str)
-            .map_or_else(|| "the sibling".to_owned(), |r| format!("the {r}"))
+    } else if named.contains("child") || named.contains("sibling") {
+        "the sibling".to_owned()
     } else {
         "the practitioner".to_owned()
-    };
-    Some((HitKind::Name, suggestion))
+    }
 }
 
 /// Whole words, white space flexible; case-insensitive when `ignore_case`, otherwise only the
@@ -1251,13 +1211,19 @@ mod tests {
 
     #[test]
     fn case_forms_give_names_dates_and_numbers_with_suggestions() {
-        let case = CaseForms::from_submissions(&[serde_json::json!({
-            "children": [{"name": "Lily Brown", "date_of_birth": "2025-07-10", "nhs_number": "9434765919",
-                          "address_area": "Thanet", "school": "Cliftonville Primary School"}],
+        let registry = crate::forms::Registry::load().expect("forms load");
+        let notification = serde_json::json!({
+            "children": [{"name": "Lily Brown", "date_of_birth": "2025-07-10", "address_area": "Thanet"}],
             "household_children": [{"name": "Tyler Brown", "relationship": "half-brother"}],
             "notifier": {"name": "Joanne Price", "phone": "03000 412345"},
             "agencies_involved": [{"name": "Kent Police"}]
-        })])
+        });
+        let form_b = serde_json::json!({"child": {"nhs_number": "9434765919"}});
+        let form = |id: &str| registry.get(id).expect("a known form");
+        let case = CaseForms::from_forms([
+            (form("csprp-notification"), &notification),
+            (form("cdop-form-b"), &form_b),
+        ])
         .with_pseudonym(Some("Child L".into()));
         assert_eq!(
             hits(
@@ -1267,7 +1233,6 @@ mod tests {
             vec![
                 hit(HitKind::Name, "LILY BROWN", "Child L"),
                 hit(HitKind::DateOfBirth, "10/07/2025", "[date]"),
-                hit(HitKind::School, "Cliftonville Primary School", "the school"),
                 hit(HitKind::Name, "Tyler", "the half-brother"),
                 hit(HitKind::Name, "Brown", "Child L"),
                 hit(HitKind::NhsNumber, "9434765919", "[NHS number]"),

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use super::CliError;
 use safeguarding_forms::assemble::model::Document;
 use safeguarding_forms::check::{CaseForms, CheckConfig, check_bytes_with, checklist::checklist};
+use safeguarding_forms::forms::Registry;
 use safeguarding_forms::render::Format;
 use safeguarding_forms::render::docx::render_docx;
 use safeguarding_forms::render::pdf::render_pdf;
@@ -27,6 +28,8 @@ pub struct Options<'a> {
     pub output: Option<&'a Path>,
     /// A partnership's word lists instead of the built-in ones.
     pub config: Option<&'a Path>,
+    /// The forms, to read the case's forms by their schemas.
+    pub registry: &'a Registry,
 }
 
 /// Checks the draft; exit 0 ready to publish, 1 anything to fix, 2 a file cannot be read.
@@ -61,15 +64,20 @@ fn check(options: &Options<'_>) -> Result<(ExitCode, Option<Document>), Problem>
     let mut forms = Vec::with_capacity(options.case.len());
     for path in options.case {
         let bytes = read(path)?;
-        let form = input::parse(&bytes).map_err(|e| {
+        let unreadable = |e: String| {
             Problem::Unreadable(format!(
                 "the case form {} could not be read: {e}",
                 path.display()
             ))
-        })?;
-        forms.push(form);
+        };
+        let body = input::parse(&bytes).map_err(|e| unreadable(e.to_string()))?;
+        let form = options
+            .registry
+            .detect(&body)
+            .map_err(|e| unreadable(e.to_string()))?;
+        forms.push((form, body));
     }
-    let case = CaseForms::from_submissions(&forms);
+    let case = CaseForms::from_forms(forms.iter().map(|(form, body)| (*form, body)));
     let config = match options.config {
         Some(path) => CheckConfig::load(path),
         None => CheckConfig::embedded().map(|c| c.as_ref().clone()),

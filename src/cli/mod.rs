@@ -336,6 +336,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
             format,
             output: output.as_deref(),
             config: config.as_deref(),
+            registry: &registry,
         }),
         Command::Calendar { command, config } => calendar::run(command, config.as_ref()),
         Command::Timetable {

@@ -34,6 +34,8 @@ pub struct FieldInfo {
     pub format: Option<String>,
     /// `type`, when the field has a single one.
     pub kind: Option<String>,
+    /// `x-identifying`: the kind of detail that identifies a person, when the field holds one.
+    pub identifying: Option<super::annotations::Identifying>,
 }
 
 /// One node of the index: a field, its object properties and its array items.
@@ -159,26 +161,40 @@ impl SchemaIndex {
         instance: &'a Value,
         visit: &mut dyn FnMut(&str, &FieldInfo, &'a str),
     ) {
+        self.for_each_text(instance, &mut |pointer, info, text| {
+            if info.substantive {
+                visit(pointer, info, text);
+            }
+        });
+    }
+
+    /// Calls `visit` for each string value in `instance` at a field the schema declares, with
+    /// its pointer and what the schema says of it.
+    pub fn for_each_text<'a>(
+        &self,
+        instance: &'a Value,
+        visit: &mut dyn FnMut(&str, &FieldInfo, &'a str),
+    ) {
         let mut pointer = String::new();
-        walk_substantive(&self.root, instance, &mut pointer, visit);
+        walk_text(&self.root, instance, &mut pointer, visit);
     }
 }
 
-fn walk_substantive<'a>(
+fn walk_text<'a>(
     node: &FieldNode,
     instance: &'a Value,
     pointer: &mut String,
     visit: &mut dyn FnMut(&str, &FieldInfo, &'a str),
 ) {
     match instance {
-        Value::String(text) if node.info.substantive => visit(pointer, &node.info, text),
+        Value::String(text) => visit(pointer, &node.info, text),
         Value::Object(map) => {
             for (name, child) in &node.properties {
                 if let Some(value) = map.get(name) {
                     let len = pointer.len();
                     pointer.push('/');
                     pointer.push_str(&escape_segment(name));
-                    walk_substantive(child, value, pointer, visit);
+                    walk_text(child, value, pointer, visit);
                     pointer.truncate(len);
                 }
             }
@@ -189,7 +205,7 @@ fn walk_substantive<'a>(
                     let len = pointer.len();
                     pointer.push('/');
                     pointer.push_str(&index.to_string());
-                    walk_substantive(items, value, pointer, visit);
+                    walk_text(items, value, pointer, visit);
                     pointer.truncate(len);
                 }
             }
@@ -251,6 +267,11 @@ fn merge_info(info: &mut FieldInfo, map: &serde_json::Map<String, Value>) {
     }
     if info.kind.is_none() {
         info.kind = text("type");
+    }
+    if info.identifying.is_none() {
+        info.identifying = map
+            .get("x-identifying")
+            .and_then(|v| serde_json::from_value(v.clone()).ok());
     }
     if map.get("x-substantive").and_then(Value::as_bool) == Some(true) {
         info.substantive = true;

@@ -8,7 +8,6 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Json, Response};
-use serde_json::Value;
 
 use super::AppState;
 use super::auth::{Action, Principal};
@@ -69,15 +68,13 @@ pub async fn check_case(
     let asked = state.store.agencies(&case.id).await?;
     let file = case_file(&state.registry, &asked, &submissions);
     // Every form of the case but the report being checked holds details to look for.
-    let forms: Vec<Value> = file
-        .entries()
-        .iter()
-        .filter(|entry| entry.form.case_role() != CaseRole::FinalReport)
-        .map(|entry| entry.body.clone())
-        .collect();
-    Ok(Json(
-        run_check(&state, body, CaseForms::from_submissions(&forms)).await?,
-    ))
+    let case_forms = CaseForms::from_forms(
+        file.entries()
+            .iter()
+            .filter(|entry| entry.form.case_role() != CaseRole::FinalReport)
+            .map(|entry| (entry.form, &entry.body)),
+    );
+    Ok(Json(run_check(&state, body, case_forms).await?))
 }
 
 /// Makes a blank Word form on the blocking pool.
