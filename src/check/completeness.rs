@@ -13,6 +13,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
+use super::budget::Budget;
 use super::config::{CheckConfig, ItemSpec, Need};
 use super::outline::{BlockKind, Location, Outline};
 use crate::validate::text::{Weakness, count_words, weakness};
@@ -82,6 +83,7 @@ pub struct Reading<'a> {
     /// no evidence that the report gives it, except of the questions and the period.
     asked: Vec<bool>,
     words: Vec<usize>,
+    budget: Budget,
 }
 
 static LABELLED_CHILD: LazyLock<Regex> = LazyLock::new(|| {
@@ -146,7 +148,20 @@ impl<'a> Reading<'a> {
             not_evidence,
             asked,
             words,
+            budget: Budget::unlimited(),
         }
+    }
+
+    /// The same reading, stopping its loops early once `budget` is spent (the caller then
+    /// throws the result away).
+    pub fn within(mut self, budget: Budget) -> Self {
+        self.budget = budget;
+        self
+    }
+
+    /// Whether the budget is spent, looked at every few steps.
+    fn spent(&self, step: usize) -> bool {
+        self.budget.every(step).is_err()
     }
 
     /// The text of a heading's section, contents entries left out.
@@ -157,6 +172,9 @@ impl<'a> Reading<'a> {
         let mut lower = String::new();
         let mut words = 0;
         for (offset, block) in blocks.iter().enumerate() {
+            if self.spent(offset) {
+                break;
+            }
             if block.kind == BlockKind::Contents {
                 continue;
             }
@@ -235,6 +253,7 @@ pub fn check(reading: &Reading<'_>) -> (Vec<ItemCheck>, Vec<RecommendationCheck>
         .config
         .items
         .iter()
+        .take_while(|_| !reading.spent(0))
         .map(|spec| check_item(reading, spec, &mut claims))
         .collect();
     let recommendations = find_recommendations(reading);
@@ -401,6 +420,9 @@ fn candidates(reading: &Reading<'_>, spec: &ItemSpec) -> Vec<Candidate> {
         }
     }
     for (i, block) in outline.blocks.iter().enumerate() {
+        if reading.spent(i) {
+            break;
+        }
         if block.heading_level().is_some() || (reading.not_evidence[i] && !reviewer) {
             continue;
         }

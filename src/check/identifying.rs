@@ -15,6 +15,7 @@ use serde_json::Value;
 use crate::forms::schema_index::pointer_segments;
 use crate::forms::{Form, Identifying};
 
+use super::budget::{Budget, Stop};
 use super::completeness::{MONTH, contains_phrase, normalise};
 use super::config::CheckConfig;
 use super::outline::{BlockKind, Location, Outline, quote};
@@ -435,12 +436,25 @@ impl CaseForms {
     /// an organisation's own lines (a cover, a contact or copyright page) are returned apart,
     /// as information.
     pub fn scan(&self, outline: &Outline, config: &CheckConfig) -> Scan {
+        // An unlimited budget never stops the scan.
+        self.scan_within(outline, config, &Budget::unlimited())
+            .unwrap_or_default()
+    }
+
+    /// [`CaseForms::scan`] within a budget, looked at every few blocks.
+    pub fn scan_within(
+        &self,
+        outline: &Outline,
+        config: &CheckConfig,
+        budget: &Budget,
+    ) -> Result<Scan, Stop> {
         let pseudonyms = declared_pseudonyms(outline, config);
         let organisational = organisation_blocks(outline, config);
         let family = family_dates(outline, config);
         let mut scan = Scan::default();
         let mut heading: Option<&str> = None;
         for (index, block) in outline.blocks.iter().enumerate() {
+            budget.every(index)?;
             if block.heading_level().is_some() {
                 heading = Some(&block.text);
             }
@@ -519,7 +533,7 @@ impl CaseForms {
                 }
             }
         }
-        scan
+        Ok(scan)
     }
 }
 

@@ -5,6 +5,7 @@
 //! each recommendation's owner and deadline) and [`identifying`] (details that could identify
 //! the child, the family or practitioners). [`checklist`] turns the result into a document.
 
+pub mod budget;
 pub mod checklist;
 pub mod completeness;
 pub mod config;
@@ -22,6 +23,7 @@ use thiserror::Error;
 
 use crate::ooxml::{Limits, OoxmlError};
 use crate::validate::input::{self, InputError};
+pub use budget::{Budget, CancelOnDrop};
 pub use completeness::{ItemCheck, RecommendationCheck, Verdict};
 pub use config::{CheckConfig, ConfigError};
 pub use identifying::{CaseForms, HitKind, IdentifyingHit};
@@ -57,6 +59,11 @@ pub enum CheckError {
     /// The built-in word lists could not be read (a fault of the build, not of the draft).
     #[error(transparent)]
     Config(#[from] ConfigError),
+    /// The check used the time it is given, or the request waiting for it ended.
+    #[error(
+        "The check of this draft was stopped before its end: it took longer than a report of any real length should. Check that it is the right file; if it is, ask the partnership team to check it from the command line."
+    )]
+    Stopped,
     /// The JSON is a submission of another form.
     #[error(
         "This is a \"{form}\" submission, not a final report. Please send the final report, as a Word draft or a \"final-report\" submission."
@@ -125,9 +132,27 @@ pub fn check_report_with(
     case: &CaseForms,
     config: &CheckConfig,
 ) -> Result<ReportCheck, CheckError> {
+    check_report_within(input, case, config, &Budget::unlimited())
+}
+
+/// The largest document part a check reads: a 300-page report's is a few MB.
+const MAX_DOCUMENT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Checks a draft within a budget: it stops with [`CheckError::Stopped`] when its time is up
+/// or its caller stops waiting.
+pub fn check_report_within(
+    input: ReportInput<'_>,
+    case: &CaseForms,
+    config: &CheckConfig,
+    budget: &Budget,
+) -> Result<ReportCheck, CheckError> {
     let (kind, outline, pseudonym) = match input {
         ReportInput::Docx(bytes) => {
-            let outline = docx::read_outline(bytes, Limits::default())?;
+            let limits = Limits {
+                max_part_bytes: MAX_DOCUMENT_BYTES,
+                ..Limits::default()
+            };
+            let outline = docx::read_outline(bytes, limits)?;
             let pseudonym = identifying::find_pseudonym(&outline);
             (InputKind::Docx, outline, pseudonym)
         }
@@ -145,7 +170,8 @@ pub fn check_report_with(
             (InputKind::Json, json::outline(doc), pseudonym)
         }
     };
-    Ok(check_outline(kind, outline, pseudonym, case, config))
+    budget.check().map_err(|_| CheckError::Stopped)?;
+    check_outline(kind, outline, pseudonym, case, config, budget)
 }
 
 /// Checks bytes that hold either a `.docx` or a JSON submission (told apart by their content).
@@ -159,15 +185,25 @@ pub fn check_bytes_with(
     case: &CaseForms,
     config: &CheckConfig,
 ) -> Result<ReportCheck, CheckError> {
+    check_bytes_within(bytes, case, config, &Budget::unlimited())
+}
+
+/// [`check_bytes_with`] within a budget (see [`check_report_within`]).
+pub fn check_bytes_within(
+    bytes: &[u8],
+    case: &CaseForms,
+    config: &CheckConfig,
+    budget: &Budget,
+) -> Result<ReportCheck, CheckError> {
     let first = bytes
         .iter()
         .copied()
         .find(|b| !b.is_ascii_whitespace() && ![0xEF, 0xBB, 0xBF].contains(b));
     if first == Some(b'{') {
         let doc = input::parse(bytes)?;
-        check_report_with(ReportInput::Json(&doc), case, config)
+        check_report_within(ReportInput::Json(&doc), case, config, budget)
     } else {
-        check_report_with(ReportInput::Docx(bytes), case, config)
+        check_report_within(ReportInput::Docx(bytes), case, config, budget)
     }
 }
 
@@ -177,15 +213,22 @@ fn check_outline(
     pseudonym: Option<String>,
     case: &CaseForms,
     config: &CheckConfig,
-) -> ReportCheck {
+    budget: &Budget,
+) -> Result<ReportCheck, CheckError> {
+    let stopped = |_| CheckError::Stopped;
     contents::mark_contents(&mut outline, config);
     contents::promote_plain_headings(&mut outline, config);
+    budget.check().map_err(stopped)?;
     let mut pseudonyms = identifying::child_pseudonyms(&outline);
     pseudonyms.extend(pseudonym.clone());
-    let reading = completeness::Reading::new(&outline, config, &pseudonyms);
+    let reading = completeness::Reading::new(&outline, config, &pseudonyms).within(budget.clone());
+    budget.check().map_err(stopped)?;
     let (items, recommendations) = completeness::check(&reading);
+    budget.check().map_err(stopped)?;
     let case_with_pseudonym = case.clone().with_pseudonym(pseudonym.clone());
-    let scan = case_with_pseudonym.scan(&outline, config);
+    let scan = case_with_pseudonym
+        .scan_within(&outline, config, budget)
+        .map_err(stopped)?;
     let identifying = scan.hits;
     let count = |v: Verdict| items.iter().filter(|i| i.verdict == v).count();
     let summary = Summary {
@@ -199,7 +242,7 @@ fn check_outline(
             .count(),
         identifying: identifying.len(),
     };
-    ReportCheck {
+    Ok(ReportCheck {
         input,
         case_pseudonym: pseudonym,
         case_forms: case.len(),
@@ -213,7 +256,7 @@ fn check_outline(
         identifying,
         organisation_details: scan.organisation,
         identifying_truncated: scan.truncated,
-    }
+    })
 }
 
 impl fmt::Display for ReportCheck {

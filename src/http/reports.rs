@@ -4,6 +4,9 @@
 //! The check's answer quotes the identifying details it found (the reviewer needs them to
 //! redact), so it is returned to the caller only and never logged.
 
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -16,22 +19,36 @@ use super::extract::WantRows;
 use super::params::{self, FormRef, OpenCase};
 use super::problem::Problem;
 use super::progress::case_file;
-use crate::check::{CaseForms, ReportCheck, check_bytes};
+use crate::check::{
+    Budget, CancelOnDrop, CaseForms, CheckConfig, CheckError, ReportCheck, check_bytes_within,
+};
 use crate::forms::CaseRole;
 use crate::render::Format;
 use crate::wordforms::{BlankOptions, CasePrefill, blank};
 
-/// Runs the check on the blocking pool: a 50-page draft is tens of milliseconds of CPU.
+/// Runs the check on the blocking pool (a 50-page draft is tens of milliseconds of CPU) within
+/// the request's time, and stops it when the request ends, however it ends.
 async fn run_check(state: &AppState, body: Bytes, case: CaseForms) -> Result<ReportCheck, Problem> {
     if body.is_empty() {
         return Err(Problem::bad_request(
             "The request has no report in it. Send the draft final report as a Word (.docx) file or as a final-report JSON submission.",
         ));
     }
+    let config = CheckConfig::embedded().map_err(|error| {
+        tracing::error!(error = %error, "the report check's word lists failed to load");
+        Problem::internal()
+    })?;
+    let cancelled = Arc::new(AtomicBool::new(false));
+    let budget = Budget::new(state.limits.timeout, cancelled.clone());
+    // Dropped with this future: when the request ends, the check sees the flag and stops.
+    let _stop_when_done = CancelOnDrop(cancelled);
     state
-        .heavy(move || check_bytes(&body, &case))
+        .heavy(move || check_bytes_within(&body, &case, &config, &budget))
         .await?
-        .map_err(|error| Problem::new(StatusCode::UNPROCESSABLE_ENTITY, error.to_string()))
+        .map_err(|error| match error {
+            CheckError::Stopped => Problem::new(StatusCode::SERVICE_UNAVAILABLE, error.to_string()),
+            other => Problem::new(StatusCode::UNPROCESSABLE_ENTITY, other.to_string()),
+        })
 }
 
 /// Checks a draft final report (Word or JSON) for completeness and identifying details.

@@ -248,3 +248,101 @@ async fn two_hundred_large_uploads_at_once_keep_memory_bounded() {
     });
     eprintln!("200 x 10 MB uploads: {value}");
 }
+
+/// A Word document whose body is `paragraphs` paragraphs, each a sentence with a postcode,
+/// a date and a name-like phrase: slow to check on purpose.
+fn long_document(paragraphs: usize) -> Vec<u8> {
+    let mut body = String::with_capacity(paragraphs * 200);
+    body.push_str(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>"#);
+    for n in 0..paragraphs {
+        body.push_str(&format!(
+            "<w:p><w:r><w:t>On {} March 2024 Mr Jordan Ellis of CT{} {}QT met the family, born 3 May 2019, at 14 Mill Lane.</w:t></w:r></w:p>",
+            n % 28 + 1,
+            n % 20 + 1,
+            n % 9 + 1
+        ));
+    }
+    body.push_str("</w:body></w:document>");
+    crate::support::hostile_files::package(&[
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#,
+        ),
+        ("word/document.xml", &body),
+    ])
+}
+
+/// A document larger than any report is refused at once, with a message saying why.
+#[test]
+fn a_sixty_megabyte_document_is_refused_quickly() {
+    let docx = long_document(500_000);
+    assert!(
+        docx.len() < 50 * 1024 * 1024,
+        "the package itself is accepted"
+    );
+    let started = Instant::now();
+    let error = safeguarding_forms::check::check_bytes(
+        &docx,
+        &safeguarding_forms::check::CaseForms::none(),
+    )
+    .expect_err("refused");
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(
+        error.to_string().contains("far more than a report needs"),
+        "{error}"
+    );
+}
+
+/// CPU seconds a process has used, from /proc (user and system, in clock ticks of 1/100 s).
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("/proc");
+    let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // Fields 14 and 15 of the file (utime, stime) are 11 and 12 after the name.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// A check that outlives its request stops with it: the service's CPU goes quiet once the
+/// client has its time-out answer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_check_stops_when_its_request_ends() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let database = format!("sqlite://{}/cases.db", dir.path().display());
+    let partnership = token(&database, "partnership", None);
+    let (mut server, base) = serve_with(&database, &["--request-timeout-secs", "1"], None);
+    let docx = long_document(60_000);
+    let response = reqwest::Client::new()
+        .post(format!("{base}/reports/check"))
+        .bearer_auth(&partnership)
+        .header("content-type", "application/octet-stream")
+        .body(docx)
+        .send()
+        .await
+        .expect("answers");
+    let status = response.status().as_u16();
+    assert!(
+        matches!(status, 408 | 503),
+        "stopped, not finished: {status}"
+    );
+    // Give the check a moment to notice, then the service must be idle.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let before = cpu_seconds(server.id());
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let used = cpu_seconds(server.id()) - before;
+    server.kill().expect("stops");
+    server.wait().expect("reaped");
+    assert!(
+        used < 0.3,
+        "the service went on working for {used} CPU seconds"
+    );
+}
