@@ -286,6 +286,7 @@ fn odd_documents_still_give_schema_valid_files() {
         Block::Table {
             header: vec![],
             rows: vec![],
+            widths: Vec::new(),
         },
         Block::Table {
             header: vec![vec![Inline::text("One column")]],
@@ -293,6 +294,7 @@ fn odd_documents_still_give_schema_valid_files() {
                 vec![],
                 vec![vec![Inline::text("a")], vec![Inline::text("b")]],
             ],
+            widths: Vec::new(),
         },
         // A cell taller than a page: none of its text may be lost.
         Block::Table {
@@ -304,6 +306,7 @@ fn odd_documents_still_give_schema_valid_files() {
                 vec![Inline::text(&long_cell)],
                 vec![Inline::text("Police")],
             ]],
+            widths: Vec::new(),
         },
     ];
     let dir = temp_dir();

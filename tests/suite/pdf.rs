@@ -140,6 +140,17 @@ fn fonts_are_all_embedded() {
     let listing = stdout(&output);
     let fonts: Vec<&str> = listing.lines().skip(2).collect();
     assert!(!fonts.is_empty(), "no fonts listed: {listing}");
+    // The text face is the sans-serif the Word file names (Arial there, its metric twin here),
+    // in regular and bold at least (headings and table headers are bold).
+    for face in ["LiberationSans", "LiberationSans-Bold"] {
+        assert!(
+            fonts.iter().any(|line| line
+                .split_whitespace()
+                .next()
+                .is_some_and(|name| name.rsplit('+').next() == Some(face))),
+            "{face} is not used: {listing}"
+        );
+    }
     for line in fonts {
         // Columns: name type encoding emb sub uni object-id; "emb" must be "yes".
         let columns: Vec<&str> = line.split_whitespace().collect();
@@ -211,6 +222,7 @@ fn chronology(rows: Vec<Vec<Vec<Inline>>>) -> Document {
                 .map(|title| vec![Inline::text(title)])
                 .to_vec(),
             rows,
+            widths: Vec::new(),
         }],
     }
 }
@@ -322,6 +334,7 @@ fn odd_but_possible_documents_still_render() {
         Block::Table {
             header: Vec::new(),
             rows: vec![vec![vec![Inline::text("one cell")]], Vec::new()],
+            widths: Vec::new(),
         },
         Block::List {
             ordered: true,
