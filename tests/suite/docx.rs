@@ -336,3 +336,75 @@ fn odd_documents_still_give_schema_valid_files() {
         "the long cell was cut off:\n{text}"
     );
 }
+
+#[test]
+fn the_package_holds_only_the_parts_it_uses_with_fixed_timestamps() {
+    let bytes = render_docx(&sample_document(1)).unwrap_or_else(|e| panic!("{e}"));
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&bytes))
+        .unwrap_or_else(|e| panic!("the package is a zip: {e}"));
+    let mut names = Vec::new();
+    for index in 0..archive.len() {
+        let entry = archive.by_index(index).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            entry.last_modified(),
+            Some(zip::DateTime::default()),
+            "{}",
+            entry.name()
+        );
+        names.push(entry.name().to_owned());
+    }
+    assert_eq!(
+        names,
+        [
+            "[Content_Types].xml",
+            "_rels/.rels",
+            "docProps/core.xml",
+            "docProps/app.xml",
+            "word/document.xml",
+            "word/_rels/document.xml.rels",
+            "word/styles.xml",
+            "word/numbering.xml",
+            "word/settings.xml",
+            "word/fontTable.xml",
+            "word/theme/theme1.xml",
+            "word/header1.xml",
+            "word/footer1.xml",
+        ]
+    );
+    let types = part(&bytes, "[Content_Types].xml");
+    for name in names.iter().filter(|n| n.ends_with(".xml") && !n.starts_with('[')) {
+        assert!(types.contains(&format!("PartName=\"/{name}\"")), "{name}");
+    }
+    // One bulleted and one numbered list in a one-section sample: bullets share the static
+    // instance, the numbered list gets its own, restarting at 1.
+    let numbering = part(&bytes, "word/numbering.xml");
+    assert_eq!(numbering.matches("<w:num ").count(), 3, "{numbering}");
+    assert!(numbering.contains("<w:num w:numId=\"3\"><w:abstractNumId w:val=\"2\"/><w:lvlOverride w:ilvl=\"0\"><w:startOverride w:val=\"1\"/>"));
+}
+
+#[test]
+fn a_widths_hint_sets_the_columns_and_a_wrong_one_is_ignored() {
+    let cell = |s: &str| vec![Inline::text(s)];
+    let table = |widths: Vec<u16>| Block::Table {
+        header: vec![cell("Date"), cell("What happened")],
+        rows: vec![vec![cell("01/03/2025"), cell("Seen at home")]],
+        widths,
+    };
+    let mut doc = sample_document(0);
+    doc.blocks = vec![table(vec![1, 3]), table(vec![1, 2, 3]), table(vec![])];
+    let xml = part(
+        &render_docx(&doc).unwrap_or_else(|e| panic!("{e}")),
+        "word/document.xml",
+    );
+    let grids: Vec<&str> = xml
+        .split("<w:tblGrid>")
+        .skip(1)
+        .filter_map(|rest| rest.split("</w:tblGrid>").next())
+        .collect();
+    assert_eq!(
+        grids[0],
+        "<w:gridCol w:w=\"2256\"/><w:gridCol w:w=\"6770\"/>"
+    );
+    assert_eq!(grids[1], grids[2], "a hint with three numbers for two columns");
+    assert_ne!(grids[0], grids[2]);
+}
