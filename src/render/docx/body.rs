@@ -356,3 +356,109 @@ impl Body {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+
+    use super::*;
+
+    fn body(blocks: &[Block]) -> (String, Vec<usize>) {
+        let pieces: Vec<Piece<'_>> = blocks
+            .iter()
+            .map(|b| Piece::Block(Cow::Borrowed(b)))
+            .collect();
+        let (xml, numbered) = document(&pieces);
+        let start = xml.find("<w:body>").map_or(0, |at| at + "<w:body>".len());
+        let end = xml.find("<w:sectPr>").unwrap_or(xml.len());
+        (xml[start..end].to_owned(), numbered)
+    }
+
+    fn para(s: &str) -> Block {
+        Block::Paragraph {
+            text: vec![Inline::text(s)],
+        }
+    }
+
+    #[test]
+    fn typed_tabs_and_newlines_become_word_tabs_and_breaks() {
+        let (xml, _) = body(&[para("a\tb\nc & <d>")]);
+        assert_eq!(
+            xml,
+            "<w:p><w:r><w:t xml:space=\"preserve\">a</w:t><w:tab/><w:t xml:space=\"preserve\">b\
+             </w:t><w:br/><w:t xml:space=\"preserve\">c &amp; &lt;d&gt;</w:t></w:r></w:p>"
+        );
+    }
+
+    #[test]
+    fn nested_formatting_reaches_the_run_properties_in_schema_order() {
+        let inlines = vec![Inline::Strong {
+            content: vec![Inline::Emphasis {
+                content: vec![Inline::text("both")],
+            }],
+        }];
+        let (xml, _) = body(&[Block::Paragraph { text: inlines }]);
+        assert!(
+            xml.contains("<w:rPr><w:b/><w:bCs/><w:i/><w:iCs/></w:rPr>"),
+            "{xml}"
+        );
+    }
+
+    #[test]
+    fn each_numbered_list_gets_its_own_instance_and_bullets_share_one() {
+        let list = |ordered, items: Vec<Vec<Block>>| Block::List { ordered, items };
+        let inner = list(true, vec![vec![para("x")]]);
+        let (xml, numbered) = body(&[
+            list(true, vec![vec![para("a"), inner, para("more")]]),
+            list(false, vec![vec![para("b")]]),
+            list(true, vec![vec![para("c")]]),
+        ]);
+        assert_eq!(numbered, [0, 1, 0]);
+        for expected in [
+            "<w:ilvl w:val=\"0\"/><w:numId w:val=\"3\"/>",
+            "<w:ilvl w:val=\"1\"/><w:numId w:val=\"4\"/>",
+            "<w:ilvl w:val=\"0\"/><w:numId w:val=\"1\"/>",
+            "<w:ilvl w:val=\"0\"/><w:numId w:val=\"5\"/>",
+            "<w:pStyle w:val=\"ListContinue\"/><w:ind w:left=\"360\"/>",
+        ] {
+            assert!(xml.contains(expected), "{expected} in {xml}");
+        }
+    }
+
+    #[test]
+    fn contents_link_to_the_headings_after_them_down_to_the_contents_depth() {
+        let heading = |level, s: &str| Block::Heading {
+            level,
+            text: vec![Inline::text(s)],
+        };
+        let (xml, _) = body(&[
+            heading(1, "Before"),
+            Block::Contents,
+            heading(1, "One"),
+            heading(3, "Deep"),
+            heading(2, "Two"),
+        ]);
+        assert_eq!(xml.matches("<w:hyperlink ").count(), 2, "{xml}");
+        assert!(xml.contains("w:anchor=\"_Toc00000002\""));
+        assert!(xml.contains("w:anchor=\"_Toc00000004\""));
+        assert!(xml.contains("<w:bookmarkStart w:id=\"3\" w:name=\"_Toc00000003\"/>"));
+        assert_eq!(xml.matches("fldCharType=\"begin\"").count(), 1);
+        assert_eq!(xml.matches("fldCharType=\"end\"").count(), 1);
+        let (empty, _) = body(&[Block::Contents]);
+        assert!(empty.contains(
+            "<w:pStyle w:val=\"TOC1\"/></w:pPr><w:r><w:fldChar w:fldCharType=\"begin\"/>"
+        ));
+        assert!(empty.contains("fldCharType=\"end\""));
+    }
+
+    #[test]
+    fn a_body_ending_with_a_table_gets_a_last_paragraph() {
+        let table = Block::Table {
+            header: vec![],
+            rows: vec![],
+            widths: vec![],
+        };
+        let (xml, _) = body(&[table]);
+        assert!(xml.ends_with("</w:tbl><w:p/>"), "{xml}");
+    }
+}
