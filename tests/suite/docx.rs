@@ -372,7 +372,10 @@ fn the_package_holds_only_the_parts_it_uses_with_fixed_timestamps() {
         ]
     );
     let types = part(&bytes, "[Content_Types].xml");
-    for name in names.iter().filter(|n| n.ends_with(".xml") && !n.starts_with('[')) {
+    for name in names
+        .iter()
+        .filter(|n| n.ends_with(".xml") && !n.starts_with('['))
+    {
         assert!(types.contains(&format!("PartName=\"/{name}\"")), "{name}");
     }
     // One bulleted and one numbered list in a one-section sample: bullets share the static
@@ -405,6 +408,9 @@ fn a_widths_hint_sets_the_columns_and_a_wrong_one_is_ignored() {
         grids[0],
         "<w:gridCol w:w=\"2256\"/><w:gridCol w:w=\"6770\"/>"
     );
-    assert_eq!(grids[1], grids[2], "a hint with three numbers for two columns");
+    assert_eq!(
+        grids[1], grids[2],
+        "a hint with three numbers for two columns"
+    );
     assert_ne!(grids[0], grids[2]);
 }

@@ -62,7 +62,10 @@ mod tests {
 
     #[test]
     fn illegal_characters_are_dropped_and_markup_escaped() {
-        assert_eq!(clean("a\u{0}b\u{1b}c\u{FFFF}d\r\n\t<&>é😀"), "abcd\n\t<&>é😀");
+        assert_eq!(
+            clean("a\u{0}b\u{1b}c\u{FFFF}d\r\n\t<&>é😀"),
+            "abcd\n\t<&>é😀"
+        );
         let mut attr = String::new();
         push_attr(&mut attr, "say \"hi\" & <go>");
         assert_eq!(attr, "say &quot;hi&quot; &amp; &lt;go&gt;");
