@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::body::{RunStyle, runs};
-use crate::assemble::model::{Inline, plain_text};
+use crate::assemble::model::Inline;
 use crate::render::KEEP_ROW_TOGETHER_CHARS;
 
 /// Rough width of one character of 12 pt Arial, and of a cell's left and right padding, in
@@ -54,8 +54,8 @@ pub(crate) fn write(
 /// no entry is read half on one page, half on the next.
 fn row(out: &mut String, cells: &[Vec<Inline>], widths: &[usize], header: bool) {
     out.push_str("<w:tr>");
-    let chars: usize = cells.iter().map(|c| plain_text(c).chars().count()).sum();
-    match (chars < KEEP_ROW_TOGETHER_CHARS, header) {
+    let length: usize = cells.iter().map(|c| chars(c)).sum();
+    match (length < KEEP_ROW_TOGETHER_CHARS, header) {
         (true, true) => out.push_str("<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"),
         (false, true) => out.push_str("<w:trPr><w:tblHeader/></w:trPr>"),
         (true, false) => out.push_str("<w:trPr><w:cantSplit/></w:trPr>"),
@@ -78,6 +78,18 @@ fn row(out: &mut String, cells: &[Vec<Inline>], widths: &[usize], header: bool) 
         out.push_str("</w:p></w:tc>");
     }
     out.push_str("</w:tr>");
+}
+
+/// The characters of a cell's text (as `plain_text` counts them), without building it.
+fn chars(inlines: &[Inline]) -> usize {
+    inlines
+        .iter()
+        .map(|inline| match inline {
+            Inline::Text { text } => text.chars().count(),
+            Inline::Strong { content } | Inline::Emphasis { content } => chars(content),
+            Inline::LineBreak => 1,
+        })
+        .sum()
 }
 
 /// Column widths from a template's hint: relative weights, one per column, shared out over
@@ -117,7 +129,7 @@ fn column_widths(
             let chars = std::iter::once(header)
                 .chain(rows.iter().map(Vec::as_slice))
                 .filter_map(|r| r.get(c))
-                .map(|cell| plain_text(cell).chars().count())
+                .map(|cell| chars(cell))
                 .max()
                 .unwrap_or(0)
                 .max(1);
