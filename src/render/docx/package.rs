@@ -28,6 +28,9 @@ const THEME: &str = include_str!("parts/theme1.xml");
 const HEADER: &str = include_str!("parts/header1.xml");
 const FOOTER: &str = include_str!("parts/footer1.xml");
 
+/// Parts smaller than this many bytes are stored uncompressed.
+const STORE_BELOW: usize = 1024;
+
 /// The `numbering.xml` part: the static definitions, then one instance per numbered list,
 /// restarting at 1 at the level the list starts at.
 fn numbering(numbered: &[usize]) -> String {
@@ -80,13 +83,21 @@ pub(crate) fn write(
     ];
     let size: usize = parts.iter().map(|(_, bytes)| bytes.len()).sum();
     let mut zip = ZipWriter::new(Cursor::new(Vec::with_capacity(size / 3 + 4096)));
-    // A fixed timestamp (the zip epoch) so the same document always gives the same bytes, and
-    // the fastest deflate level: the parts are small and level 6 costs several times as much.
-    let options = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(1))
+    // A fixed timestamp (the zip epoch) so the same document always gives the same bytes; the
+    // fastest deflate level (level 6 costs several times as much), and parts under
+    // STORE_BELOW stored as they are: setting up a deflate stream costs more than they save.
+    let stored = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Stored)
         .last_modified_time(DateTime::default());
+    let deflated = stored
+        .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(1));
     for (name, bytes) in parts {
+        let options = if bytes.len() < STORE_BELOW {
+            stored
+        } else {
+            deflated
+        };
         zip.start_file(name, options)?;
         zip.write_all(bytes).map_err(|e| DocxError::Part {
             part: name,
