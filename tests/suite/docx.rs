@@ -414,3 +414,58 @@ fn a_widths_hint_sets_the_columns_and_a_wrong_one_is_ignored() {
     );
     assert_ne!(grids[0], grids[2]);
 }
+
+/// The text of every `w:t` in `xml`, with `w:tab` and `w:br` as tab and newline, checking on
+/// the way that the XML is well formed.
+fn text_of(xml: &str) -> Result<String, quick_xml::Error> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    reader.config_mut().check_end_names = true;
+    let (mut out, mut in_text) = (String::new(), false);
+    loop {
+        match reader.read_event()? {
+            Event::Start(e) if e.name().as_ref() == b"w:t" => in_text = true,
+            Event::End(e) if e.name().as_ref() == b"w:t" => in_text = false,
+            Event::Empty(e) if e.name().as_ref() == b"w:tab" => out.push('\t'),
+            Event::Empty(e) if e.name().as_ref() == b"w:br" => out.push('\n'),
+            Event::Text(t) if in_text => out.push_str(&t.decode().map_err(quick_xml::Error::from)?),
+            Event::GeneralRef(r) if in_text => {
+                let name = r.decode().map_err(quick_xml::Error::from)?;
+                let resolved = quick_xml::escape::resolve_predefined_entity(&name);
+                out.push_str(resolved.unwrap_or_default());
+            }
+            Event::Eof => return Ok(out),
+            _ => {}
+        }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    /// Whatever is typed, in a paragraph, a heading, a table cell, the title or the marking, the
+    /// parts stay well formed and the text reads back as typed, less what XML cannot carry.
+    #[test]
+    fn any_typed_text_reads_back_as_typed(typed in "\\PC{0,40}|[\\x00-\\x7f]{0,40}") {
+        let mut doc = sample_document(0);
+        doc.meta.title = typed.clone();
+        doc.meta.marking = typed.clone();
+        let text = vec![Inline::text(&typed)];
+        doc.blocks = vec![
+            Block::Heading { level: 1, text: text.clone() },
+            Block::Paragraph { text: text.clone() },
+            Block::Table { header: vec![text.clone()], rows: vec![vec![text]], widths: vec![] },
+        ];
+        let bytes = render_docx(&doc).map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
+        let expected: String = typed
+            .chars()
+            .filter(|&c| matches!(c, '\t' | '\n' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..))
+            .collect();
+        let body = text_of(&part(&bytes, "word/document.xml"));
+        proptest::prop_assert_eq!(body.ok(), Some(expected.repeat(4)));
+        let header = text_of(&part(&bytes, "word/header1.xml"));
+        proptest::prop_assert_eq!(header.ok(), Some(expected.repeat(2)));
+        for name in ["word/footer1.xml", "docProps/core.xml", "word/styles.xml"] {
+            proptest::prop_assert!(text_of(&part(&bytes, name)).is_ok(), "{}", name);
+        }
+    }
+}
