@@ -94,6 +94,7 @@ fn fifty_pages() -> Document {
                 ]
             })
             .collect(),
+        widths: Vec::new(),
     });
     Document {
         meta: Metadata {

@@ -81,6 +81,7 @@ fn chronology(rows: usize) -> Document {
                 cell("Event".to_owned()),
             ],
             rows,
+            widths: Vec::new(),
         }],
     }
 }

@@ -12,6 +12,8 @@ pub(crate) const LINE_BREAK: char = '\u{E000}';
 pub(crate) const CONTENTS: char = '\u{E001}';
 /// Marks a `[[pagebreak]]` line of a template after pre-processing.
 pub(crate) const PAGE_BREAK: char = '\u{E002}';
+/// Starts a `[[widths ...]]` line of a template after pre-processing (the numbers follow it).
+pub(crate) const WIDTHS: char = '\u{E003}';
 
 /// Escapes a value so that Markdown shows it exactly as typed.
 pub fn escape_markdown(value: &str) -> String {

@@ -2,13 +2,14 @@
 //!
 //! The parser is pulldown-cmark with raw HTML read as literal text. Conventions a template may
 //! use beyond CommonMark: a first line `% Title` gives the document title, a line
-//! `[[contents]]` places the table of contents and a line `[[pagebreak]]` starts a new page.
+//! `[[contents]]` places the table of contents, a line `[[pagebreak]]` starts a new page and a
+//! line `[[widths 1 1 3]]` just before a table gives its relative column widths.
 //! Headings deeper than level 3 are shown as level 3. Any input gives a document: nothing here
 //! panics.
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use super::escape::{CONTENTS, LINE_BREAK, PAGE_BREAK};
+use super::escape::{CONTENTS, LINE_BREAK, PAGE_BREAK, WIDTHS};
 use super::model::{Block, Inline, plain_text};
 
 /// The blocks of a Markdown text, and its title when the first line is `% Title`.
@@ -62,7 +63,18 @@ fn mark_directives(markdown: &str) -> String {
         match line.trim() {
             "[[contents]]" => push_marker(&mut out, CONTENTS),
             "[[pagebreak]]" => push_marker(&mut out, PAGE_BREAK),
-            _ => out.push_str(line),
+            t => match t
+                .strip_prefix("[[widths ")
+                .and_then(|w| w.strip_suffix("]]"))
+            {
+                Some(widths) => {
+                    out.push('\n');
+                    out.push(WIDTHS);
+                    out.push_str(widths.trim());
+                    out.push_str("\n\n");
+                }
+                None => out.push_str(line),
+            },
         }
     }
     out
@@ -118,6 +130,8 @@ struct Converter {
     containers: Vec<Container>,
     lists: Vec<OpenList>,
     table: Option<OpenTable>,
+    /// Column widths from a `[[widths]]` line, for the table that comes next.
+    widths: Vec<u16>,
     leaf: Option<Leaf>,
     spans: Vec<(Span, Vec<Inline>)>,
     in_code_block: bool,
@@ -128,6 +142,7 @@ fn parse_blocks(markdown: &str) -> Vec<Block> {
         containers: vec![Container::default()],
         lists: Vec::new(),
         table: None,
+        widths: Vec::new(),
         leaf: None,
         spans: Vec::new(),
         in_code_block: false,
@@ -238,9 +253,11 @@ impl Converter {
             TagEnd::Table => {
                 self.close_leaf();
                 if let Some(table) = self.table.take() {
+                    let widths = std::mem::take(&mut self.widths);
                     self.push_block(Block::Table {
                         header: table.header,
                         rows: table.rows,
+                        widths,
                     });
                 }
             }
@@ -279,6 +296,7 @@ impl Converter {
             Leaf::Heading(level) if !text.is_empty() => {
                 self.push_block(Block::Heading { level, text });
             }
+            Leaf::Paragraph if let Some(widths) = widths_directive(&text) => self.widths = widths,
             Leaf::Paragraph => match marker(&text) {
                 Some(CONTENTS) => self.push_block(Block::Contents),
                 Some(_) => self.push_block(Block::PageBreak),
@@ -347,6 +365,8 @@ impl Converter {
     }
 
     fn push_block(&mut self, block: Block) {
+        // A widths line applies to the table straight after it, and to nothing else.
+        self.widths.clear();
         if let Some(container) = self.containers.last_mut() {
             container.blocks.push(block);
         }
@@ -369,6 +389,7 @@ impl Converter {
             self.push_block(Block::Table {
                 header: table.header,
                 rows: table.rows,
+                widths: Vec::new(),
             });
         }
         while let Some(list) = self.lists.pop() {
@@ -399,6 +420,22 @@ fn marker(text: &[Inline]) -> Option<char> {
         },
         _ => None,
     }
+}
+
+/// The numbers of a `[[widths]]` line, if the paragraph is one; numbers that do not read as
+/// whole numbers up to 65535 give no widths, so the table's columns follow its content.
+fn widths_directive(text: &[Inline]) -> Option<Vec<u16>> {
+    let [Inline::Text { text }] = text else {
+        return None;
+    };
+    let numbers = text.trim().strip_prefix(WIDTHS)?;
+    Some(
+        numbers
+            .split_whitespace()
+            .map(str::parse)
+            .collect::<Result<Vec<u16>, _>>()
+            .unwrap_or_default(),
+    )
 }
 
 /// Drops line breaks at either end of a run: they carry nothing.
@@ -469,8 +506,33 @@ mod tests {
             vec![Block::Table {
                 header: vec![text("A"), text("B")],
                 rows: vec![vec![text("1"), text("2")], vec![text("3"), text("4")]],
+                widths: Vec::new()
             }]
         );
+    }
+
+    #[test]
+    fn a_widths_line_sets_the_columns_of_the_next_table_only() {
+        let widths = |blocks: &[Block]| -> Vec<Vec<u16>> {
+            blocks
+                .iter()
+                .filter_map(|b| match b {
+                    Block::Table { widths, .. } => Some(widths.clone()),
+                    _ => None,
+                })
+                .collect()
+        };
+        let table = "| A | B |\n|---|---|\n| 1 | 2 |\n";
+        let parsed = parse(&format!("[[widths 1 3]]\n{table}\n{table}"));
+        assert_eq!(widths(&parsed.blocks), [vec![1, 3], vec![]]);
+        assert_eq!(parsed.blocks.len(), 2, "{:?}", parsed.blocks);
+        let parsed = parse(&format!("[[widths 1 3]]\n\nText\n\n{table}"));
+        assert_eq!(widths(&parsed.blocks), [Vec::<u16>::new()]);
+        let parsed = parse(&format!("[[widths 1 x]]\n{table}"));
+        assert_eq!(widths(&parsed.blocks), [Vec::<u16>::new()]);
+        let escaped = crate::assemble::escape::escape_markdown("[[widths 1 3]]");
+        let parsed = parse(&format!("{escaped}\n\n{table}"));
+        assert_eq!(parsed.blocks.len(), 2, "typed text is never a directive");
     }
 
     #[test]
@@ -520,7 +582,8 @@ mod tests {
             vec![
                 Block::Table {
                     header: vec![text("H")],
-                    rows: vec![vec![text(typed)]]
+                    rows: vec![vec![text(typed)]],
+                    widths: Vec::new()
                 },
                 Block::Paragraph { text: text(typed) }
             ]
@@ -539,7 +602,8 @@ mod tests {
                     Inline::text("one"),
                     Inline::LineBreak,
                     Inline::text("two")
-                ]]]
+                ]]],
+                widths: Vec::new()
             }]
         );
     }

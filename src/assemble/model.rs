@@ -56,6 +56,10 @@ pub enum Block {
     Table {
         header: Vec<Vec<Inline>>,
         rows: Vec<Vec<Vec<Inline>>>,
+        /// Relative column widths, one per column (`[1, 1, 3]`: the last column three times as
+        /// wide as each of the others). Empty, or not one per column: widths follow the content.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        widths: Vec<u16>,
     },
     /// A table of contents built from the headings that follow, down to [`CONTENTS_DEPTH`].
     Contents,

@@ -78,6 +78,7 @@ pub fn checklist(check: &ReportCheck, date: NaiveDate) -> Document {
                 ]
             })
             .collect(),
+        widths: Vec::new(),
     });
     blocks.push(heading(1, "Recommendations"));
     if check.recommendations.is_empty() {
@@ -103,6 +104,7 @@ pub fn checklist(check: &ReportCheck, date: NaiveDate) -> Document {
                     ]
                 })
                 .collect(),
+            widths: Vec::new(),
         });
     }
     blocks.push(heading(1, "Publication safety"));
@@ -139,6 +141,7 @@ pub fn checklist(check: &ReportCheck, date: NaiveDate) -> Document {
                     ]
                 })
                 .collect(),
+            widths: Vec::new(),
         });
     }
     if check.identifying_truncated {

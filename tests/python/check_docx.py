@@ -12,6 +12,7 @@ any failure raises with a message and a non-zero exit status.
 import sys
 
 import docx
+import docx.enum.style
 
 TITLE = "Local Child Safeguarding Practice Review: Child K"
 SUBJECT = "Local child safeguarding practice review"
@@ -64,6 +65,18 @@ def check(path: str, hostile: str) -> None:
     assert any(t.startswith("Page ") and " of " in t for t in footer), footer
     footer_xml = section.footer._element.xml
     assert "PAGE" in footer_xml and "NUMPAGES" in footer_xml, "no page number fields"
+
+    # Styles a person can reuse: the list styles carry their numbering, so a paragraph set to
+    # List Bullet in Word gets a bullet; the document's defaults give Arial 12 pt in British
+    # English.
+    styles = document.styles
+    for name in ("List Bullet", "List Number"):
+        assert styles[name].element.pPr.numPr is not None, f"{name} has no numbering"
+    assert styles["Table Grid"].type == docx.enum.style.WD_STYLE_TYPE.TABLE
+    defaults = styles.element.xml.split("</w:docDefaults>")[0]
+    assert 'w:ascii="Arial"' in defaults and 'w:val="24"' in defaults, defaults
+    assert 'w:val="en-GB"' in defaults, defaults
+    assert styles.default(docx.enum.style.WD_STYLE_TYPE.PARAGRAPH).name == "Normal"
 
     props = document.core_properties
     assert props.title == TITLE, props.title

@@ -248,7 +248,7 @@ fn block_shape(document: &Document) -> Vec<String> {
                     .collect::<Vec<_>>()
                     .join(";")
             ),
-            Block::Table { header, rows } => format!("table({}x{})", header.len(), rows.len()),
+            Block::Table { header, rows, .. } => format!("table({}x{})", header.len(), rows.len()),
             Block::Contents => "contents".into(),
             Block::PageBreak => "pagebreak".into(),
         }

@@ -286,6 +286,7 @@ fn odd_documents_still_give_schema_valid_files() {
         Block::Table {
             header: vec![],
             rows: vec![],
+            widths: Vec::new(),
         },
         Block::Table {
             header: vec![vec![Inline::text("One column")]],
@@ -293,6 +294,7 @@ fn odd_documents_still_give_schema_valid_files() {
                 vec![],
                 vec![vec![Inline::text("a")], vec![Inline::text("b")]],
             ],
+            widths: Vec::new(),
         },
         // A cell taller than a page: none of its text may be lost.
         Block::Table {
@@ -304,6 +306,7 @@ fn odd_documents_still_give_schema_valid_files() {
                 vec![Inline::text(&long_cell)],
                 vec![Inline::text("Police")],
             ]],
+            widths: Vec::new(),
         },
     ];
     let dir = temp_dir();
@@ -332,4 +335,137 @@ fn odd_documents_still_give_schema_valid_files() {
         flat(&text).contains("word1499"),
         "the long cell was cut off:\n{text}"
     );
+}
+
+#[test]
+fn the_package_holds_only_the_parts_it_uses_with_fixed_timestamps() {
+    let bytes = render_docx(&sample_document(1)).unwrap_or_else(|e| panic!("{e}"));
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&bytes))
+        .unwrap_or_else(|e| panic!("the package is a zip: {e}"));
+    let mut names = Vec::new();
+    for index in 0..archive.len() {
+        let entry = archive.by_index(index).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            entry.last_modified(),
+            Some(zip::DateTime::default()),
+            "{}",
+            entry.name()
+        );
+        names.push(entry.name().to_owned());
+    }
+    assert_eq!(
+        names,
+        [
+            "[Content_Types].xml",
+            "_rels/.rels",
+            "docProps/core.xml",
+            "docProps/app.xml",
+            "word/document.xml",
+            "word/_rels/document.xml.rels",
+            "word/styles.xml",
+            "word/numbering.xml",
+            "word/settings.xml",
+            "word/fontTable.xml",
+            "word/theme/theme1.xml",
+            "word/header1.xml",
+            "word/footer1.xml",
+        ]
+    );
+    let types = part(&bytes, "[Content_Types].xml");
+    for name in names
+        .iter()
+        .filter(|n| n.ends_with(".xml") && !n.starts_with('['))
+    {
+        assert!(types.contains(&format!("PartName=\"/{name}\"")), "{name}");
+    }
+    // One bulleted and one numbered list in a one-section sample: bullets share the static
+    // instance, the numbered list gets its own, restarting at 1.
+    let numbering = part(&bytes, "word/numbering.xml");
+    assert_eq!(numbering.matches("<w:num ").count(), 3, "{numbering}");
+    assert!(numbering.contains("<w:num w:numId=\"3\"><w:abstractNumId w:val=\"2\"/><w:lvlOverride w:ilvl=\"0\"><w:startOverride w:val=\"1\"/>"));
+}
+
+#[test]
+fn a_widths_hint_sets_the_columns_and_a_wrong_one_is_ignored() {
+    let cell = |s: &str| vec![Inline::text(s)];
+    let table = |widths: Vec<u16>| Block::Table {
+        header: vec![cell("Date"), cell("What happened")],
+        rows: vec![vec![cell("01/03/2025"), cell("Seen at home")]],
+        widths,
+    };
+    let mut doc = sample_document(0);
+    doc.blocks = vec![table(vec![1, 3]), table(vec![1, 2, 3]), table(vec![])];
+    let xml = part(
+        &render_docx(&doc).unwrap_or_else(|e| panic!("{e}")),
+        "word/document.xml",
+    );
+    let grids: Vec<&str> = xml
+        .split("<w:tblGrid>")
+        .skip(1)
+        .filter_map(|rest| rest.split("</w:tblGrid>").next())
+        .collect();
+    assert_eq!(
+        grids[0],
+        "<w:gridCol w:w=\"2256\"/><w:gridCol w:w=\"6770\"/>"
+    );
+    assert_eq!(
+        grids[1], grids[2],
+        "a hint with three numbers for two columns"
+    );
+    assert_ne!(grids[0], grids[2]);
+}
+
+/// The text of every `w:t` in `xml`, with `w:tab` and `w:br` as tab and newline, checking on
+/// the way that the XML is well formed.
+fn text_of(xml: &str) -> Result<String, quick_xml::Error> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    reader.config_mut().check_end_names = true;
+    let (mut out, mut in_text) = (String::new(), false);
+    loop {
+        match reader.read_event()? {
+            Event::Start(e) if e.name().as_ref() == b"w:t" => in_text = true,
+            Event::End(e) if e.name().as_ref() == b"w:t" => in_text = false,
+            Event::Empty(e) if e.name().as_ref() == b"w:tab" => out.push('\t'),
+            Event::Empty(e) if e.name().as_ref() == b"w:br" => out.push('\n'),
+            Event::Text(t) if in_text => out.push_str(&t.decode().map_err(quick_xml::Error::from)?),
+            Event::GeneralRef(r) if in_text => {
+                let name = r.decode().map_err(quick_xml::Error::from)?;
+                let resolved = quick_xml::escape::resolve_predefined_entity(&name);
+                out.push_str(resolved.unwrap_or_default());
+            }
+            Event::Eof => return Ok(out),
+            _ => {}
+        }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    /// Whatever is typed, in a paragraph, a heading, a table cell, the title or the marking, the
+    /// parts stay well formed and the text reads back as typed, less what XML cannot carry.
+    #[test]
+    fn any_typed_text_reads_back_as_typed(typed in "\\PC{0,40}|[\\x00-\\x7f]{0,40}") {
+        let mut doc = sample_document(0);
+        doc.meta.title = typed.clone();
+        doc.meta.marking = typed.clone();
+        let text = vec![Inline::text(&typed)];
+        doc.blocks = vec![
+            Block::Heading { level: 1, text: text.clone() },
+            Block::Paragraph { text: text.clone() },
+            Block::Table { header: vec![text.clone()], rows: vec![vec![text]], widths: vec![] },
+        ];
+        let bytes = render_docx(&doc).map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
+        let expected: String = typed
+            .chars()
+            .filter(|&c| matches!(c, '\t' | '\n' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..))
+            .collect();
+        let body = text_of(&part(&bytes, "word/document.xml"));
+        proptest::prop_assert_eq!(body.ok(), Some(expected.repeat(4)));
+        let header = text_of(&part(&bytes, "word/header1.xml"));
+        proptest::prop_assert_eq!(header.ok(), Some(expected.repeat(2)));
+        for name in ["word/footer1.xml", "docProps/core.xml", "word/styles.xml"] {
+            proptest::prop_assert!(text_of(&part(&bytes, name)).is_ok(), "{}", name);
+        }
+    }
 }

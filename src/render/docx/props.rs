@@ -4,7 +4,7 @@
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
-use super::text;
+use super::xml::clean;
 use crate::assemble::model::Metadata;
 
 const CP: &str = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties";
@@ -38,7 +38,7 @@ pub(crate) fn core_xml(meta: &Metadata) -> std::io::Result<Vec<u8>> {
     ];
     for (name, value) in fields {
         w.write_event(Event::Start(BytesStart::new(name)))?;
-        w.write_event(Event::Text(BytesText::new(&text::clean(value))))?;
+        w.write_event(Event::Text(BytesText::new(&clean(value))))?;
         w.write_event(Event::End(BytesEnd::new(name)))?;
     }
     for name in ["dcterms:created", "dcterms:modified"] {

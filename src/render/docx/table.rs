@@ -1,12 +1,11 @@
-//! Tables: Table Grid style, a bold header row (made to repeat on every page by
-//! [`super::xml_fix`]), columns as wide as their content suggests.
+//! Tables: Table Grid style, a bold header row repeated on every page, short rows kept whole,
+//! columns as wide as the template's `widths` hint says or, without one, as their content
+//! suggests.
 
-use docx_rs::{Paragraph, Table, TableCell, TableRow, WidthType};
+use std::fmt::Write as _;
 
-use super::build::with_runs;
-use super::styles;
-use super::text::RunStyle;
-use crate::assemble::model::{Inline, plain_text};
+use super::body::{RunStyle, runs};
+use crate::assemble::model::Inline;
 use crate::render::KEEP_ROW_TOGETHER_CHARS;
 
 /// Rough width of one character of 12 pt Arial, and of a cell's left and right padding, in
@@ -17,8 +16,15 @@ const CELL_PADDING: usize = 230;
 /// table cannot fit otherwise; longer columns wrap and share what width is left.
 const SHORT_CELL_CHARS: usize = 20;
 
-/// The table for a header row and body rows, `text_width` twentieths of a point wide.
-pub(crate) fn table(header: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>], text_width: usize) -> Table {
+/// Writes the table for a header row and body rows, `text_width` twentieths of a point wide.
+pub(crate) fn write(
+    out: &mut String,
+    header: &[Vec<Inline>],
+    rows: &[Vec<Vec<Inline>>],
+    hint: &[u16],
+    text_width: u32,
+) {
+    let text_width = text_width as usize;
     let columns = rows
         .iter()
         .map(Vec::len)
@@ -26,40 +32,86 @@ pub(crate) fn table(header: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>], text_widt
         .max()
         .unwrap_or(0)
         .max(1);
-    let widths = column_widths(header, rows, columns, text_width);
-    let bold = RunStyle {
-        bold: true,
-        ..RunStyle::default()
-    };
-    let table_rows = std::iter::once(row(header, &widths, bold))
-        .chain(rows.iter().map(|r| row(r, &widths, RunStyle::default())))
-        .collect();
-    Table::new(table_rows)
-        .style(styles::TABLE_GRID)
-        .set_grid(widths.clone())
-        .width(widths.iter().sum(), WidthType::Dxa)
+    let widths = hinted_widths(hint, columns, text_width)
+        .unwrap_or_else(|| column_widths(header, rows, columns, text_width));
+    let _ = write!(
+        out,
+        "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"{text_width}\" \
+         w:type=\"dxa\"/><w:tblLayout w:type=\"fixed\"/></w:tblPr><w:tblGrid>"
+    );
+    for width in &widths {
+        let _ = write!(out, "<w:gridCol w:w=\"{width}\"/>");
+    }
+    out.push_str("</w:tblGrid>");
+    row(out, header, &widths, true);
+    for cells in rows {
+        row(out, cells, &widths, false);
+    }
+    out.push_str("</w:tbl>");
 }
 
-fn row(cells: &[Vec<Inline>], widths: &[usize], style: RunStyle) -> TableRow {
-    let empty = Vec::new();
-    let table_cells = widths
-        .iter()
-        .enumerate()
-        .map(|(c, &width)| {
-            let content = cells.get(c).unwrap_or(&empty);
-            let paragraph = Paragraph::new().line_spacing(styles::cell_spacing());
-            TableCell::new()
-                .width(width, WidthType::Dxa)
-                .add_paragraph(with_runs(paragraph, content, style))
-        })
-        .collect();
-    let row = TableRow::new(table_cells);
-    let chars: usize = cells.iter().map(|c| plain_text(c).chars().count()).sum();
-    // A short row stays on one page, so no entry is read half on one page, half on the next.
-    if chars < KEEP_ROW_TOGETHER_CHARS {
-        row.cant_split()
+/// One row; the header row repeats on every page and every short row stays on one page, so
+/// no entry is read half on one page, half on the next.
+fn row(out: &mut String, cells: &[Vec<Inline>], widths: &[usize], header: bool) {
+    out.push_str("<w:tr>");
+    let length: usize = cells.iter().map(|c| chars(c)).sum();
+    match (length < KEEP_ROW_TOGETHER_CHARS, header) {
+        (true, true) => out.push_str("<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"),
+        (false, true) => out.push_str("<w:trPr><w:tblHeader/></w:trPr>"),
+        (true, false) => out.push_str("<w:trPr><w:cantSplit/></w:trPr>"),
+        (false, false) => {}
+    }
+    let style = if header {
+        RunStyle::BOLD
     } else {
-        row
+        RunStyle::default()
+    };
+    for (c, width) in widths.iter().enumerate() {
+        let _ = write!(
+            out,
+            "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/></w:tcPr>\
+             <w:p><w:pPr><w:pStyle w:val=\"TableText\"/></w:pPr>"
+        );
+        if let Some(content) = cells.get(c) {
+            runs(out, content, style);
+        }
+        out.push_str("</w:p></w:tc>");
+    }
+    out.push_str("</w:tr>");
+}
+
+/// The characters of a cell's text (as `plain_text` counts them), without building it.
+fn chars(inlines: &[Inline]) -> usize {
+    inlines
+        .iter()
+        .map(|inline| match inline {
+            Inline::Text { text } => text.chars().count(),
+            Inline::Strong { content } | Inline::Emphasis { content } => chars(content),
+            Inline::LineBreak => 1,
+        })
+        .sum()
+}
+
+/// Column widths from a template's hint: relative weights, one per column, shared out over
+/// `text_width`. `None` when the hint does not fit the table (wrong count, all zero).
+fn hinted_widths(hint: &[u16], columns: usize, text_width: usize) -> Option<Vec<usize>> {
+    let total: usize = hint.iter().map(|&w| usize::from(w)).sum();
+    if hint.len() != columns || total == 0 {
+        return None;
+    }
+    let mut widths: Vec<usize> = hint
+        .iter()
+        .map(|&w| text_width * usize::from(w) / total)
+        .collect();
+    fill_last(&mut widths, text_width);
+    Some(widths)
+}
+
+/// Rounding leftovers go to the last column so the table fills the text block exactly.
+fn fill_last(widths: &mut [usize], text_width: usize) {
+    let used: usize = widths.iter().sum();
+    if let Some(last) = widths.last_mut() {
+        *last += text_width.saturating_sub(used);
     }
 }
 
@@ -77,7 +129,7 @@ fn column_widths(
             let chars = std::iter::once(header)
                 .chain(rows.iter().map(Vec::as_slice))
                 .filter_map(|r| r.get(c))
-                .map(|cell| plain_text(cell).chars().count())
+                .map(|cell| chars(cell))
                 .max()
                 .unwrap_or(0)
                 .max(1);
@@ -110,11 +162,7 @@ fn column_widths(
             .map(|f| text_width * f / floor_total)
             .collect()
     };
-    // Rounding leftovers go to the last column so the table fills the text block exactly.
-    let used: usize = widths.iter().sum();
-    if let Some(last) = widths.last_mut() {
-        *last += text_width.saturating_sub(used);
-    }
+    fill_last(&mut widths, text_width);
     widths
 }
 
@@ -144,6 +192,37 @@ mod tests {
     fn a_table_that_fits_spreads_to_the_full_width() {
         let widths = column_widths(&[], &[vec![], cells(&["", "x"])], 2, 9000);
         assert_eq!(widths, vec![4500, 4500]);
+    }
+
+    #[test]
+    fn a_hint_sets_the_widths_and_a_hint_that_does_not_fit_is_ignored() {
+        assert_eq!(hinted_widths(&[1, 3], 2, 9000), Some(vec![2250, 6750]));
+        assert_eq!(
+            hinted_widths(&[1, 1, 1], 3, 9026),
+            Some(vec![3008, 3008, 3010])
+        );
+        assert_eq!(hinted_widths(&[1, 3], 3, 9000), None);
+        assert_eq!(hinted_widths(&[0, 0], 2, 9000), None);
+        assert_eq!(
+            hinted_widths(&[u16::MAX; 2], 2, 9000),
+            Some(vec![4500, 4500])
+        );
+    }
+
+    #[test]
+    fn header_rows_repeat_and_long_rows_may_break() {
+        let mut out = String::new();
+        let long = vec![vec![Inline::text("x".repeat(KEEP_ROW_TOGETHER_CHARS))]];
+        write(
+            &mut out,
+            &cells(&["A"]),
+            &[long, cells(&["short"])],
+            &[],
+            9000,
+        );
+        assert_eq!(out.matches("<w:tblHeader/>").count(), 1);
+        assert_eq!(out.matches("<w:cantSplit/>").count(), 2, "{out}");
+        assert!(out.contains("<w:gridCol w:w=\"9000\"/>"));
     }
 
     #[test]

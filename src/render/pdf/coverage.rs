@@ -37,7 +37,7 @@ fn collect_blocks(blocks: &[Block], chars: &mut BTreeSet<char>) {
                     collect_blocks(item, chars);
                 }
             }
-            Block::Table { header, rows } => {
+            Block::Table { header, rows, .. } => {
                 for cell in header.iter().chain(rows.iter().flatten()) {
                     collect_inlines(cell, chars);
                 }
@@ -91,6 +91,7 @@ mod tests {
                     rows: vec![vec![vec![Inline::Strong {
                         content: vec![Inline::text(text)],
                     }]]],
+                    widths: Vec::new(),
                 }]],
             }],
         }

@@ -1,5 +1,9 @@
 //! The typst [`World`] for one render: a fixed template, the document as a JSON file, the
-//! fonts bundled in `typst-assets` and a fixed date. Nothing is read from disk or the network.
+//! embedded fonts and a fixed date. Nothing is read from disk or the network.
+//!
+//! The text face is Liberation Sans (SIL OFL, metric-compatible with the Arial the Word files
+//! name, vendored in `fonts/`), so a report looks the same in both formats; the fonts bundled in
+//! `typst-assets` stay behind it for the characters it lacks.
 
 use std::sync::LazyLock;
 
@@ -25,8 +29,18 @@ struct Fixed {
     data_id: FileId,
 }
 
+/// The text face, in the four styles the template uses.
+const TEXT_FONTS: [&[u8]; 4] = [
+    include_bytes!("fonts/LiberationSans-Regular.ttf"),
+    include_bytes!("fonts/LiberationSans-Bold.ttf"),
+    include_bytes!("fonts/LiberationSans-Italic.ttf"),
+    include_bytes!("fonts/LiberationSans-BoldItalic.ttf"),
+];
+
 static FIXED: LazyLock<Fixed> = LazyLock::new(|| {
-    let fonts: Vec<Font> = typst_assets::fonts()
+    let fonts: Vec<Font> = TEXT_FONTS
+        .into_iter()
+        .chain(typst_assets::fonts())
         .flat_map(|data| Font::iter(Bytes::new(data)))
         .collect();
     Fixed {
@@ -118,14 +132,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn fonts_come_from_typst_assets_only() {
-        assert!(FIXED.fonts.len() >= 10);
-        assert!(
-            FIXED
-                .book
-                .families()
-                .any(|(name, _)| name == "Libertinus Serif")
-        );
+    fn the_text_face_comes_first_and_typst_assets_stay_behind_it() {
+        assert!(FIXED.fonts.len() >= 14);
+        use typst::text::{FontStyle, FontWeight};
+        let styles = [
+            (FontWeight::REGULAR, FontStyle::Normal),
+            (FontWeight::BOLD, FontStyle::Normal),
+            (FontWeight::REGULAR, FontStyle::Italic),
+            (FontWeight::BOLD, FontStyle::Italic),
+        ];
+        for (font, (weight, style)) in FIXED.fonts.iter().zip(styles) {
+            let info = font.info();
+            assert_eq!(info.family, "Liberation Sans");
+            assert_eq!((info.variant.weight, info.variant.style), (weight, style));
+        }
+        let families: Vec<&str> = FIXED.book.families().map(|(name, _)| name).collect();
+        assert!(families.contains(&"Libertinus Serif"), "{families:?}");
     }
 
     #[test]

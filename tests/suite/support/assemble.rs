@@ -66,7 +66,7 @@ pub fn block_text(block: &Block, out: &mut String) {
                 }
             }
         }
-        Block::Table { header, rows } => {
+        Block::Table { header, rows, .. } => {
             for cell in header.iter().chain(rows.iter().flatten()) {
                 out.push_str(&plain_text(cell));
                 out.push('\n');

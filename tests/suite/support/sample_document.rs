@@ -110,6 +110,7 @@ pub fn sample_document(sections: usize) -> Document {
         blocks.push(Block::Table {
             header: vec![text("Date"), text("Agency"), text("What happened")],
             rows,
+            widths: Vec::new(),
         });
         blocks.push(Block::List {
             ordered: true,
