@@ -170,6 +170,7 @@ pub fn checklist(check: &ReportCheck, date: NaiveDate) -> Document {
                     ]
                 })
                 .collect(),
+            widths: Vec::new(),
         });
     }
     Document {
