@@ -980,7 +980,13 @@ fn find_recommendations(reading: &Reading<'_>) -> Vec<RecommendationCheck> {
             BlockKind::ListItem { level: 0 } => found.push((index, block.text.clone())),
             BlockKind::ListItem { .. } => append(&mut found, &block.text),
             BlockKind::TableRow => {
-                let header = first_row && block.text.split_whitespace().count() <= HEADER_ROW_WORDS;
+                // The cells are joined with " | ": the bars are not words.
+                let words = block
+                    .text
+                    .split_whitespace()
+                    .filter(|word| *word != "|")
+                    .count();
+                let header = first_row && words <= HEADER_ROW_WORDS;
                 first_row = false;
                 if !header {
                     found.push((index, block.text.clone()));

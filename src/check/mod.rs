@@ -10,6 +10,7 @@ pub mod checklist;
 pub mod completeness;
 pub mod config;
 pub mod contents;
+pub mod document;
 pub mod docx;
 pub mod identifying;
 pub mod json;
@@ -35,6 +36,8 @@ pub enum ReportInput<'a> {
     Docx(&'a [u8]),
     /// A `final-report` JSON submission.
     Json(&'a Value),
+    /// A final report as its template assembles it (from a JSON submission).
+    Document(&'a crate::assemble::model::Document),
 }
 
 /// Which kind of input was checked.
@@ -168,6 +171,11 @@ pub fn check_report_within(
                 .and_then(Value::as_str)
                 .map(str::to_owned);
             (InputKind::Json, json::outline(doc), pseudonym)
+        }
+        ReportInput::Document(document) => {
+            let outline = document::outline(document);
+            let pseudonym = identifying::find_pseudonym(&outline);
+            (InputKind::Json, outline, pseudonym)
         }
     };
     budget.check().map_err(|_| CheckError::Stopped)?;

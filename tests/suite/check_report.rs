@@ -757,6 +757,36 @@ fn the_valid_final_report_samples_check_as_complete() {
     assert_eq!(seen, 2);
 }
 
+/// A submission checked as the report its template makes reads the same as the Word draft a
+/// reviewer would send: every item present, every recommendation complete.
+#[test]
+fn the_valid_final_report_samples_check_as_complete_through_their_template() {
+    let registry = safeguarding_forms::forms::Registry::load().expect("forms load");
+    let assembler = safeguarding_forms::assemble::Assembler::new(
+        &registry,
+        safeguarding_forms::assemble::MetadataBuilder::new(
+            chrono::NaiveDate::from_ymd_opt(2026, 8, 10).expect("a date"),
+        ),
+    )
+    .expect("templates");
+    for path in [
+        "samples/final-report/valid/kscp-2026-014-child-l.json",
+        "samples/final-report/valid/kscp-2025-031-child-k-delayed-not-in-full.json",
+    ] {
+        let document = assembler.final_report(&sample(path)).expect("assembles");
+        let check =
+            check_report(ReportInput::Document(&document), &CaseForms::none()).expect("checks");
+        let not_present: Vec<_> = check
+            .items
+            .iter()
+            .filter(|i| i.verdict != Present)
+            .collect();
+        assert!(not_present.is_empty(), "{path}: {check}");
+        assert_eq!(check.summary.recommendations_lacking, 0, "{path}: {check}");
+        assert!(check.identifying.is_empty(), "{path}: {check}");
+    }
+}
+
 #[test]
 fn the_child_l_report_is_checked_against_its_own_case_forms() {
     let registry = safeguarding_forms::forms::Registry::load().expect("forms load");
