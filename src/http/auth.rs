@@ -134,7 +134,16 @@ pub async fn authenticate(
             "This needs an access token: send it as Authorization: Bearer <token>. The partnership team can issue one.",
         );
     };
-    match state.store.authenticate(bearer).await {
+    let key = super::token_cache::TokenCache::key(bearer);
+    let looked_up = match state.tokens.get(&key) {
+        Some(token) => Ok(Some(token)),
+        None => state.store.authenticate(bearer).await.inspect(|found| {
+            if let Some(token) = found {
+                state.tokens.put(key, token.clone());
+            }
+        }),
+    };
+    match looked_up {
         Ok(Some(token)) if token.revoked_at.is_some() => unauthorized(
             "This access token has been revoked. Ask the partnership team for a new one.",
         ),

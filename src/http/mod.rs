@@ -14,6 +14,7 @@ pub mod params;
 pub mod problem;
 pub mod progress;
 pub mod reports;
+pub mod token_cache;
 pub mod tokens;
 
 use std::sync::Arc;
@@ -84,6 +85,8 @@ pub struct AppState {
     pub uploads: Arc<tokio::sync::Semaphore>,
     /// Requests waiting for a heavy-job or upload place.
     pub waiting: Arc<std::sync::atomic::AtomicUsize>,
+    /// Tokens looked up in the last few seconds.
+    pub tokens: Arc<token_cache::TokenCache>,
     /// Request limits.
     pub limits: Limits,
 }
@@ -106,6 +109,7 @@ impl AppState {
             heavy: Arc::new(tokio::sync::Semaphore::new(cores)),
             uploads: Arc::new(tokio::sync::Semaphore::new(cores)),
             waiting: Arc::default(),
+            tokens: Arc::default(),
             registry,
             store,
             calendar,

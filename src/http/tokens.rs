@@ -125,6 +125,7 @@ pub async fn revoke(
 ) -> Result<Response, Problem> {
     principal.require(Action::CreateToken)?;
     let token = state.store.revoke_token(&id, &auditor.event("ok")).await?;
+    state.tokens.forget(&token.id);
     Ok(audited(Json(token).into_response()))
 }
 

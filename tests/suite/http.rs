@@ -900,6 +900,58 @@ async fn published_report_marking(app: App) {
     assert_problem(response, 400, "rapid review papers marked official").await;
 }
 
+/// A token revoked by an admin stops working at once, even just after it was used (the
+/// service keeps recently used tokens for a few seconds); an upload retried with the same
+/// Idempotency-Key gets its first receipt; answers carry the security headers.
+async fn revocation_idempotency_and_headers(app: App) {
+    open_case(&app, &["kent-police"]).await;
+    let (status, _) = app.get("/cases", "reviewer").await;
+    assert_eq!(
+        status, 200,
+        "the reviewer's token works and is now remembered"
+    );
+    let revoked = app
+        .send(
+            Method::DELETE,
+            &format!("/tokens/{}", app.token_id("reviewer")),
+            Some("admin"),
+            None,
+        )
+        .await;
+    assert_eq!(revoked.status().as_u16(), 200);
+    let response = app
+        .send(Method::GET, "/cases", Some("reviewer"), None)
+        .await;
+    let detail = assert_problem(response, 401, "a revoked token").await;
+    assert!(detail.contains("revoked"), "{detail}");
+
+    let path = format!("/cases/{CASE}/submissions");
+    let summary = summary_of("kent-police");
+    let send = |key: &'static str| {
+        app.client
+            .post(format!("{}{path}", app.base))
+            .bearer_auth(app.token("agency:kent-police"))
+            .header("idempotency-key", key)
+            .json(&summary)
+            .send()
+    };
+    let first = send("upload-1").await.expect("answers");
+    assert_eq!(first.status().as_u16(), 201);
+    assert_eq!(first.headers()["cache-control"], "no-store");
+    assert_eq!(first.headers()["x-content-type-options"], "nosniff");
+    let first: Value = first.json().await.expect("a receipt");
+    let again = send("upload-1").await.expect("answers");
+    assert_eq!(again.status().as_u16(), 200, "a retry is not a new upload");
+    let again: Value = again.json().await.expect("a receipt");
+    assert_eq!(again["id"], first["id"]);
+    let (_, versions) = app.get(&path, "partnership").await;
+    assert_eq!(
+        versions.as_array().map(Vec::len),
+        Some(2),
+        "the notification and one summary"
+    );
+}
+
 macro_rules! suite {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -936,4 +988,5 @@ suite!(
     openapi_describes_every_route,
     word_form_filled_in_and_uploaded,
     published_report_marking,
+    revocation_idempotency_and_headers,
 );
