@@ -2,7 +2,7 @@
 
 use std::str::FromStr;
 
-use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
 use super::sql::sql_store;
@@ -15,26 +15,9 @@ pub struct PostgresStore {
 }
 
 fn migrator() -> Migrator {
-    let migration = |version: i64, description: &str, sql: &'static str| {
-        Migration::new(
-            version,
-            description.to_owned().into(),
-            MigrationType::Simple,
-            sqlx::SqlStr::from_static(sql),
-            false,
-        )
-    };
-    Migrator::with_migrations(vec![
-        migration(
-            1,
-            "case store",
-            include_str!("../../migrations/postgres/0001_case_store.sql"),
-        ),
-        migration(
-            2,
-            "audit detail and seal, token lifetimes, reviewers, idempotency",
-            include_str!("../../migrations/postgres/0002_audit_tokens_reviewers.sql"),
-        ),
+    super::sql::migrator([
+        include_str!("../../migrations/postgres/0001_case_store.sql"),
+        include_str!("../../migrations/postgres/0002_audit_tokens_reviewers.sql"),
     ])
 }
 

@@ -202,6 +202,31 @@ pub(super) fn verify_chain(
     })
 }
 
+/// The migrations of one dialect, in order: the case store, then audit details and seals,
+/// token lifetimes, reviewers and idempotency keys.
+pub(super) fn migrator(sql: [&'static str; 2]) -> sqlx::migrate::Migrator {
+    use sqlx::migrate::{Migration, MigrationType};
+    const DESCRIPTIONS: [&str; 2] = [
+        "case store",
+        "audit detail and seal, token lifetimes, reviewers, idempotency",
+    ];
+    let migrations = sql
+        .into_iter()
+        .zip(DESCRIPTIONS)
+        .zip(1i64..)
+        .map(|((sql, description), version)| {
+            Migration::new(
+                version,
+                description.into(),
+                MigrationType::Simple,
+                sqlx::SqlStr::from_static(sql),
+                false,
+            )
+        })
+        .collect();
+    sqlx::migrate::Migrator::with_migrations(migrations)
+}
+
 /// Reads back JSON the store wrote.
 pub(super) fn json(text: &str) -> Result<Value, StoreError> {
     serde_json::from_str(text).map_err(|e| StoreError::Corrupt(e.to_string()))

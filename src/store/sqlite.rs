@@ -3,7 +3,7 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::migrate::Migrator;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
@@ -18,26 +18,9 @@ pub struct SqliteStore {
 }
 
 fn migrator() -> Migrator {
-    let migration = |version: i64, description: &str, sql: &'static str| {
-        Migration::new(
-            version,
-            description.to_owned().into(),
-            MigrationType::Simple,
-            sqlx::SqlStr::from_static(sql),
-            false,
-        )
-    };
-    Migrator::with_migrations(vec![
-        migration(
-            1,
-            "case store",
-            include_str!("../../migrations/sqlite/0001_case_store.sql"),
-        ),
-        migration(
-            2,
-            "audit detail and seal, token lifetimes, reviewers, idempotency",
-            include_str!("../../migrations/sqlite/0002_audit_tokens_reviewers.sql"),
-        ),
+    super::sql::migrator([
+        include_str!("../../migrations/sqlite/0001_case_store.sql"),
+        include_str!("../../migrations/sqlite/0002_audit_tokens_reviewers.sql"),
     ])
 }
 
