@@ -161,6 +161,16 @@ fn bench_check_report(c: &mut Criterion) {
             Ok(Ok(value)) => value,
             _ => Value::Null,
         };
+    let assembler = match safeguarding_forms::assemble::Assembler::new(
+        &registry,
+        safeguarding_forms::assemble::MetadataBuilder::new(NaiveDate::MIN),
+    ) {
+        Ok(assembler) => assembler,
+        Err(error) => {
+            eprintln!("the templates did not compile: {error}");
+            return;
+        }
+    };
     let mut group = c.benchmark_group("check_report");
     group.bench_function("docx_50_pages_with_case_forms", |b| {
         b.iter(|| check_report(ReportInput::Docx(black_box(&docx)), &case))
@@ -169,7 +179,12 @@ fn bench_check_report(c: &mut Criterion) {
         b.iter(|| check_report(ReportInput::Docx(black_box(&docx)), &CaseForms::none()))
     });
     group.bench_function("json_sample_with_case_forms", |b| {
-        b.iter(|| check_report(ReportInput::Json(black_box(&json_report)), &case))
+        b.iter(|| {
+            check_report(
+                ReportInput::Json(black_box(&json_report), &assembler),
+                &case,
+            )
+        })
     });
     group.finish();
 }

@@ -13,7 +13,6 @@ pub mod contents;
 pub mod document;
 pub mod docx;
 pub mod identifying;
-pub mod json;
 pub mod outline;
 
 use std::fmt;
@@ -22,6 +21,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use thiserror::Error;
 
+use crate::assemble::{AssembleError, Assembler};
+use crate::forms::FormError;
 use crate::ooxml::{Limits, OoxmlError};
 use crate::validate::input::{self, InputError};
 pub use budget::{Budget, CancelOnDrop};
@@ -34,9 +35,10 @@ pub use identifying::{CaseForms, HitKind, IdentifyingHit};
 pub enum ReportInput<'a> {
     /// A Word (`.docx`) file's bytes.
     Docx(&'a [u8]),
-    /// A `final-report` JSON submission.
-    Json(&'a Value),
-    /// A final report as its template assembles it (from a JSON submission).
+    /// A final report JSON submission, checked as the report its template makes (so the
+    /// check reads the report as a reader would, and knows no field of the form).
+    Json(&'a Value, &'a Assembler),
+    /// A final report already assembled from its template.
     Document(&'a crate::assemble::model::Document),
 }
 
@@ -67,6 +69,11 @@ pub enum CheckError {
         "The check of this draft was stopped before its end: it took longer than a report of any real length should. Check that it is the right file; if it is, ask the partnership team to check it from the command line."
     )]
     Stopped,
+    /// The submission could not be made into its report (it is not valid for its form).
+    #[error(
+        "The submission could not be read as a report: {0} Please check it with `safeguarding-forms validate` first."
+    )]
+    Assemble(String),
     /// The JSON is a submission of another form.
     #[error(
         "This is a \"{form}\" submission, not a final report. Please send the final report, as a Word draft or a \"final-report\" submission."
@@ -159,18 +166,21 @@ pub fn check_report_within(
             let pseudonym = identifying::find_pseudonym(&outline);
             (InputKind::Docx, outline, pseudonym)
         }
-        ReportInput::Json(doc) => {
-            let form = doc.get("form").and_then(Value::as_str).unwrap_or("");
-            if form != "final-report" {
-                return Err(CheckError::NotAFinalReport {
-                    form: if form.is_empty() { "unknown" } else { form }.to_owned(),
-                });
-            }
-            let pseudonym = doc
-                .get("case_pseudonym")
-                .and_then(Value::as_str)
-                .map(str::to_owned);
-            (InputKind::Json, json::outline(doc), pseudonym)
+        ReportInput::Json(doc, assembler) => {
+            let document = assembler.final_report(doc).map_err(|error| match error {
+                AssembleError::WrongForm { found, .. } => {
+                    CheckError::NotAFinalReport { form: found }
+                }
+                AssembleError::Form(FormError::MissingFormId { .. }) => {
+                    CheckError::NotAFinalReport {
+                        form: "unknown".to_owned(),
+                    }
+                }
+                other => CheckError::Assemble(other.to_string()),
+            })?;
+            let outline = document::outline(&document);
+            let pseudonym = identifying::find_pseudonym(&outline);
+            (InputKind::Json, outline, pseudonym)
         }
         ReportInput::Document(document) => {
             let outline = document::outline(document);
@@ -183,8 +193,12 @@ pub fn check_report_within(
 }
 
 /// Checks bytes that hold either a `.docx` or a JSON submission (told apart by their content).
-pub fn check_bytes(bytes: &[u8], case: &CaseForms) -> Result<ReportCheck, CheckError> {
-    check_bytes_with(bytes, case, CheckConfig::embedded()?.as_ref())
+pub fn check_bytes(
+    bytes: &[u8],
+    case: &CaseForms,
+    assembler: &Assembler,
+) -> Result<ReportCheck, CheckError> {
+    check_bytes_with(bytes, case, CheckConfig::embedded()?.as_ref(), assembler)
 }
 
 /// [`check_bytes`] with a partnership's word lists.
@@ -192,8 +206,9 @@ pub fn check_bytes_with(
     bytes: &[u8],
     case: &CaseForms,
     config: &CheckConfig,
+    assembler: &Assembler,
 ) -> Result<ReportCheck, CheckError> {
-    check_bytes_within(bytes, case, config, &Budget::unlimited())
+    check_bytes_within(bytes, case, config, &Budget::unlimited(), assembler)
 }
 
 /// [`check_bytes_with`] within a budget (see [`check_report_within`]).
@@ -202,6 +217,7 @@ pub fn check_bytes_within(
     case: &CaseForms,
     config: &CheckConfig,
     budget: &Budget,
+    assembler: &Assembler,
 ) -> Result<ReportCheck, CheckError> {
     let first = bytes
         .iter()
@@ -209,7 +225,7 @@ pub fn check_bytes_within(
         .find(|b| !b.is_ascii_whitespace() && ![0xEF, 0xBB, 0xBF].contains(b));
     if first == Some(b'{') {
         let doc = input::parse(bytes)?;
-        check_report_within(ReportInput::Json(&doc), case, config, budget)
+        check_report_within(ReportInput::Json(&doc, assembler), case, config, budget)
     } else {
         check_report_within(ReportInput::Docx(bytes), case, config, budget)
     }

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use super::CliError;
 use safeguarding_forms::assemble::model::Document;
+use safeguarding_forms::assemble::{Assembler, MetadataBuilder};
 use safeguarding_forms::check::{CaseForms, CheckConfig, check_bytes_with, checklist::checklist};
 use safeguarding_forms::forms::Registry;
 use safeguarding_forms::render::Format;
@@ -84,7 +85,12 @@ fn check(options: &Options<'_>) -> Result<(ExitCode, Option<Document>), Problem>
     }
     .map_err(|e| Problem::Unreadable(e.to_string()))?;
     let bytes = read(options.file)?;
-    let report = check_bytes_with(&bytes, &case, &config).map_err(|e| {
+    let assembler = Assembler::new(
+        options.registry,
+        MetadataBuilder::new(chrono::Local::now().date_naive()),
+    )
+    .map_err(|e| Problem::Unreadable(e.to_string()))?;
+    let report = check_bytes_with(&bytes, &case, &config, &assembler).map_err(|e| {
         Problem::Unreadable(format!(
             "{} could not be checked. {e}",
             options.file.display()

@@ -19,6 +19,7 @@ use super::extract::WantRows;
 use super::params::{self, FormRef, OpenCase};
 use super::problem::Problem;
 use super::progress::case_file;
+use crate::assemble::{Assembler, MetadataBuilder};
 use crate::check::{
     Budget, CancelOnDrop, CaseForms, CheckConfig, CheckError, ReportCheck, check_bytes_within,
 };
@@ -42,8 +43,14 @@ async fn run_check(state: &AppState, body: Bytes, case: CaseForms) -> Result<Rep
     let budget = Budget::new(state.limits.timeout, cancelled.clone());
     // Dropped with this future: when the request ends, the check sees the flag and stops.
     let _stop_when_done = CancelOnDrop(cancelled);
+    let (registry, templates) = (state.registry.clone(), state.templates.clone());
     state
-        .heavy(move || check_bytes_within(&body, &case, &config, &budget))
+        .heavy(move || {
+            let today = chrono::Utc::now().date_naive();
+            let assembler =
+                Assembler::with_templates(&registry, templates, MetadataBuilder::new(today));
+            check_bytes_within(&body, &case, &config, &budget, &assembler)
+        })
         .await?
         .map_err(|error| match error {
             CheckError::Stopped => Problem::new(StatusCode::SERVICE_UNAVAILABLE, error.to_string()),

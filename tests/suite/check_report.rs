@@ -737,7 +737,8 @@ fn the_valid_final_report_samples_check_as_complete() {
     for entry in std::fs::read_dir(dir).expect("samples folder") {
         let path = entry.expect("entry").path();
         let doc = sample(&path.to_string_lossy());
-        let check = check_report(ReportInput::Json(&doc), &CaseForms::none()).expect("checks");
+        let check = check_report(ReportInput::Json(&doc, &assembler()), &CaseForms::none())
+            .expect("checks");
         let not_present: Vec<_> = check
             .items
             .iter()
@@ -755,6 +756,18 @@ fn the_valid_final_report_samples_check_as_complete() {
         seen += 1;
     }
     assert_eq!(seen, 2);
+}
+
+/// An assembler with the built-in templates, dated as the samples' reports are.
+fn assembler() -> safeguarding_forms::assemble::Assembler {
+    let registry = safeguarding_forms::forms::Registry::load().expect("forms load");
+    safeguarding_forms::assemble::Assembler::new(
+        &registry,
+        safeguarding_forms::assemble::MetadataBuilder::new(
+            chrono::NaiveDate::from_ymd_opt(2026, 8, 10).expect("a date"),
+        ),
+    )
+    .expect("templates")
 }
 
 /// A submission checked as the report its template makes reads the same as the Word draft a
@@ -807,14 +820,14 @@ fn the_child_l_report_is_checked_against_its_own_case_forms() {
         (form, body)
     }));
     let report = sample("samples/final-report/valid/kscp-2026-014-child-l.json");
-    let check = check_report(ReportInput::Json(&report), &case).expect("checks");
+    let check = check_report(ReportInput::Json(&report, &assembler()), &case).expect("checks");
     assert!(check.identifying.is_empty(), "{check}");
     assert!(check.ready_to_publish);
 
     // The same report with the child's real name left in one finding.
     let mut leaked = report.clone();
     leaked["findings"][0]["finding"] = json!("Lily Brown's bruise was not referred.");
-    let check = check_report(ReportInput::Json(&leaked), &case).expect("checks");
+    let check = check_report(ReportInput::Json(&leaked, &assembler()), &case).expect("checks");
     let found: Vec<(&str, &str)> = check
         .identifying
         .iter()
@@ -832,7 +845,8 @@ fn json_recommendations_without_owner_or_date_are_flagged() {
         .as_object_mut()
         .expect("object")
         .remove("due_date");
-    let check = check_report(ReportInput::Json(&doc), &CaseForms::none()).expect("checks");
+    let check =
+        check_report(ReportInput::Json(&doc, &assembler()), &CaseForms::none()).expect("checks");
     let flags: Vec<(bool, bool)> = check
         .recommendations
         .iter()
@@ -849,17 +863,21 @@ fn json_recommendations_without_owner_or_date_are_flagged() {
 fn other_forms_and_bad_json_are_refused_clearly() {
     let notification =
         sample("samples/csprp-notification/valid/kscp-2026-014-child-l-serious-harm.json");
-    let err = check_report(ReportInput::Json(&notification), &CaseForms::none()).unwrap_err();
+    let err = check_report(
+        ReportInput::Json(&notification, &assembler()),
+        &CaseForms::none(),
+    )
+    .unwrap_err();
     assert_eq!(
         err.to_string(),
         "This is a \"csprp-notification\" submission, not a final report. Please send the final report, as a Word draft or a \"final-report\" submission."
     );
     assert!(matches!(
-        check_bytes(b"  {\"form\": ", &CaseForms::none()),
+        check_bytes(b"  {\"form\": ", &CaseForms::none(), &assembler()),
         Err(CheckError::Json(_))
     ));
     let docx = complete_draft().docx();
-    assert!(check_bytes(&docx, &CaseForms::none()).is_ok_and(|c| c.ready_to_publish));
+    assert!(check_bytes(&docx, &CaseForms::none(), &assembler()).is_ok_and(|c| c.ready_to_publish));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -281,8 +281,8 @@ fn a_sixty_megabyte_document_is_refused_quickly() {
         "the package itself is accepted"
     );
     let started = Instant::now();
-    let error = safeguarding_forms::check::check_bytes(
-        &docx,
+    let error = safeguarding_forms::check::check_report(
+        safeguarding_forms::check::ReportInput::Docx(&docx),
         &safeguarding_forms::check::CaseForms::none(),
     )
     .expect_err("refused");
