@@ -6,6 +6,7 @@ use serde_json::Value;
 use super::{FormSpec, events_at};
 use crate::calendar::{Event, Events};
 use crate::validate::rules::{Checker, uk_date, working_days};
+use crate::validate::words;
 
 /// The form's place in the registry.
 pub static SPEC: FormSpec = FormSpec {
@@ -131,10 +132,11 @@ fn check_notice(c: &mut Checker<'_>, rule_id: &str, sent: &str, whom: &str) {
 
 /// Each recommendation names who must act and by when.
 fn check_recommendation(c: &mut Checker<'_>, pointer: &str) {
-    let number = c.value(&format!("{pointer}/number")).map_or_else(
-        || "This recommendation".to_owned(),
-        |n| format!("Recommendation {n}"),
-    );
+    let number = match c.value(&format!("{pointer}/number")) {
+        Some(serde_json::Value::String(n)) => format!("Recommendation {}", words::escape(n)),
+        Some(serde_json::Value::Number(n)) => format!("Recommendation {}", words::number(n)),
+        _ => "This recommendation".to_owned(),
+    };
     let owners = format!("{pointer}/owner_agencies");
     let named = c
         .value(&owners)

@@ -15,7 +15,7 @@ use serde_json::Value;
 use thiserror::Error;
 
 use crate::calendar::{Event, Events};
-use crate::validate::{nhs, rules::Checker, rules::parse_date};
+use crate::validate::{nhs, rules::Checker, rules::parse_case_date};
 use schema_index::SchemaIndex;
 
 /// Everything the engine needs to know of one form, fixed at compile time.
@@ -32,12 +32,16 @@ pub struct FormSpec {
 }
 
 /// The events of a submission from `(event, JSON pointer)` pairs; fields that are absent or
-/// not real `YYYY-MM-DD` dates are left out (the schema reports them).
+/// not real `YYYY-MM-DD` dates of a case are left out (the schema or the plausible-date rule
+/// reports them).
 pub fn events_at(submission: &Value, fields: &[(Event, &str)]) -> Events {
     fields
         .iter()
         .filter_map(|(event, pointer)| {
-            let date = submission.pointer(pointer)?.as_str().and_then(parse_date)?;
+            let date = submission
+                .pointer(pointer)?
+                .as_str()
+                .and_then(parse_case_date)?;
             Some((*event, date))
         })
         .collect()
@@ -100,7 +104,7 @@ pub enum FormError {
     /// The submission names a form the engine does not know.
     #[error("\"{id}\" is not a form this service knows. The forms are: {known}.")]
     UnknownForm {
-        /// The id given (cut short if long).
+        /// The id given (cut short if long, invisible characters named).
         id: String,
         /// The known form ids, comma-separated.
         known: String,
@@ -263,7 +267,7 @@ impl Registry {
     /// The form with this id, or a plain-English error naming the known ones.
     pub fn require(&self, id: &str) -> Result<&Form, FormError> {
         self.get(id).ok_or_else(|| FormError::UnknownForm {
-            id: id.chars().take(80).collect(),
+            id: crate::validate::words::escape(id),
             known: self.known(),
         })
     }

@@ -124,20 +124,43 @@ impl SchemaIndex {
     }
 
     /// The field's title, or a readable fallback made from the last segment of the pointer.
+    /// An item of a list is "Item 3 of Events", whatever its schema calls one item.
     pub fn title(&self, pointer: &str) -> String {
+        if let Some(item) = self.item_title(pointer) {
+            return item;
+        }
         if let Some(title) = self.field(pointer).and_then(|info| info.title.clone()) {
             return title;
         }
         pointer_segments(pointer)
             .last()
-            .map(|name| humanise(&name))
+            .map(|name| crate::validate::words::escape(&humanise(&name)))
             .unwrap_or_else(|| "This form".to_owned())
     }
 
+    /// "Item 3 of Events" for `/death/event_triggers/2`: an index into a list, counted from 1.
+    fn item_title(&self, pointer: &str) -> Option<String> {
+        let (parent, index) = pointer.rsplit_once('/')?;
+        let index = index.parse::<usize>().ok()?;
+        let list = self.node(parent)?;
+        if list.items.is_none() || list.property(&index.to_string()).is_some() {
+            return None;
+        }
+        Some(format!(
+            "Item {} of {}",
+            index.saturating_add(1),
+            self.title(parent)
+        ))
+    }
+
     /// The field's title with its parent's, so that a nested field can be found on the form:
-    /// `/agencies/6/absence_reason` → "Agencies, entry 7: Reason for not contributing".
+    /// `/agencies/6/absence_reason` → "Agencies, entry 7: Reason for not contributing"; an item
+    /// of a list of plain values is "Item 1 of Agencies responsible".
     pub fn label(&self, pointer: &str) -> String {
         let title = self.title(pointer);
+        if self.item_title(pointer).is_some() {
+            return title;
+        }
         let Some((parent, _)) = pointer.rsplit_once('/') else {
             return title;
         };
@@ -159,26 +182,39 @@ impl SchemaIndex {
         instance: &'a Value,
         visit: &mut dyn FnMut(&str, &FieldInfo, &'a str),
     ) {
+        self.for_each_text(instance, &mut |pointer, info, text| {
+            if info.substantive {
+                visit(pointer, info, text);
+            }
+        });
+    }
+
+    /// Calls `visit` for each string value in `instance` at a field the schema describes.
+    pub fn for_each_text<'a>(
+        &self,
+        instance: &'a Value,
+        visit: &mut dyn FnMut(&str, &FieldInfo, &'a str),
+    ) {
         let mut pointer = String::new();
-        walk_substantive(&self.root, instance, &mut pointer, visit);
+        walk_text(&self.root, instance, &mut pointer, visit);
     }
 }
 
-fn walk_substantive<'a>(
+fn walk_text<'a>(
     node: &FieldNode,
     instance: &'a Value,
     pointer: &mut String,
     visit: &mut dyn FnMut(&str, &FieldInfo, &'a str),
 ) {
     match instance {
-        Value::String(text) if node.info.substantive => visit(pointer, &node.info, text),
+        Value::String(text) => visit(pointer, &node.info, text),
         Value::Object(map) => {
             for (name, child) in &node.properties {
                 if let Some(value) = map.get(name) {
                     let len = pointer.len();
                     pointer.push('/');
                     pointer.push_str(&escape_segment(name));
-                    walk_substantive(child, value, pointer, visit);
+                    walk_text(child, value, pointer, visit);
                     pointer.truncate(len);
                 }
             }
@@ -189,7 +225,7 @@ fn walk_substantive<'a>(
                     let len = pointer.len();
                     pointer.push('/');
                     pointer.push_str(&index.to_string());
-                    walk_substantive(items, value, pointer, visit);
+                    walk_text(items, value, pointer, visit);
                     pointer.truncate(len);
                 }
             }
@@ -349,6 +385,9 @@ mod tests {
         assert_eq!(index.label("/children/3/story"), "Children, entry 4: Story");
         assert_eq!(index.label("/notifier/name"), "Person notifying: Full name");
         assert_eq!(index.label("/notifier"), "Person notifying");
+        // Before: "Children: 0"; a raw 0-based index read as if it were a name.
+        assert_eq!(index.title("/children/0"), "Item 1 of Children");
+        assert_eq!(index.label("/children/0"), "Item 1 of Children");
         let sex = index.field("/children/0/sex").expect("indexed");
         assert_eq!(sex.enum_titles.get("f").map(String::as_str), Some("Female"));
     }

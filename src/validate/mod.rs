@@ -5,11 +5,13 @@
 //! in order, deadlines, check digits) is checked by small named rules: the shared ones live in
 //! [`rules`] and [`text`], the ones that know a form live with that form in [`crate::forms`].
 
+pub mod dates;
 pub mod input;
 pub mod nhs;
 pub mod rules;
 pub mod schema;
 pub mod text;
+pub mod words;
 
 use std::fmt;
 
@@ -125,10 +127,16 @@ pub fn validate(registry: &Registry, submission: &Value) -> Result<Report, FormE
     Ok(validate_form(form, submission, &RuleContext::default()))
 }
 
-/// Validates a submission against a given form: schema errors first, then the rules.
+/// Validates a submission against a given form: schema errors first, then the rules. A field
+/// holding the wrong type of value, or an implausible date, is reported once: the rules that
+/// read it stay silent.
 pub fn validate_form(form: &Form, submission: &Value, context: &RuleContext) -> Report {
-    let mut findings = schema::findings(form, submission);
+    let (mut findings, wrong_type) = schema::findings(form, submission);
     let mut checker = rules::Checker::new(form, submission, context);
+    for pointer in &wrong_type {
+        checker.mark_unusable(pointer);
+    }
+    dates::check_plausible(&mut checker);
     text::check_substantive(&mut checker);
     (form.spec().rules)(&mut checker);
     findings.extend(checker.into_findings());

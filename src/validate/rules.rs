@@ -16,6 +16,7 @@ use crate::forms::Form;
 #[derive(Debug, Clone)]
 pub struct RuleContext {
     calendar: Result<Arc<Config>, CalendarError>,
+    today: Option<NaiveDate>,
 }
 
 impl Default for RuleContext {
@@ -23,6 +24,7 @@ impl Default for RuleContext {
     fn default() -> Self {
         RuleContext {
             calendar: Config::embedded(),
+            today: None,
         }
     }
 }
@@ -32,7 +34,22 @@ impl RuleContext {
     pub fn with_calendar(calendar: Arc<Config>) -> Self {
         RuleContext {
             calendar: Ok(calendar),
+            today: None,
         }
+    }
+
+    /// The same context seeing `today` as the current date (for tests and replays).
+    #[must_use]
+    pub fn with_today(mut self, today: NaiveDate) -> Self {
+        self.today = Some(today);
+        self
+    }
+
+    /// The current date, by which dates in the future are judged: the one set with
+    /// [`RuleContext::with_today`], else the machine's local date.
+    pub fn today(&self) -> NaiveDate {
+        self.today
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
     }
 
     /// The calendar configuration, or why it could not be loaded.
@@ -79,6 +96,9 @@ pub struct Checker<'a> {
     doc: &'a Value,
     context: &'a RuleContext,
     findings: Vec<Finding>,
+    /// Fields already reported as unusable (the wrong type of value, an implausible date):
+    /// the rules that read them stay silent.
+    unusable: Vec<String>,
 }
 
 impl<'a> Checker<'a> {
@@ -89,7 +109,20 @@ impl<'a> Checker<'a> {
             doc,
             context,
             findings: Vec::new(),
+            unusable: Vec::new(),
         }
+    }
+
+    /// Marks a field as already reported unusable: [`Checker::date`] no longer reads it and
+    /// no finding is recorded at it or inside it (the cascade rule).
+    pub fn mark_unusable(&mut self, pointer: &str) {
+        self.unusable.push(pointer.to_owned());
+    }
+
+    fn is_unusable(&self, pointer: &str) -> bool {
+        self.unusable
+            .iter()
+            .any(|outer| super::schema::within(pointer, outer))
     }
 
     /// The form being checked.
@@ -126,6 +159,9 @@ impl<'a> Checker<'a> {
     /// The date at `pointer`, if it is a real `YYYY-MM-DD` date. Anything else is the
     /// schema's to report, so date rules stay silent about it.
     pub fn date(&self, pointer: &str) -> Option<NaiveDate> {
+        if self.is_unusable(pointer) {
+            return None;
+        }
         self.text(pointer).and_then(parse_date)
     }
 
@@ -217,6 +253,9 @@ impl<'a> Checker<'a> {
         source: &str,
         message: String,
     ) {
+        if self.is_unusable(pointer) {
+            return;
+        }
         self.findings.push(Finding {
             severity,
             pointer: pointer.to_owned(),
@@ -263,10 +302,26 @@ impl<'a> Checker<'a> {
 
 /// Parses a strict `YYYY-MM-DD` date (2025-02-30 is not a date).
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    if text.len() != 10 {
+    let bytes = text.as_bytes();
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
         return None;
     }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        let digits = &bytes[range];
+        digits.iter().all(u8::is_ascii_digit).then(|| {
+            digits
+                .iter()
+                .fold(0, |n, digit| n * 10 + u32::from(digit - b'0'))
+        })
+    };
+    let year = i32::try_from(number(0..4)?).ok()?;
+    NaiveDate::from_ymd_opt(year, number(5..7)?, number(8..10)?)
+}
+
+/// Like [`parse_date`], for the dates of a case: a year outside 1900-2199 is no date of any
+/// case (the plausible-date rule reports it), so no calendar counts from it.
+pub fn parse_case_date(text: &str) -> Option<NaiveDate> {
+    parse_date(text).filter(|date| (1900..2200).contains(&date.year()))
 }
 
 /// Whole years of age on `on` for a child born on `born` (negative if not yet born).
@@ -317,6 +372,16 @@ mod tests {
         assert!(parse_date("2024-02-29").is_some());
         assert!(parse_date("2025-2-3").is_none());
         assert!(parse_date("14/03/2026").is_none());
+        assert!(parse_date("2026-03-1x").is_none());
+        assert!(parse_date("+202-03-14").is_none());
+        assert_eq!(
+            parse_date("2026-03-14"),
+            NaiveDate::from_ymd_opt(2026, 3, 14)
+        );
+        // Year 0000 is a date to RFC 3339, but no date of a case.
+        assert!(parse_date("0000-01-01").is_some());
+        assert!(parse_case_date("0000-01-01").is_none());
+        assert!(parse_case_date("9999-12-31").is_none());
     }
 
     #[test]

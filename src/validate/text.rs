@@ -126,7 +126,8 @@ pub fn check_substantive(checker: &mut Checker<'_>) {
         let message = match weakness {
             Weakness::Empty => format!("{title} is empty. Please write the answer here."),
             Weakness::Placeholder(text) => format!(
-                "{title} says only \"{text}\", which is a placeholder, not an answer. Please write the answer; if the item does not apply, say in a sentence why not."
+                "{title} says only {}, which is a placeholder, not an answer. Please write the answer; if the item does not apply, say in a sentence why not.",
+                super::words::quote(&text)
             ),
             Weakness::Filler => {
                 format!(
