@@ -15,7 +15,7 @@ use serde_json::Value;
 use thiserror::Error;
 
 use crate::calendar::{Event, Events};
-use crate::validate::{nhs, rules::Checker, rules::parse_case_date};
+use crate::validate::{nhs, rules::Checker, rules::lookup, rules::parse_case_date};
 use schema_index::SchemaIndex;
 
 /// Everything the engine needs to know of one form, fixed at compile time.
@@ -38,8 +38,7 @@ pub fn events_at(submission: &Value, fields: &[(Event, &str)]) -> Events {
     fields
         .iter()
         .filter_map(|(event, pointer)| {
-            let date = submission
-                .pointer(pointer)?
+            let date = lookup(submission, pointer)?
                 .as_str()
                 .and_then(parse_case_date)?;
             Some((*event, date))

@@ -7,6 +7,7 @@
 //! schema's words for that field.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use serde_json::Value;
 
@@ -45,6 +46,9 @@ pub struct FieldNode {
     pub properties: Vec<(String, FieldNode)>,
     /// The schema of each array item.
     pub items: Option<Box<FieldNode>>,
+    /// Whether this field, or one inside it, is substantive text or a date (the fields
+    /// [`SchemaIndex::for_each_checked_text`] visits; the others are not walked).
+    pub checked: bool,
 }
 
 impl FieldInfo {
@@ -97,6 +101,7 @@ impl SchemaIndex {
     pub fn new(schema: &Value) -> Self {
         let mut root = FieldNode::default();
         collect(schema, schema, &mut root, 0);
+        mark_checked(&mut root);
         SchemaIndex { root }
     }
 
@@ -182,55 +187,84 @@ impl SchemaIndex {
         instance: &'a Value,
         visit: &mut dyn FnMut(&str, &FieldInfo, &'a str),
     ) {
-        self.for_each_text(instance, &mut |pointer, info, text| {
+        self.for_each_checked_text(instance, &mut |pointer, info, text| {
             if info.substantive {
                 visit(pointer, info, text);
             }
         });
     }
 
-    /// Calls `visit` for each string value in `instance` at a field the schema describes.
-    pub fn for_each_text<'a>(
+    /// Calls `visit` for each string value in `instance` at a field that is substantive text or
+    /// a date ([`FieldInfo::is_checked`]). Only the parts of the submission that can hold such a
+    /// field are walked, and pointers are built in one buffer: this runs on every validation.
+    pub fn for_each_checked_text<'a>(
         &self,
         instance: &'a Value,
         visit: &mut dyn FnMut(&str, &FieldInfo, &'a str),
     ) {
-        let mut pointer = String::new();
-        walk_text(&self.root, instance, &mut pointer, visit);
+        let mut pointer = String::with_capacity(64);
+        walk_checked(&self.root, instance, &mut pointer, visit);
     }
 }
 
-fn walk_text<'a>(
+impl FieldInfo {
+    /// Substantive text or a date: the string fields checked beyond the schema.
+    pub fn is_checked(&self) -> bool {
+        self.substantive || self.format.as_deref() == Some("date")
+    }
+}
+
+fn mark_checked(node: &mut FieldNode) -> bool {
+    let mut checked = node.info.is_checked();
+    for (_, child) in &mut node.properties {
+        checked |= mark_checked(child);
+    }
+    if let Some(items) = &mut node.items {
+        checked |= mark_checked(items);
+    }
+    node.checked = checked;
+    checked
+}
+
+fn walk_checked<'a>(
     node: &FieldNode,
     instance: &'a Value,
     pointer: &mut String,
     visit: &mut dyn FnMut(&str, &FieldInfo, &'a str),
 ) {
     match instance {
-        Value::String(text) => visit(pointer, &node.info, text),
+        Value::String(text) if node.info.is_checked() => visit(pointer, &node.info, text),
         Value::Object(map) => {
-            for (name, child) in &node.properties {
+            for (name, child) in node.properties.iter().filter(|(_, child)| child.checked) {
                 if let Some(value) = map.get(name) {
                     let len = pointer.len();
                     pointer.push('/');
-                    pointer.push_str(&escape_segment(name));
-                    walk_text(child, value, pointer, visit);
+                    push_escaped_segment(pointer, name);
+                    walk_checked(child, value, pointer, visit);
                     pointer.truncate(len);
                 }
             }
         }
         Value::Array(values) => {
-            if let Some(items) = &node.items {
+            if let Some(items) = node.items.as_deref().filter(|items| items.checked) {
                 for (index, value) in values.iter().enumerate() {
                     let len = pointer.len();
-                    pointer.push('/');
-                    pointer.push_str(&index.to_string());
-                    walk_text(items, value, pointer, visit);
+                    let _ = write!(pointer, "/{index}");
+                    walk_checked(items, value, pointer, visit);
                     pointer.truncate(len);
                 }
             }
         }
         _ => {}
+    }
+}
+
+/// Appends one segment to a JSON pointer, escaped, without a new allocation.
+fn push_escaped_segment(pointer: &mut String, segment: &str) {
+    if segment.contains(['~', '/']) {
+        pointer.push_str(&escape_segment(segment));
+    } else {
+        pointer.push_str(segment);
     }
 }
 

@@ -54,7 +54,7 @@ impl DateKind {
 
     /// The first and last plausible date of this kind, seen from `today`.
     pub fn range(self, today: NaiveDate) -> (NaiveDate, NaiveDate) {
-        let date = |(y, m, d): (i32, u32, u32)| NaiveDate::from_ymd_opt(y, m, d).unwrap_or(today);
+        let date = ymd;
         let ahead = |years: i32| today.with_year_offset(years).unwrap_or(NaiveDate::MAX);
         match self {
             DateKind::Birth => (date(EARLIEST_BIRTH), today),
@@ -72,6 +72,10 @@ impl DateKind {
     }
 }
 
+fn ymd((year, month, day): (i32, u32, u32)) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, month, day).unwrap_or(NaiveDate::MIN)
+}
+
 trait YearOffset: Sized {
     fn with_year_offset(self, years: i32) -> Option<Self>;
 }
@@ -84,47 +88,57 @@ impl YearOffset for NaiveDate {
     }
 }
 
-/// Reports every date field holding a real date outside the plausible range of its kind, and
-/// marks it so that the rules reading it stay silent.
-pub fn check_plausible(checker: &mut Checker<'_>) {
+/// A date outside the plausible range of its kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Implausible {
+    /// What the field records.
+    pub kind: DateKind,
+    /// The first plausible date.
+    pub first: NaiveDate,
+    /// The last plausible date.
+    pub last: NaiveDate,
+}
+
+/// Judges the date field at `pointer` holding `text`: `None` when it is no real date (the
+/// schema's to report) or a plausible one. `today` is asked for only when a date is found.
+pub fn judge(
+    pointer: &str,
+    text: &str,
+    today: &mut impl FnMut() -> NaiveDate,
+) -> Option<Implausible> {
+    let date = parse_date(text)?;
+    // Every kind accepts a date from 2000 up to today: most dates are settled here.
+    if date >= ymd(EARLIEST_EVENT) && date <= today() {
+        return None;
+    }
+    let kind = DateKind::of(pointer);
+    let (first, last) = kind.range(today());
+    (date < first || date > last).then_some(Implausible { kind, first, last })
+}
+
+/// Records the finding for one implausible date and marks the field unusable.
+pub fn report(checker: &mut Checker<'_>, pointer: &str, text: &str, found: &Implausible) {
     let today = checker.context().today();
-    let mut implausible = Vec::new();
-    checker
+    let until = if found.last == today {
+        format!("today, {}", uk_date(today))
+    } else {
+        uk_date(found.last)
+    };
+    let message = format!(
+        "{} is {}, which cannot be right for {}: it should be between {} and {until}. Please check the date, especially the year.",
+        checker.label(pointer),
+        words::quote(text),
+        found.kind.words(),
+        uk_date(found.first),
+    );
+    let source = checker
         .form()
         .index()
-        .for_each_text(checker.doc(), &mut |pointer, info, text| {
-            if info.format.as_deref() != Some("date") {
-                return;
-            }
-            let Some(date) = parse_date(text) else { return };
-            let kind = DateKind::of(pointer);
-            let (first, last) = kind.range(today);
-            if date < first || date > last {
-                implausible.push((pointer.to_owned(), text, kind, first, last));
-            }
-        });
-    for (pointer, text, kind, first, last) in implausible {
-        let until = if last == today {
-            format!("today, {}", uk_date(today))
-        } else {
-            uk_date(last)
-        };
-        let message = format!(
-            "{} is {}, which cannot be right for {}: it should be between {} and {until}. Please check the date, especially the year.",
-            checker.label(&pointer),
-            words::quote(text),
-            kind.words(),
-            uk_date(first),
-        );
-        let source = checker
-            .form()
-            .index()
-            .field(&pointer)
-            .and_then(|info| info.source.clone())
-            .unwrap_or_else(|| SOURCE.to_owned());
-        checker.error(&pointer, RULE, &source, message);
-        checker.mark_unusable(&pointer);
-    }
+        .field(pointer)
+        .and_then(|info| info.source.clone())
+        .unwrap_or_else(|| SOURCE.to_owned());
+    checker.error(pointer, RULE, &source, message);
+    checker.mark_unusable(pointer);
 }
 
 #[cfg(test)]
@@ -159,5 +173,10 @@ mod tests {
             DateKind::Planned.range(date("2028-02-29")).1,
             date("2038-02-28")
         );
+        // The shortcut in `judge`: every kind accepts 2000-01-01 up to today.
+        for kind in [DateKind::Birth, DateKind::Event, DateKind::Planned] {
+            let (first, last) = kind.range(today);
+            assert!(first <= ymd(EARLIEST_EVENT) && last >= today, "{kind:?}");
+        }
     }
 }

@@ -136,11 +136,41 @@ pub fn validate_form(form: &Form, submission: &Value, context: &RuleContext) -> 
     for pointer in &wrong_type {
         checker.mark_unusable(pointer);
     }
-    dates::check_plausible(&mut checker);
-    text::check_substantive(&mut checker);
+    check_text_fields(&mut checker);
     (form.spec().rules)(&mut checker);
     findings.extend(checker.into_findings());
     Report::new(form, findings)
+}
+
+/// The checks of text fields beyond the schema, in one walk of the submission: plausible dates
+/// ([`dates`]) and substantive answers ([`text`]). Nothing is allocated unless a field fails.
+fn check_text_fields(checker: &mut rules::Checker<'_>) {
+    let context = checker.context();
+    let mut today_once = None;
+    let mut today = || *today_once.get_or_insert_with(|| context.today());
+    let mut implausible = Vec::new();
+    let mut weak = Vec::new();
+    checker
+        .form()
+        .index()
+        .for_each_checked_text(checker.doc(), &mut |pointer, info, value| {
+            if info.format.as_deref() == Some("date")
+                && let Some(found) = dates::judge(pointer, value, &mut today)
+            {
+                implausible.push((pointer.to_owned(), value, found));
+            }
+            if info.substantive
+                && let Some(weakness) = text::judge(info, value)
+            {
+                weak.push((pointer.to_owned(), weakness, info.source.clone()));
+            }
+        });
+    for (pointer, value, found) in implausible {
+        dates::report(checker, &pointer, value, &found);
+    }
+    for (pointer, weakness, source) in weak {
+        text::report(checker, &pointer, weakness, source);
+    }
 }
 
 #[cfg(test)]

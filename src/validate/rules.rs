@@ -99,6 +99,8 @@ pub struct Checker<'a> {
     /// Fields already reported as unusable (the wrong type of value, an implausible date):
     /// the rules that read them stay silent.
     unusable: Vec<String>,
+    /// The case's dates from this submission, read once (several deadline rules need them).
+    events: std::cell::OnceCell<Events>,
 }
 
 impl<'a> Checker<'a> {
@@ -110,6 +112,7 @@ impl<'a> Checker<'a> {
             context,
             findings: Vec::new(),
             unusable: Vec::new(),
+            events: std::cell::OnceCell::new(),
         }
     }
 
@@ -142,7 +145,7 @@ impl<'a> Checker<'a> {
 
     /// The value at `pointer`, if present and not null.
     pub fn value(&self, pointer: &str) -> Option<&'a Value> {
-        self.doc.pointer(pointer).filter(|value| !value.is_null())
+        lookup(self.doc, pointer).filter(|value| !value.is_null())
     }
 
     /// The text at `pointer`, if it is a string.
@@ -192,43 +195,41 @@ impl<'a> Checker<'a> {
     }
 
     /// The dates of the case this submission records, by event (the form's own mapping).
-    pub fn events(&self) -> Events {
-        (self.form.spec().events)(self.doc)
+    pub fn events(&self) -> &Events {
+        self.events
+            .get_or_init(|| (self.form.spec().events)(self.doc))
     }
 
     /// How late the step of calendar rule `rule_id` is on this submission's dates: `None` when
     /// on time or when a date is missing. A calendar that cannot answer (a date outside the
     /// years it covers) becomes a warning at `pointer`, never a panic.
     pub fn late(&mut self, rule_id: &str, pointer: &str) -> Option<Late<'a>> {
+        let context = self.context;
         let events = self.events();
-        let result = self
-            .context
-            .calendar()
-            .map_err(Clone::clone)
-            .and_then(|config| {
-                let rule = config.rule(rule_id)?;
-                let late = config.lateness(rule_id, &events)?;
-                let due = config.deadline_of(rule, &events)?;
-                let start_event = config.start_event(rule);
-                let start = events.get(&start_event).copied();
-                let done = rule.done_by.and_then(|event| events.get(&event).copied());
-                Ok(match (late, due, start, done) {
-                    (Some(days), Some(due), Some(start), Some(done)) if days > 0 => Some(Late {
-                        rule,
-                        start_event,
-                        start,
-                        due,
-                        done,
-                        working_days: days,
-                        length: format!(
-                            "{} {}",
-                            rule.length.abs(),
-                            config.unit(rule).words(rule.length)
-                        ),
-                    }),
-                    _ => None,
-                })
-            });
+        let result = context.calendar().map_err(Clone::clone).and_then(|config| {
+            let rule = config.rule(rule_id)?;
+            let late = config.lateness(rule_id, events)?;
+            let due = config.deadline_of(rule, events)?;
+            let start_event = config.start_event(rule);
+            let start = events.get(&start_event).copied();
+            let done = rule.done_by.and_then(|event| events.get(&event).copied());
+            Ok(match (late, due, start, done) {
+                (Some(days), Some(due), Some(start), Some(done)) if days > 0 => Some(Late {
+                    rule,
+                    start_event,
+                    start,
+                    due,
+                    done,
+                    working_days: days,
+                    length: format!(
+                        "{} {}",
+                        rule.length.abs(),
+                        config.unit(rule).words(rule.length)
+                    ),
+                }),
+                _ => None,
+            })
+        });
         match result {
             Ok(late) => late,
             Err(error) => {
@@ -298,6 +299,39 @@ impl<'a> Checker<'a> {
     pub fn into_findings(self) -> Vec<Finding> {
         self.findings
     }
+}
+
+/// The value at a JSON pointer, as [`Value::pointer`] finds it, without allocating for each
+/// segment (only a segment holding `~` is unescaped into a new string).
+pub fn lookup<'v>(doc: &'v Value, pointer: &str) -> Option<&'v Value> {
+    if pointer.is_empty() {
+        return Some(doc);
+    }
+    let rest = pointer.strip_prefix('/')?;
+    let mut target = doc;
+    for raw in rest.split('/') {
+        let unescaped;
+        let segment = if raw.contains('~') {
+            unescaped = raw.replace("~1", "/").replace("~0", "~");
+            unescaped.as_str()
+        } else {
+            raw
+        };
+        target = match target {
+            Value::Object(map) => map.get(segment)?,
+            Value::Array(items) => items.get(array_index(segment)?)?,
+            _ => return None,
+        };
+    }
+    Some(target)
+}
+
+/// An array index as a JSON pointer writes it: digits, no sign, no leading zero.
+fn array_index(segment: &str) -> Option<usize> {
+    if segment.starts_with('+') || (segment.starts_with('0') && segment.len() != 1) {
+        return None;
+    }
+    segment.parse().ok()
 }
 
 /// Parses a strict `YYYY-MM-DD` date (2025-02-30 is not a date).
@@ -382,6 +416,28 @@ mod tests {
         assert!(parse_date("0000-01-01").is_some());
         assert!(parse_case_date("0000-01-01").is_none());
         assert!(parse_case_date("9999-12-31").is_none());
+    }
+
+    #[test]
+    fn lookup_reads_as_serde_json_pointer_does() {
+        let doc = serde_json::json!({"a": [{"b/c": 1, "d~e": 2, "": 3}], "01": 4});
+        for pointer in [
+            "",
+            "/a",
+            "/a/0",
+            "/a/0/b~1c",
+            "/a/0/d~0e",
+            "/a/0/",
+            "/a/00",
+            "/a/+0",
+            "/a/1",
+            "/01",
+            "a",
+            "/a/0/b/c",
+            "/x",
+        ] {
+            assert_eq!(lookup(&doc, pointer), doc.pointer(pointer), "{pointer}");
+        }
     }
 
     #[test]
