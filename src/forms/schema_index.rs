@@ -367,6 +367,10 @@ pub fn escape_segment(segment: &str) -> String {
 /// `date_of_birth` → `Date of birth`, for fields a schema left untitled.
 fn humanise(name: &str) -> String {
     let spaced = name.replace(['_', '-'], " ");
+    let spaced = match spaced.trim() {
+        "" => name.to_owned(),
+        trimmed => trimmed.to_owned(),
+    };
     let mut chars = spaced.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
@@ -415,6 +419,8 @@ mod tests {
         assert_eq!(index.title("/children/3/story"), "Story");
         assert_eq!(index.title("/extra"), "Extra");
         assert_eq!(index.title("/children/0/unknown_field"), "Unknown field");
+        assert_eq!(index.title("/_expect"), "Expect");
+        assert_eq!(index.title("/__"), "__");
         assert_eq!(index.title(""), "Test form");
         assert_eq!(index.label("/children/3/story"), "Children, entry 4: Story");
         assert_eq!(index.label("/notifier/name"), "Person notifying: Full name");

@@ -323,6 +323,8 @@ def main() -> int:
                 failures.append(f"{where}: exit 2 for a JSON document naming {form_id}: {problem[:200]!r}")
             else:
                 counts["exit-2 explained"] += 1
+                key = f"exit 2: {EXPLAINED_EXIT_2[reason]}"
+                counts["explained"][key] = counts["explained"].get(key, 0) + 1
             continue
         if doc is None:
             failures.append(f"{where}: a document with a broken escape or number was read as valid JSON")
