@@ -9,7 +9,7 @@ use chrono::{Datelike, NaiveDate};
 use serde_json::Value;
 
 use super::{Finding, Severity};
-use crate::calendar::{CalendarError, Config, Event, Events, Rule};
+use crate::calendar::{CalendarError, Config, Event, Events, Kind, Rule};
 use crate::forms::Form;
 
 /// What rules may need beyond the submission itself: the partnership's calendar.
@@ -207,14 +207,20 @@ impl<'a> Checker<'a> {
         let context = self.context;
         let events = self.events();
         let result = context.calendar().map_err(Clone::clone).and_then(|config| {
+            // As `Config::lateness` counts it, with the deadline worked out once.
             let rule = config.rule(rule_id)?;
-            let late = config.lateness(rule_id, events)?;
             let due = config.deadline_of(rule, events)?;
+            let done = match (rule.kind, rule.done_by) {
+                (Kind::Deadline, Some(event)) => events.get(&event).copied(),
+                _ => None,
+            };
+            let (Some(due), Some(done)) = (due, done) else {
+                return Ok(None);
+            };
+            let days = config.working_days_late(due, done)?;
             let start_event = config.start_event(rule);
-            let start = events.get(&start_event).copied();
-            let done = rule.done_by.and_then(|event| events.get(&event).copied());
-            Ok(match (late, due, start, done) {
-                (Some(days), Some(due), Some(start), Some(done)) if days > 0 => Some(Late {
+            Ok(match events.get(&start_event).copied() {
+                Some(start) if days > 0 => Some(Late {
                     rule,
                     start_event,
                     start,
