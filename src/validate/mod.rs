@@ -133,9 +133,7 @@ pub fn validate(registry: &Registry, submission: &Value) -> Result<Report, FormE
 pub fn validate_form(form: &Form, submission: &Value, context: &RuleContext) -> Report {
     let (mut findings, wrong_type) = schema::findings(form, submission);
     let mut checker = rules::Checker::new(form, submission, context);
-    for pointer in &wrong_type {
-        checker.mark_unusable(pointer);
-    }
+    checker.set_unusable(wrong_type);
     check_text_fields(&mut checker);
     (form.spec().rules)(&mut checker);
     findings.extend(checker.into_findings());

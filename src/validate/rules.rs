@@ -98,7 +98,7 @@ pub struct Checker<'a> {
     findings: Vec<Finding>,
     /// Fields already reported as unusable (the wrong type of value, an implausible date):
     /// the rules that read them stay silent.
-    unusable: Vec<String>,
+    unusable: super::schema::PointerSet,
     /// The case's dates from this submission, read once (several deadline rules need them).
     events: std::cell::OnceCell<Events>,
 }
@@ -111,7 +111,7 @@ impl<'a> Checker<'a> {
             doc,
             context,
             findings: Vec::new(),
-            unusable: Vec::new(),
+            unusable: super::schema::PointerSet::default(),
             events: std::cell::OnceCell::new(),
         }
     }
@@ -119,13 +119,16 @@ impl<'a> Checker<'a> {
     /// Marks a field as already reported unusable: [`Checker::date`] no longer reads it and
     /// no finding is recorded at it or inside it (the cascade rule).
     pub fn mark_unusable(&mut self, pointer: &str) {
-        self.unusable.push(pointer.to_owned());
+        self.unusable.insert(pointer);
+    }
+
+    /// Starts the set of unusable fields from the schema's type errors.
+    pub fn set_unusable(&mut self, pointers: super::schema::PointerSet) {
+        self.unusable = pointers;
     }
 
     fn is_unusable(&self, pointer: &str) -> bool {
-        self.unusable
-            .iter()
-            .any(|outer| super::schema::within(pointer, outer))
+        self.unusable.holds(pointer)
     }
 
     /// The form being checked.

@@ -15,18 +15,19 @@ use crate::forms::schema_index::{escape_segment, pointer_segments};
 
 /// Every schema error of `doc` against `form`, as findings, and the pointers of the fields that
 /// hold the wrong type of value (the rules that read them stay silent: see [`cascades`]).
-pub fn findings(form: &Form, doc: &Value) -> (Vec<Finding>, Vec<String>) {
+pub fn findings(form: &Form, doc: &Value) -> (Vec<Finding>, PointerSet) {
     // Most submissions are valid: the boolean check is several times cheaper than collecting
     // errors, and gives the same answer.
     if form.validator().is_valid(doc) {
-        return (Vec::new(), Vec::new());
+        return (Vec::new(), PointerSet::default());
     }
     let errors: Vec<_> = form.validator().iter_errors(doc).collect();
-    let wrong_type: Vec<String> = errors
-        .iter()
-        .filter(|error| matches!(error.kind(), ValidationErrorKind::Type { .. }))
-        .map(|error| error.instance_path().as_str().to_owned())
-        .collect();
+    let mut wrong_type = PointerSet::default();
+    for error in &errors {
+        if matches!(error.kind(), ValidationErrorKind::Type { .. }) {
+            wrong_type.insert(error.instance_path().as_str());
+        }
+    }
     let mut out = Vec::new();
     for error in &errors {
         let instance_path = error.instance_path().as_str();
@@ -58,16 +59,68 @@ pub fn overlaps(a: &str, b: &str) -> bool {
     within(a, b) || within(b, a)
 }
 
+/// A set of JSON pointers, asked about places at, inside or around its members in time that
+/// grows with the depth of a pointer, not the size of the set (a hostile submission can hold
+/// thousands of fields of the wrong type).
+#[derive(Debug, Clone, Default)]
+pub struct PointerSet(std::collections::BTreeSet<String>);
+
+impl PointerSet {
+    /// Adds a pointer.
+    pub fn insert(&mut self, pointer: &str) {
+        self.0.insert(pointer.to_owned());
+    }
+
+    /// True when the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// True when `pointer` is a member or lies inside one.
+    pub fn holds(&self, pointer: &str) -> bool {
+        if self.0.is_empty() {
+            return false;
+        }
+        let mut end = pointer.len();
+        loop {
+            if self.0.contains(&pointer[..end]) {
+                return true;
+            }
+            match pointer[..end].rfind('/') {
+                Some(slash) => end = slash,
+                None => return false,
+            }
+        }
+    }
+
+    /// True when `pointer` is a member, lies inside one or holds one.
+    pub fn touches(&self, pointer: &str) -> bool {
+        if self.holds(pointer) {
+            return true;
+        }
+        let inside = format!("{pointer}/");
+        self.0
+            .range(inside.clone()..)
+            .next()
+            .is_some_and(|member| member.starts_with(&inside))
+    }
+}
+
 /// The cascade rule: an error that follows from a field holding the wrong type of value is not
 /// reported on top of the type error. That is an error at (or inside) such a field, or an error
 /// of a conditional block (`if`/`then`) whose condition reads such a field: a condition about
 /// the items of a list holds vacuously when the "list" is text, and its `then` would otherwise
 /// demand sections the person never meant to open.
-fn cascades(schema: &Value, schema_path: &str, instance_path: &str, wrong_type: &[String]) -> bool {
+fn cascades(
+    schema: &Value,
+    schema_path: &str,
+    instance_path: &str,
+    wrong_type: &PointerSet,
+) -> bool {
     if wrong_type.is_empty() {
         return false;
     }
-    if wrong_type.iter().any(|p| within(instance_path, p)) {
+    if wrong_type.holds(instance_path) {
         return true;
     }
     let segments: Vec<String> = pointer_segments(schema_path).collect();
@@ -105,9 +158,7 @@ fn cascades(schema: &Value, schema_path: &str, instance_path: &str, wrong_type: 
     let base = base.iter().map(|s| format!("/{s}")).collect::<String>();
     let mut reads = Vec::new();
     condition_reads(condition, &base, &mut reads, 0);
-    reads
-        .iter()
-        .any(|read| wrong_type.iter().any(|p| overlaps(read, p)))
+    reads.iter().any(|read| wrong_type.touches(read))
 }
 
 /// The fields a condition looks at, as pointers under `base`.
@@ -511,6 +562,14 @@ mod tests {
         assert!(overlaps("/death", "/death/event_triggers/0"));
         assert!(!overlaps("/death_date", "/death"));
         assert!(within("/a/b", "/a") && !within("/a", "/a/b"));
+        let mut set = PointerSet::default();
+        set.insert("/death");
+        set.insert("/x/0");
+        assert!(set.holds("/death") && set.holds("/death/event_triggers/0"));
+        assert!(!set.holds("/death_date") && !set.holds("") && !set.holds("/x"));
+        assert!(set.touches("/x") && set.touches("") && !set.touches("/de"));
+        set.insert("");
+        assert!(set.holds("/anything"));
     }
 
     #[test]

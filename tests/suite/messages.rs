@@ -230,3 +230,16 @@ fn the_cli_explains_unreadable_json_in_plain_english_with_line_and_column() {
         );
     }
 }
+
+#[test]
+fn thousands_of_type_errors_cost_time_in_proportion() {
+    // The cascade rule looks each error up by its pointer's ancestors, not against every other
+    // error: 20,000 wrong items are 20,000 findings, found in well under a second.
+    let items: Vec<Value> = (0..20_000).map(|i| json!(i)).collect();
+    let started = std::time::Instant::now();
+    let r = report_with(FORM_B, &[("/death/event_triggers", Value::Array(items))]);
+    let elapsed = started.elapsed();
+    assert_eq!(r.errors, 20_000, "{:?}", r.rules());
+    assert_eq!(r.findings[0].field, "Item 1 of Events");
+    assert!(elapsed < std::time::Duration::from_secs(5), "{elapsed:?}");
+}
