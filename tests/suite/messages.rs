@@ -243,3 +243,29 @@ fn thousands_of_type_errors_cost_time_in_proportion() {
     assert_eq!(r.findings[0].field, "Item 1 of Events");
     assert!(elapsed < std::time::Duration::from_secs(5), "{elapsed:?}");
 }
+
+#[test]
+fn no_sample_message_shows_a_hidden_character_or_a_programmers_number() {
+    use safeguarding_forms::validate::words::{has_invisible, has_programmer_number};
+    let registry = Registry::load().expect("forms load");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let mut checked = 0;
+    for form in registry.forms() {
+        let invalid = dir.join(form.id()).join("invalid");
+        for entry in std::fs::read_dir(&invalid).expect("samples folder") {
+            let path = entry.expect("entry").path();
+            let bytes = std::fs::read(&path).expect("sample");
+            let mut doc = input::parse(&bytes).expect("sample parses");
+            doc.as_object_mut().map(|map| map.remove("_expect"));
+            let report = validate_form(form, &doc, &RuleContext::default().with_today(today()));
+            for finding in &report.findings {
+                for text in [&finding.message, &finding.field] {
+                    assert!(!has_invisible(text), "{}: {text:?}", path.display());
+                    assert!(!has_programmer_number(text), "{}: {text:?}", path.display());
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 60, "only {checked} findings checked");
+}
