@@ -8,9 +8,14 @@ use thiserror::Error;
 pub enum InputError {
     /// The bytes are not UTF-8 text.
     #[error(
-        "This is not a text file (it is not UTF-8 encoded). Please save the form as JSON text and upload it again."
+        "This is not a text file (it is not UTF-8 encoded): the first byte that is not text is at line {line}, column {column}. Please save the form as JSON text and upload it again."
     )]
-    NotText,
+    NotText {
+        /// Line of the first byte that is not UTF-8, from 1.
+        line: usize,
+        /// Column (in characters, from 1) of that byte.
+        column: usize,
+    },
     /// The text is not JSON.
     #[error(
         "This is not valid JSON: at line {line}, column {column}, {reason}. Please check the file there, or export it again from the system that made it."
@@ -49,7 +54,15 @@ pub fn parse(bytes: &[u8]) -> Result<Value, InputError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(InputError::Empty);
     }
-    let text = std::str::from_utf8(bytes).map_err(|_| InputError::NotText)?;
+    let text = std::str::from_utf8(bytes).map_err(|error| {
+        // The text before the first bad byte is valid UTF-8, so it can be counted in characters.
+        let before = std::str::from_utf8(&bytes[..error.valid_up_to()]).unwrap_or_default();
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        InputError::NotText {
+            line: before.matches('\n').count() + 1,
+            column: before[line_start..].chars().count() + 1,
+        }
+    })?;
     serde_json::from_str(text).map_err(|error| describe(&error))
 }
 
@@ -123,7 +136,20 @@ mod tests {
     #[test]
     fn hostile_bytes_get_plain_errors() {
         assert_eq!(parse(b""), Err(InputError::Empty));
-        assert_eq!(parse(b"{\"a\": \"\xff\"}"), Err(InputError::NotText));
+        assert_eq!(
+            parse(b"{\"a\": \"\xff\"}"),
+            Err(InputError::NotText { line: 1, column: 8 })
+        );
+        // Latin-1 "café" after a UTF-8 "é": the column counts characters, not bytes.
+        let mut latin1 = "{\n  \"é\": \"caf".as_bytes().to_vec();
+        latin1.extend_from_slice(b"\xe9\"}");
+        assert_eq!(
+            parse(&latin1),
+            Err(InputError::NotText {
+                line: 2,
+                column: 12
+            })
+        );
         let deep = "[".repeat(10_000) + &"]".repeat(10_000);
         assert!(matches!(
             parse(deep.as_bytes()),
