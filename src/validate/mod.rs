@@ -3,7 +3,8 @@
 //! Schema errors come from the `jsonschema` crate and are translated into plain English with
 //! each field's title ([`schema`]). Content a schema cannot express (substantive text, dates
 //! in order, deadlines, check digits) is checked by small named rules: the shared ones live in
-//! [`rules`] and [`text`], the ones that know a form live with that form in [`crate::forms`].
+//! [`rules`], [`text`] and [`dates`], the ones that know a form live with that form in
+//! [`crate::forms`]. Every submitted value a message shows is put into words by [`words`].
 
 pub mod dates;
 pub mod input;
