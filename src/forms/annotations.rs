@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 
 use super::schema_index::SchemaIndex;
 use crate::calendar::{Event, Events};
-use crate::validate::rules::parse_date;
+use crate::validate::rules::{lookup, parse_case_date};
 
 /// The `x-` keywords a schema may use, anywhere in it.
 pub const KEYWORDS: &[&str] = &[
@@ -227,13 +227,14 @@ impl Annotations {
             .filter(|date| {
                 date.when
                     .iter()
-                    .all(|(pointer, wanted)| submission.pointer(pointer) == Some(wanted))
+                    .all(|(pointer, wanted)| lookup(submission, pointer) == Some(wanted))
             })
             .filter_map(|date| {
-                let day = submission
-                    .pointer(&date.date)?
+                // A date of no case (year 0000, 9999) gives no event; the plausible-date rule
+                // reports it.
+                let day = lookup(submission, &date.date)?
                     .as_str()
-                    .and_then(parse_date)?;
+                    .and_then(parse_case_date)?;
                 Some((date.event, day))
             })
             .collect()

@@ -2,6 +2,7 @@
 //! Kent Practice Improvement Framework 2020).
 
 use crate::validate::rules::{Checker, uk_date, working_days};
+use crate::validate::words;
 
 const SOURCE_RECOMMENDATIONS: &str = "Kent Practice Improvement Framework 2020: recommendations should be clear on what is required of relevant agencies, collectively and individually, and by when";
 const SOURCE_SCOPE: &str = "Working Together to Safeguard Children 2018, 4.44";
@@ -101,10 +102,11 @@ fn check_notice(c: &mut Checker<'_>, rule_id: &str, sent: &str, whom: &str) {
 
 /// Each recommendation names who must act and by when.
 fn check_recommendation(c: &mut Checker<'_>, pointer: &str) {
-    let number = c.value(&format!("{pointer}/number")).map_or_else(
-        || "This recommendation".to_owned(),
-        |n| format!("Recommendation {n}"),
-    );
+    let number = match c.value(&format!("{pointer}/number")) {
+        Some(serde_json::Value::String(n)) => format!("Recommendation {}", words::escape(n)),
+        Some(serde_json::Value::Number(n)) => format!("Recommendation {}", words::number(n)),
+        _ => "This recommendation".to_owned(),
+    };
     let owners = format!("{pointer}/owner_agencies");
     let named = c
         .value(&owners)

@@ -93,7 +93,7 @@ pub enum FormError {
     /// The submission names a form the engine does not know.
     #[error("\"{id}\" is not a form this service knows. The forms are: {known}.")]
     UnknownForm {
-        /// The id given (cut short if long).
+        /// The id given (cut short if long, invisible characters named).
         id: String,
         /// The known form ids, comma-separated.
         known: String,
@@ -360,7 +360,7 @@ impl Registry {
     /// The form with this id, or a plain-English error naming the known ones.
     pub fn require(&self, id: &str) -> Result<&Form, FormError> {
         self.get(id).ok_or_else(|| FormError::UnknownForm {
-            id: id.chars().take(80).collect(),
+            id: crate::validate::words::escape(id),
             known: self.known(),
         })
     }

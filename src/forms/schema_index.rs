@@ -7,6 +7,7 @@
 //! schema's words for that field.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use serde_json::Value;
 
@@ -47,6 +48,9 @@ pub struct FieldNode {
     pub properties: Vec<(String, FieldNode)>,
     /// The schema of each array item.
     pub items: Option<Box<FieldNode>>,
+    /// Whether this field, or one inside it, is substantive text or a date (the fields
+    /// [`SchemaIndex::for_each_checked_text`] visits; the others are not walked).
+    pub checked: bool,
 }
 
 impl FieldInfo {
@@ -99,6 +103,7 @@ impl SchemaIndex {
     pub fn new(schema: &Value) -> Self {
         let mut root = FieldNode::default();
         collect(schema, schema, &mut root, 0);
+        mark_checked(&mut root);
         SchemaIndex { root }
     }
 
@@ -126,20 +131,43 @@ impl SchemaIndex {
     }
 
     /// The field's title, or a readable fallback made from the last segment of the pointer.
+    /// An item of a list is "Item 3 of Events", whatever its schema calls one item.
     pub fn title(&self, pointer: &str) -> String {
+        if let Some(item) = self.item_title(pointer) {
+            return item;
+        }
         if let Some(title) = self.field(pointer).and_then(|info| info.title.clone()) {
             return title;
         }
         pointer_segments(pointer)
             .last()
-            .map(|name| humanise(&name))
+            .map(|name| crate::validate::words::escape(&humanise(&name)))
             .unwrap_or_else(|| "This form".to_owned())
     }
 
+    /// "Item 3 of Events" for `/death/event_triggers/2`: an index into a list, counted from 1.
+    fn item_title(&self, pointer: &str) -> Option<String> {
+        let (parent, index) = pointer.rsplit_once('/')?;
+        let index = index.parse::<usize>().ok()?;
+        let list = self.node(parent)?;
+        if list.items.is_none() || list.property(&index.to_string()).is_some() {
+            return None;
+        }
+        Some(format!(
+            "Item {} of {}",
+            index.saturating_add(1),
+            self.title(parent)
+        ))
+    }
+
     /// The field's title with its parent's, so that a nested field can be found on the form:
-    /// `/agencies/6/absence_reason` → "Agencies, entry 7: Reason for not contributing".
+    /// `/agencies/6/absence_reason` → "Agencies, entry 7: Reason for not contributing"; an item
+    /// of a list of plain values is "Item 1 of Agencies responsible".
     pub fn label(&self, pointer: &str) -> String {
         let title = self.title(pointer);
+        if self.item_title(pointer).is_some() {
+            return title;
+        }
         let Some((parent, _)) = pointer.rsplit_once('/') else {
             return title;
         };
@@ -161,21 +189,36 @@ impl SchemaIndex {
         instance: &'a Value,
         visit: &mut dyn FnMut(&str, &FieldInfo, &'a str),
     ) {
-        self.for_each_text(instance, &mut |pointer, info, text| {
+        self.for_each_checked_text(instance, &mut |pointer, info, text| {
             if info.substantive {
                 visit(pointer, info, text);
             }
         });
     }
 
-    /// Calls `visit` for each string value in `instance` at a field the schema declares, with
-    /// its pointer and what the schema says of it.
+    /// Calls `visit` for each string value in `instance` at a field that is substantive text or
+    /// a date ([`FieldInfo::is_checked`]). Only the parts of the submission that can hold such a
+    /// field are walked, and pointers are built in one buffer: this runs on every validation.
+    pub fn for_each_checked_text<'a>(
+        &self,
+        instance: &'a Value,
+        visit: &mut dyn FnMut(&str, &FieldInfo, &'a str),
+    ) {
+        let mut pointer = String::with_capacity(64);
+        walk_checked(&self.root, instance, &mut pointer, visit);
+    }
+}
+
+impl SchemaIndex {
+    /// Calls `visit` for each string value in `instance` at any field the schema declares, with
+    /// its pointer and what the schema says of it (the report check reads identifying fields
+    /// this way; validation uses the pruned [`SchemaIndex::for_each_checked_text`]).
     pub fn for_each_text<'a>(
         &self,
         instance: &'a Value,
         visit: &mut dyn FnMut(&str, &FieldInfo, &'a str),
     ) {
-        let mut pointer = String::new();
+        let mut pointer = String::with_capacity(64);
         walk_text(&self.root, instance, &mut pointer, visit);
     }
 }
@@ -193,24 +236,84 @@ fn walk_text<'a>(
                 if let Some(value) = map.get(name) {
                     let len = pointer.len();
                     pointer.push('/');
-                    pointer.push_str(&escape_segment(name));
+                    push_escaped_segment(pointer, name);
                     walk_text(child, value, pointer, visit);
                     pointer.truncate(len);
                 }
             }
         }
         Value::Array(values) => {
-            if let Some(items) = &node.items {
+            if let Some(items) = node.items.as_deref() {
                 for (index, value) in values.iter().enumerate() {
                     let len = pointer.len();
-                    pointer.push('/');
-                    pointer.push_str(&index.to_string());
+                    let _ = write!(pointer, "/{index}");
                     walk_text(items, value, pointer, visit);
                     pointer.truncate(len);
                 }
             }
         }
         _ => {}
+    }
+}
+
+impl FieldInfo {
+    /// Substantive text or a date: the string fields checked beyond the schema.
+    pub fn is_checked(&self) -> bool {
+        self.substantive || self.format.as_deref() == Some("date")
+    }
+}
+
+fn mark_checked(node: &mut FieldNode) -> bool {
+    let mut checked = node.info.is_checked();
+    for (_, child) in &mut node.properties {
+        checked |= mark_checked(child);
+    }
+    if let Some(items) = &mut node.items {
+        checked |= mark_checked(items);
+    }
+    node.checked = checked;
+    checked
+}
+
+fn walk_checked<'a>(
+    node: &FieldNode,
+    instance: &'a Value,
+    pointer: &mut String,
+    visit: &mut dyn FnMut(&str, &FieldInfo, &'a str),
+) {
+    match instance {
+        Value::String(text) if node.info.is_checked() => visit(pointer, &node.info, text),
+        Value::Object(map) => {
+            for (name, child) in node.properties.iter().filter(|(_, child)| child.checked) {
+                if let Some(value) = map.get(name) {
+                    let len = pointer.len();
+                    pointer.push('/');
+                    push_escaped_segment(pointer, name);
+                    walk_checked(child, value, pointer, visit);
+                    pointer.truncate(len);
+                }
+            }
+        }
+        Value::Array(values) => {
+            if let Some(items) = node.items.as_deref().filter(|items| items.checked) {
+                for (index, value) in values.iter().enumerate() {
+                    let len = pointer.len();
+                    let _ = write!(pointer, "/{index}");
+                    walk_checked(items, value, pointer, visit);
+                    pointer.truncate(len);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Appends one segment to a JSON pointer, escaped, without a new allocation.
+fn push_escaped_segment(pointer: &mut String, segment: &str) {
+    if segment.contains(['~', '/']) {
+        pointer.push_str(&escape_segment(segment));
+    } else {
+        pointer.push_str(segment);
     }
 }
 
@@ -318,6 +421,10 @@ pub fn escape_segment(segment: &str) -> String {
 /// `date_of_birth` → `Date of birth`, for fields a schema left untitled.
 fn humanise(name: &str) -> String {
     let spaced = name.replace(['_', '-'], " ");
+    let spaced = match spaced.trim() {
+        "" => name.to_owned(),
+        trimmed => trimmed.to_owned(),
+    };
     let mut chars = spaced.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
@@ -366,10 +473,15 @@ mod tests {
         assert_eq!(index.title("/children/3/story"), "Story");
         assert_eq!(index.title("/extra"), "Extra");
         assert_eq!(index.title("/children/0/unknown_field"), "Unknown field");
+        assert_eq!(index.title("/_expect"), "Expect");
+        assert_eq!(index.title("/__"), "__");
         assert_eq!(index.title(""), "Test form");
         assert_eq!(index.label("/children/3/story"), "Children, entry 4: Story");
         assert_eq!(index.label("/notifier/name"), "Person notifying: Full name");
         assert_eq!(index.label("/notifier"), "Person notifying");
+        // Before: "Children: 0"; a raw 0-based index read as if it were a name.
+        assert_eq!(index.title("/children/0"), "Item 1 of Children");
+        assert_eq!(index.label("/children/0"), "Item 1 of Children");
         let sex = index.field("/children/0/sex").expect("indexed");
         assert_eq!(sex.enum_titles.get("f").map(String::as_str), Some("Female"));
     }

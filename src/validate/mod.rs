@@ -3,13 +3,16 @@
 //! Schema errors come from the `jsonschema` crate and are translated into plain English with
 //! each field's title ([`schema`]). Content a schema cannot express (substantive text, dates
 //! in order, deadlines, check digits) is checked by small named rules: the shared ones live in
-//! [`rules`] and [`text`], the ones that know a form live with that form in [`crate::forms`].
+//! [`rules`], [`text`] and [`dates`], the ones that know a form live with that form in
+//! [`crate::forms`]. Every submitted value a message shows is put into words by [`words`].
 
+pub mod dates;
 pub mod input;
 pub mod nhs;
 pub mod rules;
 pub mod schema;
 pub mod text;
+pub mod words;
 
 use std::fmt;
 
@@ -125,16 +128,50 @@ pub fn validate(registry: &Registry, submission: &Value) -> Result<Report, FormE
     Ok(validate_form(form, submission, &RuleContext::default()))
 }
 
-/// Validates a submission against a given form: schema errors first, then the rules.
+/// Validates a submission against a given form: schema errors first, then the rules. A field
+/// holding the wrong type of value, or an implausible date, is reported once: the rules that
+/// read it stay silent.
 pub fn validate_form(form: &Form, submission: &Value, context: &RuleContext) -> Report {
-    let mut findings = schema::findings(form, submission);
+    let (mut findings, wrong_type) = schema::findings(form, submission);
     let mut checker = rules::Checker::new(form, submission, context);
-    text::check_substantive(&mut checker);
+    checker.set_unusable(wrong_type);
+    check_text_fields(&mut checker);
     if let Some(rules) = form.rules() {
         rules(&mut checker);
     }
     findings.extend(checker.into_findings());
     Report::new(form, findings)
+}
+
+/// The checks of text fields beyond the schema, in one walk of the submission: plausible dates
+/// ([`dates`]) and substantive answers ([`text`]). Nothing is allocated unless a field fails.
+fn check_text_fields(checker: &mut rules::Checker<'_>) {
+    let context = checker.context();
+    let mut today_once = None;
+    let mut today = || *today_once.get_or_insert_with(|| context.today());
+    let mut implausible = Vec::new();
+    let mut weak = Vec::new();
+    checker
+        .form()
+        .index()
+        .for_each_checked_text(checker.doc(), &mut |pointer, info, value| {
+            if info.format.as_deref() == Some("date")
+                && let Some(found) = dates::judge(pointer, value, &mut today)
+            {
+                implausible.push((pointer.to_owned(), value, found));
+            }
+            if info.substantive
+                && let Some(weakness) = text::judge(info, value)
+            {
+                weak.push((pointer.to_owned(), weakness, info.source.clone()));
+            }
+        });
+    for (pointer, value, found) in implausible {
+        dates::report(checker, &pointer, value, &found);
+    }
+    for (pointer, weakness, source) in weak {
+        text::report(checker, &pointer, weakness, source);
+    }
 }
 
 #[cfg(test)]

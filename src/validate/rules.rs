@@ -9,13 +9,14 @@ use chrono::{Datelike, NaiveDate};
 use serde_json::Value;
 
 use super::{Finding, Severity};
-use crate::calendar::{CalendarError, Config, Event, Events, Rule};
+use crate::calendar::{CalendarError, Config, Event, Events, Kind, Rule};
 use crate::forms::Form;
 
 /// What rules may need beyond the submission itself: the partnership's calendar.
 #[derive(Debug, Clone)]
 pub struct RuleContext {
     calendar: Result<Arc<Config>, CalendarError>,
+    today: Option<NaiveDate>,
 }
 
 impl Default for RuleContext {
@@ -23,6 +24,7 @@ impl Default for RuleContext {
     fn default() -> Self {
         RuleContext {
             calendar: Config::embedded(),
+            today: None,
         }
     }
 }
@@ -32,7 +34,22 @@ impl RuleContext {
     pub fn with_calendar(calendar: Arc<Config>) -> Self {
         RuleContext {
             calendar: Ok(calendar),
+            today: None,
         }
+    }
+
+    /// The same context seeing `today` as the current date (for tests and replays).
+    #[must_use]
+    pub fn with_today(mut self, today: NaiveDate) -> Self {
+        self.today = Some(today);
+        self
+    }
+
+    /// The current date, by which dates in the future are judged: the one set with
+    /// [`RuleContext::with_today`], else the machine's local date.
+    pub fn today(&self) -> NaiveDate {
+        self.today
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
     }
 
     /// The calendar configuration, or why it could not be loaded.
@@ -79,6 +96,11 @@ pub struct Checker<'a> {
     doc: &'a Value,
     context: &'a RuleContext,
     findings: Vec<Finding>,
+    /// Fields already reported as unusable (the wrong type of value, an implausible date):
+    /// the rules that read them stay silent.
+    unusable: super::schema::PointerSet,
+    /// The case's dates from this submission, read once (several deadline rules need them).
+    events: std::cell::OnceCell<Events>,
 }
 
 impl<'a> Checker<'a> {
@@ -89,7 +111,24 @@ impl<'a> Checker<'a> {
             doc,
             context,
             findings: Vec::new(),
+            unusable: super::schema::PointerSet::default(),
+            events: std::cell::OnceCell::new(),
         }
+    }
+
+    /// Marks a field as already reported unusable: [`Checker::date`] no longer reads it and
+    /// no finding is recorded at it or inside it (the cascade rule).
+    pub fn mark_unusable(&mut self, pointer: &str) {
+        self.unusable.insert(pointer);
+    }
+
+    /// Starts the set of unusable fields from the schema's type errors.
+    pub fn set_unusable(&mut self, pointers: super::schema::PointerSet) {
+        self.unusable = pointers;
+    }
+
+    fn is_unusable(&self, pointer: &str) -> bool {
+        self.unusable.holds(pointer)
     }
 
     /// The form being checked.
@@ -109,7 +148,7 @@ impl<'a> Checker<'a> {
 
     /// The value at `pointer`, if present and not null.
     pub fn value(&self, pointer: &str) -> Option<&'a Value> {
-        self.doc.pointer(pointer).filter(|value| !value.is_null())
+        lookup(self.doc, pointer).filter(|value| !value.is_null())
     }
 
     /// The text at `pointer`, if it is a string.
@@ -126,6 +165,9 @@ impl<'a> Checker<'a> {
     /// The date at `pointer`, if it is a real `YYYY-MM-DD` date. Anything else is the
     /// schema's to report, so date rules stay silent about it.
     pub fn date(&self, pointer: &str) -> Option<NaiveDate> {
+        if self.is_unusable(pointer) {
+            return None;
+        }
         self.text(pointer).and_then(parse_date)
     }
 
@@ -156,43 +198,46 @@ impl<'a> Checker<'a> {
     }
 
     /// The dates of the case this submission records, by event (the form's own mapping).
-    pub fn events(&self) -> Events {
-        self.form.events(self.doc)
+    pub fn events(&self) -> &Events {
+        self.events.get_or_init(|| self.form.events(self.doc))
     }
 
     /// How late the step of calendar rule `rule_id` is on this submission's dates: `None` when
     /// on time or when a date is missing. A calendar that cannot answer (a date outside the
     /// years it covers) becomes a warning at `pointer`, never a panic.
     pub fn late(&mut self, rule_id: &str, pointer: &str) -> Option<Late<'a>> {
+        let context = self.context;
         let events = self.events();
-        let result = self
-            .context
-            .calendar()
-            .map_err(Clone::clone)
-            .and_then(|config| {
-                let rule = config.rule(rule_id)?;
-                let late = config.lateness(rule_id, &events)?;
-                let due = config.deadline_of(rule, &events)?;
-                let start_event = config.start_event(rule);
-                let start = events.get(&start_event).copied();
-                let done = rule.done_by.and_then(|event| events.get(&event).copied());
-                Ok(match (late, due, start, done) {
-                    (Some(days), Some(due), Some(start), Some(done)) if days > 0 => Some(Late {
-                        rule,
-                        start_event,
-                        start,
-                        due,
-                        done,
-                        working_days: days,
-                        length: format!(
-                            "{} {}",
-                            rule.length.abs(),
-                            config.unit(rule).words(rule.length)
-                        ),
-                    }),
-                    _ => None,
-                })
-            });
+        let result = context.calendar().map_err(Clone::clone).and_then(|config| {
+            // As `Config::lateness` counts it, with the deadline worked out once.
+            let rule = config.rule(rule_id)?;
+            let due = config.deadline_of(rule, events)?;
+            let done = match (rule.kind, rule.done_by) {
+                (Kind::Deadline, Some(event)) => events.get(&event).copied(),
+                _ => None,
+            };
+            let (Some(due), Some(done)) = (due, done) else {
+                return Ok(None);
+            };
+            let days = config.working_days_late(rule, due, done)?;
+            let start_event = config.start_event(rule);
+            Ok(match events.get(&start_event).copied() {
+                Some(start) if days > 0 => Some(Late {
+                    rule,
+                    start_event,
+                    start,
+                    due,
+                    done,
+                    working_days: days,
+                    length: format!(
+                        "{} {}",
+                        rule.length.abs(),
+                        config.unit(rule).words(rule.length)
+                    ),
+                }),
+                _ => None,
+            })
+        });
         match result {
             Ok(late) => late,
             Err(error) => {
@@ -217,6 +262,9 @@ impl<'a> Checker<'a> {
         source: &str,
         message: String,
     ) {
+        if self.is_unusable(pointer) {
+            return;
+        }
         self.findings.push(Finding {
             severity,
             pointer: pointer.to_owned(),
@@ -261,12 +309,61 @@ impl<'a> Checker<'a> {
     }
 }
 
-/// Parses a strict `YYYY-MM-DD` date (2025-02-30 is not a date).
-pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    if text.len() != 10 {
+/// The value at a JSON pointer, as [`Value::pointer`] finds it, without allocating for each
+/// segment (only a segment holding `~` is unescaped into a new string).
+pub fn lookup<'v>(doc: &'v Value, pointer: &str) -> Option<&'v Value> {
+    if pointer.is_empty() {
+        return Some(doc);
+    }
+    let rest = pointer.strip_prefix('/')?;
+    let mut target = doc;
+    for raw in rest.split('/') {
+        let unescaped;
+        let segment = if raw.contains('~') {
+            unescaped = raw.replace("~1", "/").replace("~0", "~");
+            unescaped.as_str()
+        } else {
+            raw
+        };
+        target = match target {
+            Value::Object(map) => map.get(segment)?,
+            Value::Array(items) => items.get(array_index(segment)?)?,
+            _ => return None,
+        };
+    }
+    Some(target)
+}
+
+/// An array index as a JSON pointer writes it: digits, no sign, no leading zero.
+fn array_index(segment: &str) -> Option<usize> {
+    if segment.starts_with('+') || (segment.starts_with('0') && segment.len() != 1) {
         return None;
     }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+    segment.parse().ok()
+}
+
+/// Parses a strict `YYYY-MM-DD` date (2025-02-30 is not a date).
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        let digits = &bytes[range];
+        digits.iter().all(u8::is_ascii_digit).then(|| {
+            digits
+                .iter()
+                .fold(0, |n, digit| n * 10 + u32::from(digit - b'0'))
+        })
+    };
+    let year = i32::try_from(number(0..4)?).ok()?;
+    NaiveDate::from_ymd_opt(year, number(5..7)?, number(8..10)?)
+}
+
+/// Like [`parse_date`], for the dates of a case: a year outside 1900-2199 is no date of any
+/// case (the plausible-date rule reports it), so no calendar counts from it.
+pub fn parse_case_date(text: &str) -> Option<NaiveDate> {
+    parse_date(text).filter(|date| (1900..2200).contains(&date.year()))
 }
 
 /// Whole years of age on `on` for a child born on `born` (negative if not yet born).
@@ -317,6 +414,38 @@ mod tests {
         assert!(parse_date("2024-02-29").is_some());
         assert!(parse_date("2025-2-3").is_none());
         assert!(parse_date("14/03/2026").is_none());
+        assert!(parse_date("2026-03-1x").is_none());
+        assert!(parse_date("+202-03-14").is_none());
+        assert_eq!(
+            parse_date("2026-03-14"),
+            NaiveDate::from_ymd_opt(2026, 3, 14)
+        );
+        // Year 0000 is a date to RFC 3339, but no date of a case.
+        assert!(parse_date("0000-01-01").is_some());
+        assert!(parse_case_date("0000-01-01").is_none());
+        assert!(parse_case_date("9999-12-31").is_none());
+    }
+
+    #[test]
+    fn lookup_reads_as_serde_json_pointer_does() {
+        let doc = serde_json::json!({"a": [{"b/c": 1, "d~e": 2, "": 3}], "01": 4});
+        for pointer in [
+            "",
+            "/a",
+            "/a/0",
+            "/a/0/b~1c",
+            "/a/0/d~0e",
+            "/a/0/",
+            "/a/00",
+            "/a/+0",
+            "/a/1",
+            "/01",
+            "a",
+            "/a/0/b/c",
+            "/x",
+        ] {
+            assert_eq!(lookup(&doc, pointer), doc.pointer(pointer), "{pointer}");
+        }
     }
 
     #[test]

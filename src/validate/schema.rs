@@ -9,28 +9,199 @@
 use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 
-use super::{Finding, Severity, nhs};
+use super::{Finding, Severity, nhs, words};
 use crate::forms::Form;
 use crate::forms::schema_index::{escape_segment, pointer_segments};
 
-/// Longest piece of a submitted value quoted back in a message.
-const QUOTE_LIMIT: usize = 60;
-
-/// Every schema error of `doc` against `form`, as findings.
-pub fn findings(form: &Form, doc: &Value) -> Vec<Finding> {
+/// Every schema error of `doc` against `form`, as findings, and the pointers of the fields that
+/// hold the wrong type of value (the rules that read them stay silent: see [`cascades`]).
+pub fn findings(form: &Form, doc: &Value) -> (Vec<Finding>, PointerSet) {
+    // Most submissions are valid: the boolean check is several times cheaper than collecting
+    // errors, and gives the same answer.
+    if form.validator().is_valid(doc) {
+        return (Vec::new(), PointerSet::default());
+    }
+    let errors: Vec<_> = form.validator().iter_errors(doc).collect();
+    let mut wrong_type = PointerSet::default();
+    for error in &errors {
+        if matches!(error.kind(), ValidationErrorKind::Type { .. }) {
+            wrong_type.insert(error.instance_path().as_str());
+        }
+    }
     let mut out = Vec::new();
-    for error in form.validator().iter_errors(doc) {
-        let instance_path = error.instance_path().as_str().to_owned();
-        let schema_path = error.schema_path().as_str().to_owned();
+    for error in &errors {
+        let instance_path = error.instance_path().as_str();
+        let schema_path = error.schema_path().as_str();
+        let is_type = matches!(error.kind(), ValidationErrorKind::Type { .. });
+        if !is_type && cascades(form.schema(), schema_path, instance_path, &wrong_type) {
+            continue;
+        }
         let translator = Translator {
             form,
-            instance_path: &instance_path,
-            schema_path: &schema_path,
+            instance_path,
+            schema_path,
             instance: error.instance(),
         };
         translator.translate(error.kind(), &mut out);
     }
-    out
+    (out, wrong_type)
+}
+
+/// True when pointer `inner` is `outer` or a place inside it.
+pub fn within(inner: &str, outer: &str) -> bool {
+    inner
+        .strip_prefix(outer)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// True when pointer `a` is `b`, inside it or holds it: reading one reads the other.
+pub fn overlaps(a: &str, b: &str) -> bool {
+    within(a, b) || within(b, a)
+}
+
+/// A set of JSON pointers, asked about places at, inside or around its members in time that
+/// grows with the depth of a pointer, not the size of the set (a hostile submission can hold
+/// thousands of fields of the wrong type).
+#[derive(Debug, Clone, Default)]
+pub struct PointerSet(std::collections::BTreeSet<String>);
+
+impl PointerSet {
+    /// Adds a pointer.
+    pub fn insert(&mut self, pointer: &str) {
+        self.0.insert(pointer.to_owned());
+    }
+
+    /// True when the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// True when `pointer` is a member or lies inside one.
+    pub fn holds(&self, pointer: &str) -> bool {
+        if self.0.is_empty() {
+            return false;
+        }
+        let mut end = pointer.len();
+        loop {
+            if self.0.contains(&pointer[..end]) {
+                return true;
+            }
+            match pointer[..end].rfind('/') {
+                Some(slash) => end = slash,
+                None => return false,
+            }
+        }
+    }
+
+    /// True when `pointer` is a member, lies inside one or holds one.
+    pub fn touches(&self, pointer: &str) -> bool {
+        if self.holds(pointer) {
+            return true;
+        }
+        let inside = format!("{pointer}/");
+        self.0
+            .range(inside.clone()..)
+            .next()
+            .is_some_and(|member| member.starts_with(&inside))
+    }
+}
+
+/// The cascade rule: an error that follows from a field holding the wrong type of value is not
+/// reported on top of the type error. That is an error at (or inside) such a field, or an error
+/// of a conditional block (`if`/`then`) whose condition reads such a field: a condition about
+/// the items of a list holds vacuously when the "list" is text, and its `then` would otherwise
+/// demand sections the person never meant to open.
+fn cascades(
+    schema: &Value,
+    schema_path: &str,
+    instance_path: &str,
+    wrong_type: &PointerSet,
+) -> bool {
+    if wrong_type.is_empty() {
+        return false;
+    }
+    if wrong_type.holds(instance_path) {
+        return true;
+    }
+    let segments: Vec<String> = pointer_segments(schema_path).collect();
+    // The nearest enclosing `then`/`else` whose parent has an `if`.
+    let Some(branch) = (0..segments.len()).rev().find(|&i| {
+        matches!(segments[i].as_str(), "then" | "else")
+            && schema
+                .pointer(&join(&segments[..i]))
+                .is_some_and(|block| block.get("if").is_some())
+    }) else {
+        return false;
+    };
+    let Some(condition) = schema.pointer(&format!("{}/if", join(&segments[..branch]))) else {
+        return false;
+    };
+    // Where the block applies in the submission: the error's place, less the steps into the
+    // submission the schema took after the branch.
+    let mut steps = 0;
+    let mut rest = segments[branch + 1..].iter();
+    while let Some(segment) = rest.next() {
+        match segment.as_str() {
+            "properties" | "patternProperties" | "prefixItems" => {
+                rest.next();
+                steps += 1;
+            }
+            "items" | "additionalProperties" | "contains" => steps += 1,
+            _ => {}
+        }
+    }
+    let mut base: Vec<&str> = instance_path.split('/').skip(1).collect();
+    if steps > base.len() {
+        return false;
+    }
+    base.truncate(base.len() - steps);
+    let base = base.iter().map(|s| format!("/{s}")).collect::<String>();
+    let mut reads = Vec::new();
+    condition_reads(condition, &base, &mut reads, 0);
+    reads.iter().any(|read| wrong_type.touches(read))
+}
+
+/// The fields a condition looks at, as pointers under `base`.
+fn condition_reads(condition: &Value, base: &str, reads: &mut Vec<String>, depth: usize) {
+    const MAX_DEPTH: usize = 32;
+    let Value::Object(map) = condition else {
+        return;
+    };
+    if depth > MAX_DEPTH {
+        return;
+    }
+    if let Some(Value::Object(properties)) = map.get("properties") {
+        for (name, sub) in properties {
+            let pointer = format!("{base}/{}", escape_segment(name));
+            condition_reads(sub, &pointer, reads, depth + 1);
+            reads.push(pointer);
+        }
+    }
+    if let Some(Value::Array(names)) = map.get("required") {
+        reads.extend(
+            names
+                .iter()
+                .filter_map(Value::as_str)
+                .map(|name| format!("{base}/{}", escape_segment(name))),
+        );
+    }
+    for key in ["allOf", "anyOf", "oneOf"] {
+        if let Some(Value::Array(branches)) = map.get(key) {
+            for branch in branches {
+                condition_reads(branch, base, reads, depth + 1);
+            }
+        }
+    }
+    if let Some(not) = map.get("not") {
+        condition_reads(not, base, reads, depth + 1);
+    }
+}
+
+fn join(segments: &[String]) -> String {
+    segments
+        .iter()
+        .map(|segment| format!("/{}", escape_segment(segment)))
+        .collect()
 }
 
 /// What a conditional block (or any enclosing subschema) says about its own failures.
@@ -78,8 +249,8 @@ impl Translator<'_> {
                 for name in unexpected {
                     let pointer = format!("{}/{}", self.instance_path, escape_segment(name));
                     let message = format!(
-                        "\"{}\" is not a field of {owner}. Please check the spelling against the form, or remove it.",
-                        quote(name)
+                        "{} is not a field of {owner}. Please check the spelling against the form, or remove it.",
+                        words::quote(name)
                     );
                     let source = self.form.source().to_owned();
                     out.push(self.finding(
@@ -115,17 +286,22 @@ impl Translator<'_> {
         let pointer = self.instance_path;
         let title = self.label(pointer);
         let keyword_value = self.form.schema().pointer(self.schema_path);
-        let shown = show_value(self.instance);
+        let shown = words::value(self.instance);
         let (rule, message) = match kind {
             ValidationErrorKind::Type { .. } => {
                 let expected =
                     keyword_value.map_or_else(|| "something else".to_owned(), expected_type);
+                // A number that is not whole, where a whole number is due, is shown: "it is a
+                // number" would tell the person nothing.
+                let actual = match self.instance {
+                    Value::Number(n) if n.as_f64().is_some_and(|x| x.fract() != 0.0) => {
+                        shown.clone()
+                    }
+                    other => actual_type(other).to_owned(),
+                };
                 (
                     "schema.type",
-                    format!(
-                        "{title} should be {expected}, but it is {}.",
-                        actual_type(self.instance)
-                    ),
+                    format!("{title} should be {expected}, but it is {actual}."),
                 )
             }
             ValidationErrorKind::Format { format } => match format.as_str() {
@@ -157,7 +333,7 @@ impl Translator<'_> {
                 (
                     "schema.enum",
                     format!(
-                        "{title} must be one of: {choices}. {shown} is not one of the options."
+                        "{title} must be one of: {choices}. It is {shown}, which is not one of the options."
                     ),
                 )
             }
@@ -168,28 +344,28 @@ impl Translator<'_> {
                         format!(
                             "This file was filled in on version {shown} of the {}; this service reads version {}. Please copy the answers into the current version of the form.",
                             self.form.title(),
-                            show_value(expected_value)
+                            words::value(expected_value)
                         ),
                     )
                 } else {
                     (
                         "schema.const",
-                        format!("{title} must be {}.", show_value(expected_value)),
+                        format!("{title} must be {}.", words::value(expected_value)),
                     )
                 }
             }
             ValidationErrorKind::MinItems { limit } => (
                 "schema.min-items",
                 format!(
-                    "{title} needs at least {limit} {}.",
-                    plural(*limit, "entry", "entries")
+                    "{title} needs at least {}.",
+                    words::count(*limit, "entry", "entries")
                 ),
             ),
             ValidationErrorKind::MaxItems { limit } => (
                 "schema.max-items",
                 format!(
-                    "{title} can hold at most {limit} {}; it has {}. Put any more in the free-text summary.",
-                    plural(*limit, "entry", "entries"),
+                    "{title} can hold at most {}; it has {}. Put any more in the free-text summary.",
+                    words::count(*limit, "entry", "entries"),
                     self.instance.as_array().map_or(0, Vec::len)
                 ),
             ),
@@ -206,12 +382,18 @@ impl Translator<'_> {
             ValidationErrorKind::Minimum { limit }
             | ValidationErrorKind::ExclusiveMinimum { limit } => (
                 "schema.minimum",
-                format!("{title} must be at least {limit}; it is {shown}."),
+                format!(
+                    "{title} must be at least {}; it is {shown}.",
+                    words::limit(limit)
+                ),
             ),
             ValidationErrorKind::Maximum { limit }
             | ValidationErrorKind::ExclusiveMaximum { limit } => (
                 "schema.maximum",
-                format!("{title} must be at most {limit}; it is {shown}."),
+                format!(
+                    "{title} must be at most {}; it is {shown}.",
+                    words::limit(limit)
+                ),
             ),
             ValidationErrorKind::MinLength { .. } => (
                 "schema.min-length",
@@ -219,7 +401,10 @@ impl Translator<'_> {
             ),
             ValidationErrorKind::MaxLength { limit } => (
                 "schema.max-length",
-                format!("{title} is too long: it can hold at most {limit} characters."),
+                format!(
+                    "{title} is too long: it can hold at most {}.",
+                    words::count(*limit, "character", "characters")
+                ),
             ),
             ValidationErrorKind::Contains => (
                 "schema.contains",
@@ -315,7 +500,7 @@ impl Translator<'_> {
             .map(|option| {
                 let code = option
                     .as_str()
-                    .map_or_else(|| option.to_string(), str::to_owned);
+                    .map_or_else(|| words::value(option), str::to_owned);
                 match titles.and_then(|t| t.get(&code)) {
                     Some(title) if title != &code => format!("{title} ({code})"),
                     _ => code,
@@ -324,29 +509,6 @@ impl Translator<'_> {
             .collect::<Vec<_>>()
             .join(", ")
     }
-}
-
-/// A submitted value quoted for a message, cut short if long.
-fn show_value(value: &Value) -> String {
-    let text = match value {
-        Value::String(text) => text.clone(),
-        other => other.to_string(),
-    };
-    format!("\"{}\"", quote(&text))
-}
-
-fn quote(text: &str) -> String {
-    let clean: String = text.chars().filter(|c| !c.is_control()).collect();
-    if clean.chars().count() > QUOTE_LIMIT {
-        let cut: String = clean.chars().take(QUOTE_LIMIT).collect();
-        format!("{cut}…")
-    } else {
-        clean
-    }
-}
-
-fn plural(n: u64, one: &'static str, many: &'static str) -> &'static str {
-    if n == 1 { one } else { many }
 }
 
 /// The schema's `type` in words.
@@ -378,7 +540,11 @@ fn actual_type(value: &Value) -> &'static str {
     match value {
         Value::Null => "empty (null)",
         Value::Bool(_) => "yes or no",
-        Value::Number(n) if n.is_i64() || n.is_u64() => "a whole number",
+        Value::Number(n)
+            if n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|x| x.fract() == 0.0) =>
+        {
+            "a whole number"
+        }
         Value::Number(_) => "a number",
         Value::String(_) => "text",
         Value::Array(_) => "a list",
@@ -391,10 +557,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn long_values_are_cut_and_control_characters_dropped() {
-        let long = "x".repeat(500);
-        assert_eq!(quote(&long).chars().count(), QUOTE_LIMIT + 1);
-        assert_eq!(quote("a\u{0}b\nc"), "abc");
+    fn pointers_overlap_by_whole_segments() {
+        assert!(overlaps("/death/event_triggers", "/death"));
+        assert!(overlaps("/death", "/death/event_triggers/0"));
+        assert!(!overlaps("/death_date", "/death"));
+        assert!(within("/a/b", "/a") && !within("/a", "/a/b"));
+        let mut set = PointerSet::default();
+        set.insert("/death");
+        set.insert("/x/0");
+        assert!(set.holds("/death") && set.holds("/death/event_triggers/0"));
+        assert!(!set.holds("/death_date") && !set.holds("") && !set.holds("/x"));
+        assert!(set.touches("/x") && set.touches("") && !set.touches("/de"));
+        set.insert("");
+        assert!(set.holds("/anything"));
     }
 
     #[test]

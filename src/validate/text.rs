@@ -3,6 +3,7 @@
 //! Fields marked `"x-substantive": true` in a schema are checked here, whatever the form.
 
 use super::rules::Checker;
+use crate::forms::schema_index::FieldInfo;
 
 /// Rule id of the substantive-text check.
 pub const RULE: &str = "text.substantive";
@@ -71,26 +72,40 @@ pub enum Weakness {
     TooShort { words: usize, needed: usize },
 }
 
+/// At least the longest placeholder, in bytes: a longer answer (less its final full stops) is
+/// never compared with the list.
+const PLACEHOLDER_MAX_LEN: usize = 24;
+
 /// Judges one answer against the fewest words it needs.
 pub fn weakness(text: &str, min_words: usize) -> Option<Weakness> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return Some(Weakness::Empty);
     }
-    let lower = trimmed.to_lowercase();
-    let bare = lower.trim_end_matches(['.', '!']).trim();
-    if PLACEHOLDERS.contains(&lower.as_str()) || PLACEHOLDERS.contains(&bare) {
-        return Some(Weakness::Placeholder(trimmed.to_owned()));
+    // Only a short answer can be a placeholder, so only a short one is lower-cased (the
+    // check runs on every substantive field of every submission).
+    if trimmed.trim_end_matches(['.', '!']).trim_end().len() <= PLACEHOLDER_MAX_LEN {
+        let lower = trimmed.to_lowercase();
+        let bare = lower.trim_end_matches(['.', '!']).trim();
+        if PLACEHOLDERS.contains(&lower.as_str()) || PLACEHOLDERS.contains(&bare) {
+            return Some(Weakness::Placeholder(trimmed.to_owned()));
+        }
     }
-    if lower.contains("lorem ipsum") || lower.contains("dolor sit amet") {
+    if FILLER.is_match(trimmed) {
         return Some(Weakness::Filler);
     }
-    let words = count_words(trimmed);
-    if words <= POINTER_MAX_WORDS
-        && POINTERS_ELSEWHERE
-            .iter()
-            .any(|opening| lower.starts_with(opening))
-    {
+    // Words are counted only as far as a judgement needs: past the pointer limit only when
+    // the answer opens like a pointer elsewhere, else up to the words the item needs.
+    let points_elsewhere = POINTERS_ELSEWHERE
+        .iter()
+        .any(|opening| starts_with_ignore_ascii_case(trimmed, opening));
+    let limit = if points_elsewhere {
+        min_words.max(POINTER_MAX_WORDS + 1)
+    } else {
+        min_words
+    };
+    let words = count_words_up_to(trimmed, limit);
+    if points_elsewhere && words <= POINTER_MAX_WORDS {
         return Some(Weakness::PointsElsewhere);
     }
     if words < min_words {
@@ -104,9 +119,55 @@ pub fn weakness(text: &str, min_words: usize) -> Option<Weakness> {
 
 /// Words holding at least one letter or digit.
 pub fn count_words(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|word| word.chars().any(char::is_alphanumeric))
-        .count()
+    count_words_up_to(text, usize::MAX)
+}
+
+/// [`count_words`], stopping at `limit`: the words of `split_whitespace` that hold a letter
+/// or digit, counted in one pass over the characters.
+fn count_words_up_to(text: &str, limit: usize) -> usize {
+    let mut words = 0;
+    let mut in_word = false;
+    let mut counted = false;
+    for c in text.chars() {
+        if words >= limit {
+            break;
+        }
+        if c.is_whitespace() {
+            in_word = false;
+        } else {
+            if !in_word {
+                in_word = true;
+                counted = false;
+            }
+            if !counted && c.is_alphanumeric() {
+                counted = true;
+                words += 1;
+            }
+        }
+    }
+    words.min(limit)
+}
+
+/// `text` lower-cased starts with `prefix` (ASCII lower case). No letter outside ASCII
+/// lower-cases to one of the ASCII letters of the openings and fillers looked for, so this
+/// answers as `to_lowercase().starts_with(prefix)` would, without allocating.
+fn starts_with_ignore_ascii_case(text: &str, prefix: &str) -> bool {
+    text.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|start| start.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+/// Lorem ipsum, in any case. ASCII case-insensitive (`-u`): the same answer as searching the
+/// lower-cased text, found by the regex crate's literal search rather than by lower-casing
+/// every answer.
+static FILLER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i-u:lorem ipsum|dolor sit amet)")
+        .unwrap_or_else(|_| unreachable!("constant pattern"))
+});
+
+/// The weakness of a substantive field's answer, if any.
+pub fn judge(info: &FieldInfo, text: &str) -> Option<Weakness> {
+    weakness(text, info.min_words.unwrap_or(DEFAULT_MIN_WORDS))
 }
 
 /// Reports every substantive field of the submission that holds no real answer.
@@ -116,34 +177,44 @@ pub fn check_substantive(checker: &mut Checker<'_>) {
         .form()
         .index()
         .for_each_substantive(checker.doc(), &mut |pointer, info, text| {
-            let needed = info.min_words.unwrap_or(DEFAULT_MIN_WORDS);
-            if let Some(weakness) = weakness(text, needed) {
+            if let Some(weakness) = judge(info, text) {
                 weak.push((pointer.to_owned(), weakness, info.source.clone()));
             }
         });
     for (pointer, weakness, source) in weak {
-        let title = checker.label(&pointer);
-        let message = match weakness {
-            Weakness::Empty => format!("{title} is empty. Please write the answer here."),
-            Weakness::Placeholder(text) => format!(
-                "{title} says only \"{text}\", which is a placeholder, not an answer. Please write the answer; if the item does not apply, say in a sentence why not."
-            ),
-            Weakness::Filler => {
-                format!(
-                    "{title} contains filler text (lorem ipsum). Please replace it with the answer."
-                )
-            }
-            Weakness::PointsElsewhere => format!(
-                "{title} points to another document instead of answering. Please write the answer in the form itself, so that it travels with the form."
-            ),
-            Weakness::TooShort { words, needed } => format!(
-                "{title} is too short to be useful ({words} word{}). Please write at least {needed} words that a reviewer can act on.",
-                if words == 1 { "" } else { "s" }
-            ),
-        };
-        let source = source.unwrap_or_else(|| SOURCE.to_owned());
-        checker.error(&pointer, RULE, &source, message);
+        report(checker, &pointer, weakness, source);
     }
+}
+
+/// Records the finding for one weak answer.
+pub fn report(
+    checker: &mut Checker<'_>,
+    pointer: &str,
+    weakness: Weakness,
+    source: Option<String>,
+) {
+    let title = checker.label(pointer);
+    let message = match weakness {
+        Weakness::Empty => format!("{title} is empty. Please write the answer here."),
+        Weakness::Placeholder(text) => format!(
+            "{title} says only {}, which is a placeholder, not an answer. Please write the answer; if the item does not apply, say in a sentence why not.",
+            super::words::quote(&text)
+        ),
+        Weakness::Filler => {
+            format!(
+                "{title} contains filler text (lorem ipsum). Please replace it with the answer."
+            )
+        }
+        Weakness::PointsElsewhere => format!(
+            "{title} points to another document instead of answering. Please write the answer in the form itself, so that it travels with the form."
+        ),
+        Weakness::TooShort { words, needed } => format!(
+            "{title} is too short to be useful ({words} word{}). Please write at least {needed} words that a reviewer can act on.",
+            if words == 1 { "" } else { "s" }
+        ),
+    };
+    let source = source.unwrap_or_else(|| SOURCE.to_owned());
+    checker.error(pointer, RULE, &source, message);
 }
 
 #[cfg(test)]
@@ -168,6 +239,17 @@ mod tests {
             weakness("Please see attached report.", 3),
             Some(Weakness::PointsElsewhere)
         );
+        assert_eq!(
+            weakness("Please see attached!!!!!!!!!!!!", 3),
+            Some(Weakness::Placeholder(
+                "Please see attached!!!!!!!!!!!!".to_owned()
+            ))
+        );
+        assert_eq!(
+            weakness("LOREM Ipsum is here today", 3),
+            Some(Weakness::Filler)
+        );
+        assert!(PLACEHOLDERS.iter().all(|p| p.len() <= PLACEHOLDER_MAX_LEN));
     }
 
     #[test]
@@ -187,6 +269,24 @@ mod tests {
                 needed: 8
             })
         );
+    }
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_does() {
+        for text in [
+            "",
+            "  one ",
+            "one two, three - ... four\u{a0}five\u{2003}six",
+            "¿Qué? — ñandú 12 ...",
+            "a\tb\nc\r\nd",
+        ] {
+            let expected = text
+                .split_whitespace()
+                .filter(|word| word.chars().any(char::is_alphanumeric))
+                .count();
+            assert_eq!(count_words(text), expected, "{text:?}");
+            assert_eq!(count_words_up_to(text, 2), expected.min(2), "{text:?}");
+        }
     }
 
     #[test]
