@@ -77,9 +77,7 @@ where
 const NOT_KNOWN: &str = "not known";
 
 fn parse_date(value: &Value) -> Option<NaiveDate> {
-    value
-        .as_str()
-        .and_then(|text| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+    value.as_str().and_then(crate::dates::parse_iso)
 }
 
 fn calendar_error(helper: &str, error: impl std::fmt::Display) -> RenderError {
@@ -127,9 +125,9 @@ fn deadline(config: &Config, h: &Helper<'_>) -> Result<Value, RenderError> {
 /// A date as `14 March 2026`; anything that is not an ISO date is shown as it was typed.
 pub fn uk_date(value: &Value) -> String {
     match value {
-        Value::String(text) => match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-            Ok(date) => format_uk_date(date),
-            Err(_) => text.clone(),
+        Value::String(text) => match crate::dates::parse_iso(text) {
+            Some(date) => crate::dates::long(date),
+            None => text.clone(),
         },
         Value::Null => String::new(),
         other => other.to_string(),
@@ -138,7 +136,7 @@ pub fn uk_date(value: &Value) -> String {
 
 /// A date as `14 March 2026`.
 pub fn format_uk_date(date: NaiveDate) -> String {
-    date.format("%-d %B %Y").to_string()
+    crate::dates::long(date)
 }
 
 fn param<'a>(h: &'a Helper<'_>, at: usize) -> &'a Value {

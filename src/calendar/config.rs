@@ -114,7 +114,7 @@ impl Config {
                 DateValue::Text(text) => text,
                 DateValue::Toml(value) => value.to_string(),
             };
-            let date = NaiveDate::parse_from_str(&written, "%Y-%m-%d").map_err(|_| {
+            let date = crate::dates::parse_iso(&written).ok_or_else(|| {
                 CalendarError::Config {
                     reason: format!(
                         "the closure day \"{}\" has the date \"{written}\", which is not a real date written YYYY-MM-DD",

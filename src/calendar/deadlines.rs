@@ -101,9 +101,9 @@ pub fn merge_events(events: &mut Events, more: Events, form: &str) -> Vec<String
             Some(held) if held != date => conflicts.push(format!(
                 "The forms disagree on the date of {}: {} in an earlier form, {} in the {form}. The timetable uses {}.",
                 event.describe(),
-                held.format("%-d %B %Y"),
-                date.format("%-d %B %Y"),
-                held.format("%-d %B %Y"),
+                crate::dates::long(held),
+                crate::dates::long(date),
+                crate::dates::long(held),
             )),
             Some(_) => {}
         }

@@ -38,7 +38,7 @@ pub enum CalendarError {
     /// A date (given or reached by counting) the calendar does not cover.
     #[error(
         "{date} is outside the years the calendar covers ({first} to {last}), so working days cannot be counted there. Please check the date.",
-        date = date.format("%-d %B %Y"),
+        date = crate::dates::long(*date),
         first = holidays::FIRST_YEAR,
         last = holidays::LAST_YEAR
     )]

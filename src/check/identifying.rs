@@ -19,7 +19,7 @@ use super::budget::{Budget, Stop};
 use super::completeness::{MONTH, contains_phrase, normalise};
 use super::config::CheckConfig;
 use super::outline::{BlockKind, Location, Outline, quote};
-use crate::validate::nhs;
+use crate::nhs;
 
 /// What kind of identifying detail a hit is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -643,7 +643,7 @@ fn words_pattern(value: &str, ignore_case: bool) -> String {
 
 /// Any written form of an ISO date (`2025-07-10`): 10/07/2025, 10 July 2025, July 10, 2025.
 fn date_pattern(iso: &str) -> Option<String> {
-    let date = chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d").ok()?;
+    let date = crate::dates::parse_iso(iso)?;
     use chrono::Datelike;
     let (d, m, y) = (date.day(), date.month(), date.year());
     let month = date.format("%B").to_string();

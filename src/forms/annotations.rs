@@ -11,8 +11,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::schema_index::SchemaIndex;
+use super::schema_index::lookup;
 use crate::calendar::{Event, Events};
-use crate::validate::rules::{lookup, parse_case_date};
+use crate::dates::parse_case_date;
 
 /// The `x-` keywords a schema may use, anywhere in it.
 pub const KEYWORDS: &[&str] = &[

@@ -22,7 +22,8 @@ use serde_json::Value;
 use thiserror::Error;
 
 use crate::calendar::Events;
-use crate::validate::{nhs, rules::Checker};
+use crate::nhs;
+use crate::validate::rules::Checker;
 pub use annotations::{Annotations, CaseRole, Identifying};
 use schema_index::SchemaIndex;
 

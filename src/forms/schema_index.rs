@@ -405,6 +405,39 @@ fn merge_info(info: &mut FieldInfo, map: &serde_json::Map<String, Value>) {
     }
 }
 
+/// The value at a JSON pointer, as `Value::pointer` finds it, without allocating for each
+/// segment (only a segment holding `~` is unescaped into a new string).
+pub fn lookup<'v>(doc: &'v Value, pointer: &str) -> Option<&'v Value> {
+    if pointer.is_empty() {
+        return Some(doc);
+    }
+    let rest = pointer.strip_prefix('/')?;
+    let mut target = doc;
+    for raw in rest.split('/') {
+        let unescaped;
+        let segment = if raw.contains('~') {
+            unescaped = raw.replace("~1", "/").replace("~0", "~");
+            unescaped.as_str()
+        } else {
+            raw
+        };
+        target = match target {
+            Value::Object(map) => map.get(segment)?,
+            Value::Array(items) => items.get(array_index(segment)?)?,
+            _ => return None,
+        };
+    }
+    Some(target)
+}
+
+/// An array index as a JSON pointer writes it: digits, no sign, no leading zero.
+fn array_index(segment: &str) -> Option<usize> {
+    if segment.starts_with('+') || (segment.starts_with('0') && segment.len() != 1) {
+        return None;
+    }
+    segment.parse().ok()
+}
+
 /// The unescaped segments of a JSON pointer (`~1` is `/`, `~0` is `~`).
 pub fn pointer_segments(pointer: &str) -> impl Iterator<Item = String> + '_ {
     pointer

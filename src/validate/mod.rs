@@ -8,8 +8,10 @@
 
 pub mod dates;
 pub mod input;
-pub mod nhs;
 pub mod rules;
+
+/// The NHS number check, now one level down (`crate::nhs`), under its old name.
+pub use crate::nhs;
 pub mod schema;
 pub mod text;
 pub mod words;

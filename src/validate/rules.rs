@@ -309,62 +309,9 @@ impl<'a> Checker<'a> {
     }
 }
 
-/// The value at a JSON pointer, as [`Value::pointer`] finds it, without allocating for each
-/// segment (only a segment holding `~` is unescaped into a new string).
-pub fn lookup<'v>(doc: &'v Value, pointer: &str) -> Option<&'v Value> {
-    if pointer.is_empty() {
-        return Some(doc);
-    }
-    let rest = pointer.strip_prefix('/')?;
-    let mut target = doc;
-    for raw in rest.split('/') {
-        let unescaped;
-        let segment = if raw.contains('~') {
-            unescaped = raw.replace("~1", "/").replace("~0", "~");
-            unescaped.as_str()
-        } else {
-            raw
-        };
-        target = match target {
-            Value::Object(map) => map.get(segment)?,
-            Value::Array(items) => items.get(array_index(segment)?)?,
-            _ => return None,
-        };
-    }
-    Some(target)
-}
+pub use crate::forms::schema_index::lookup;
 
-/// An array index as a JSON pointer writes it: digits, no sign, no leading zero.
-fn array_index(segment: &str) -> Option<usize> {
-    if segment.starts_with('+') || (segment.starts_with('0') && segment.len() != 1) {
-        return None;
-    }
-    segment.parse().ok()
-}
-
-/// Parses a strict `YYYY-MM-DD` date (2025-02-30 is not a date).
-pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    let bytes = text.as_bytes();
-    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
-        return None;
-    }
-    let number = |range: std::ops::Range<usize>| -> Option<u32> {
-        let digits = &bytes[range];
-        digits.iter().all(u8::is_ascii_digit).then(|| {
-            digits
-                .iter()
-                .fold(0, |n, digit| n * 10 + u32::from(digit - b'0'))
-        })
-    };
-    let year = i32::try_from(number(0..4)?).ok()?;
-    NaiveDate::from_ymd_opt(year, number(5..7)?, number(8..10)?)
-}
-
-/// Like [`parse_date`], for the dates of a case: a year outside 1900-2199 is no date of any
-/// case (the plausible-date rule reports it), so no calendar counts from it.
-pub fn parse_case_date(text: &str) -> Option<NaiveDate> {
-    parse_date(text).filter(|date| (1900..2200).contains(&date.year()))
-}
+pub use crate::dates::{parse_case_date, parse_iso as parse_date};
 
 /// Whole years of age on `on` for a child born on `born` (negative if not yet born).
 pub fn age_on(born: NaiveDate, on: NaiveDate) -> i32 {
@@ -384,10 +331,7 @@ pub fn working_days(n: i64) -> String {
     }
 }
 
-/// "14 March 2026".
-pub fn uk_date(date: NaiveDate) -> String {
-    date.format("%-d %B %Y").to_string()
-}
+pub use crate::dates::long as uk_date;
 
 /// "Date of the incident" → "date of the incident", for a title inside a sentence.
 pub fn lower_first(text: &str) -> String {

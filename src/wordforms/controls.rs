@@ -45,8 +45,7 @@ pub(crate) fn display(kind: &Kind, value: &Value) -> Option<String> {
 
 /// `2026-03-04` → `04/03/2026`.
 fn uk_date(iso: &str) -> Option<String> {
-    let date = chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d").ok()?;
-    Some(date.format("%d/%m/%Y").to_string())
+    crate::dates::parse_iso(iso).map(crate::dates::short)
 }
 
 /// The content control for a field of this kind holding `value`.
@@ -55,7 +54,7 @@ pub(crate) fn control<'a>(kind: &'a Kind, value: Option<&'a Value>) -> Control<'
         Kind::Date => Control::Date {
             iso: value
                 .and_then(Value::as_str)
-                .filter(|iso| chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d").is_ok()),
+                .filter(|iso| crate::dates::parse_iso(iso).is_some()),
         },
         Kind::Boolean => Control::DropDown(YES_NO.to_vec()),
         Kind::Choice(choices) => Control::DropDown(

@@ -410,19 +410,10 @@ fn integer(text: &str) -> Option<Number> {
 
 /// A date typed as day/month/year (UK order) or ISO, as `YYYY-MM-DD`.
 fn parse_date(text: &str) -> Option<String> {
-    const FORMATS: &[&str] = &[
-        "%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y",
-    ];
-    FORMATS
-        .iter()
-        .find_map(|format| chrono::NaiveDate::parse_from_str(text, format).ok())
-        .map(|date| date.format("%Y-%m-%d").to_string())
+    crate::dates::parse_typed(text).map(|date| date.to_string())
 }
 
 /// The date of a `w:fullDate` such as `2026-03-04T00:00:00Z`.
 fn full_date(value: &str) -> Option<String> {
-    let day = value.get(..10)?;
-    chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
-        .ok()
-        .map(|date| date.format("%Y-%m-%d").to_string())
+    crate::dates::parse_iso(value.get(..10)?).map(|date| date.to_string())
 }
