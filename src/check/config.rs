@@ -68,6 +68,8 @@ pub enum Need {
 #[serde(deny_unknown_fields)]
 struct ItemFile {
     id: String,
+    #[serde(default)]
+    field: Option<String>,
     title: String,
     headings: Vec<String>,
     #[serde(default)]
@@ -113,6 +115,9 @@ struct File {
 pub struct ItemSpec {
     /// Stable id, e.g. `methodology`.
     pub id: String,
+    /// The field of the final report form that holds the item, whose title and source the
+    /// item takes (see [`CheckConfig::keyed_to`]).
+    pub field: Option<String>,
     /// What a reader calls it.
     pub title: String,
     /// Headings that hold it, best first.
@@ -192,6 +197,28 @@ impl CheckConfig {
         CheckConfig::parse_merged(EMBEDDED_TOML, Some(text))
     }
 
+    /// The configuration with each item that names a field of the final report form taking
+    /// that field's title (with its group's, for a nested field) and its source from the form's
+    /// schema, so what the check calls an item is what the form calls it.
+    pub fn keyed_to(&self, form: &crate::forms::Form) -> CheckConfig {
+        let mut keyed = self.clone();
+        let index = form.index();
+        for item in &mut keyed.items {
+            let Some(pointer) = item.field.as_deref() else {
+                continue;
+            };
+            let Some(info) = index.field(pointer) else {
+                continue;
+            };
+            item.title = index.label(pointer);
+            item.source = info
+                .source
+                .clone()
+                .unwrap_or_else(|| form.source().to_owned());
+        }
+        keyed
+    }
+
     /// The item with this id.
     pub fn item(&self, id: &str) -> Option<&ItemSpec> {
         self.items.iter().find(|i| i.id == id)
@@ -246,6 +273,7 @@ impl CheckConfig {
             })?;
             items.push(ItemSpec {
                 id: item.id.clone(),
+                field: item.field.clone(),
                 title: item.title.clone(),
                 headings: patterns(&item.headings)?,
                 generic_headings: patterns(&item.generic_headings)?,
@@ -411,6 +439,38 @@ pub fn phrase_pattern(phrase: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn items_take_their_titles_and_sources_from_the_final_report_schema() {
+        let registry = crate::forms::Registry::load().expect("forms load");
+        let form = registry
+            .with_role(crate::forms::CaseRole::FinalReport)
+            .next()
+            .expect("a final report form");
+        let config = CheckConfig::embedded().expect("loads").keyed_to(form);
+        let item = |id: &str| config.item(id).expect("an item");
+        assert_eq!(item("methodology").title, "Methodology");
+        assert_eq!(
+            item("family-involvement").title,
+            "Involvement of practitioners and family: Family"
+        );
+        assert_eq!(
+            item("systemic-analysis").source,
+            form.index()
+                .field("/systemic_analysis")
+                .and_then(|f| f.source.clone())
+                .expect("the schema's source")
+        );
+        for item in &config.items {
+            assert!(item.field.is_some(), "{} names its field", item.id);
+            assert!(
+                !item.source.contains("seed"),
+                "{}: {}",
+                item.id,
+                item.source
+            );
+        }
+    }
 
     #[test]
     fn the_embedded_configuration_has_every_item_and_no_kent_only_agency() {

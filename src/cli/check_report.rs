@@ -8,7 +8,7 @@ use super::CliError;
 use safeguarding_forms::assemble::model::Document;
 use safeguarding_forms::assemble::{Assembler, MetadataBuilder};
 use safeguarding_forms::check::{CaseForms, CheckConfig, check_bytes_with, checklist::checklist};
-use safeguarding_forms::forms::Registry;
+use safeguarding_forms::forms::{CaseRole, Registry};
 use safeguarding_forms::render::Format;
 use safeguarding_forms::render::docx::render_docx;
 use safeguarding_forms::render::pdf::render_pdf;
@@ -84,6 +84,10 @@ fn check(options: &Options<'_>) -> Result<(ExitCode, Option<Document>), Problem>
         None => CheckConfig::embedded().map(|c| c.as_ref().clone()),
     }
     .map_err(|e| Problem::Unreadable(e.to_string()))?;
+    let config = match options.registry.with_role(CaseRole::FinalReport).next() {
+        Some(form) => config.keyed_to(form),
+        None => config,
+    };
     let bytes = read(options.file)?;
     let assembler = Assembler::new(
         options.registry,

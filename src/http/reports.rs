@@ -39,6 +39,10 @@ async fn run_check(state: &AppState, body: Bytes, case: CaseForms) -> Result<Rep
         tracing::error!(error = %error, "the report check's word lists failed to load");
         Problem::internal()
     })?;
+    let config = match state.registry.with_role(CaseRole::FinalReport).next() {
+        Some(form) => config.keyed_to(form),
+        None => config.as_ref().clone(),
+    };
     let cancelled = Arc::new(AtomicBool::new(false));
     let budget = Budget::new(state.limits.timeout, cancelled.clone());
     // Dropped with this future: when the request ends, the check sees the flag and stops.

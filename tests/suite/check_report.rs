@@ -961,7 +961,8 @@ fn the_reviewers_checklist_is_written_as_a_word_document() {
     );
     assert!(
         text.contains(
-            "Recommendations: who must act and by when | Weak | Recommendations (paragraph "
+            // The item is called what the final report form calls the field.
+            "Recommendations | Weak | Recommendations (paragraph "
         ),
         "{text}"
     );

@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 
-use super::body::{RunStyle, open_paragraph, run};
+use super::runs::{RunStyle, open_paragraph, run};
 use super::xml::push_attr;
 use super::{Control, FormField};
 

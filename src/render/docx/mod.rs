@@ -11,6 +11,7 @@ mod body;
 mod field;
 mod package;
 mod props;
+mod runs;
 mod table;
 mod xml;
 

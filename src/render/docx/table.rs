@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::body::{RunStyle, runs};
+use super::runs::{RunStyle, runs};
 use crate::assemble::model::Inline;
 use crate::render::KEEP_ROW_TOGETHER_CHARS;
 
