@@ -11,6 +11,7 @@ mod differential;
 mod documents;
 mod docx;
 mod durability;
+mod fuzz_corpus;
 mod hostile;
 mod http;
 mod limits;
