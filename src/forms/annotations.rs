@@ -15,9 +15,8 @@ use super::schema_index::lookup;
 use crate::calendar::{Event, Events};
 use crate::dates::parse_case_date;
 
-/// The `x-` keywords a schema may use, anywhere in it.
-pub const KEYWORDS: &[&str] = &[
-    // The form as a whole (top level only).
+/// The `x-` keywords of the form as a whole: only at the top of a schema.
+pub const TOP_LEVEL: &[&str] = &[
     "x-form-id",
     "x-form-version",
     "x-case-role",
@@ -25,7 +24,10 @@ pub const KEYWORDS: &[&str] = &[
     "x-agency",
     "x-prefill",
     "x-timetable",
-    // Any field or rule.
+];
+
+/// The `x-` keywords of any field or rule.
+pub const FIELD_LEVEL: &[&str] = &[
     "x-source",
     "x-enum-titles",
     "x-message",
@@ -33,17 +35,6 @@ pub const KEYWORDS: &[&str] = &[
     "x-rule",
     "x-substantive",
     "x-identifying",
-];
-
-/// Keywords that only make sense at the top of a schema.
-const TOP_LEVEL: &[&str] = &[
-    "x-form-id",
-    "x-form-version",
-    "x-case-role",
-    "x-senders",
-    "x-agency",
-    "x-prefill",
-    "x-timetable",
 ];
 
 /// A form's part in a case (`x-case-role`).
@@ -157,7 +148,12 @@ impl Annotations {
         check_keywords(schema, "", 0)?;
         let field = |key: &str| schema.get(key).cloned().unwrap_or(Value::Null);
         let case_role: CaseRole = serde_json::from_value(field("x-case-role"))
-            .map_err(|e| format!("x-case-role: {e} (use one of notification, agency-return, rapid-review-record, final-report)"))?;
+            .map_err(|_| {
+                format!(
+                    "x-case-role: {} is not a part in a case; use one of notification, agency-return, rapid-review-record, final-report",
+                    field("x-case-role")
+                )
+            })?;
         let senders: Vec<String> = serde_json::from_value(field("x-senders"))
             .map_err(|e| format!("x-senders: {e} (a list of {})", SENDERS.join(", ")))?;
         if senders.is_empty() {
@@ -280,20 +276,21 @@ fn check_keywords(value: &Value, at: &str, depth: usize) -> Result<(), String> {
         Value::Object(map) => {
             for (key, child) in map {
                 if key.starts_with("x-") {
-                    if !KEYWORDS.contains(&key.as_str()) {
+                    let top = TOP_LEVEL.contains(&key.as_str());
+                    if !top && !FIELD_LEVEL.contains(&key.as_str()) {
                         return Err(format!(
                             "{key} (at {}) is not a keyword this engine knows; see schemas/README.md",
                             if at.is_empty() { "the top" } else { at }
                         ));
                     }
-                    if depth > 0 && TOP_LEVEL.contains(&key.as_str()) {
+                    if depth > 0 && top {
                         return Err(format!(
                             "{key} belongs at the top of the schema, not at {at}"
                         ));
                     }
                     if key == "x-identifying" {
-                        serde_json::from_value::<Identifying>(child.clone()).map_err(|e| {
-                            format!("x-identifying at {at}: {e} (use name, date-of-birth, address, postcode, school, nhs-number, phone or email)")
+                        serde_json::from_value::<Identifying>(child.clone()).map_err(|_| {
+                            format!("x-identifying at {at}: {child} is not a kind of detail; use name, date-of-birth, address, postcode, school, nhs-number, phone or email")
                         })?;
                     }
                     // Annotation values are data, not schemas: do not look inside them.
