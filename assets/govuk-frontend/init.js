@@ -1,0 +1,2 @@
+import { initAll } from './govuk-frontend.min.js';
+initAll();
