@@ -5,6 +5,7 @@ mod support;
 
 mod added_form;
 mod assemble;
+mod browser_smoke;
 mod calendar;
 mod check_report;
 mod differential;

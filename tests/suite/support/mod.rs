@@ -1,6 +1,7 @@
 //! Helpers shared by the test modules.
 
 pub mod assemble;
+pub mod browser;
 pub mod hostile_files;
 pub mod http_app;
 pub mod http_db;
