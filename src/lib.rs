@@ -17,4 +17,5 @@ pub mod ooxml;
 pub mod render;
 pub mod store;
 pub mod validate;
+pub mod web;
 pub mod wordforms;

@@ -193,6 +193,34 @@ enum Command {
         /// Seconds a request may take before it is stopped with 408.
         #[arg(long, default_value_t = 30)]
         request_timeout_secs: u64,
+        /// The partnership's name, heading every web page.
+        #[arg(long, default_value = "Safeguarding Children Partnership")]
+        partnership: String,
+    },
+    /// Invite a person to the web pages: prints their one-time sign-in link (the first
+    /// partnership user is invited this way; after that the partnership invites on the People
+    /// page).
+    Invite {
+        /// Their full name.
+        #[arg(long)]
+        name: String,
+        /// Their work email address.
+        #[arg(long)]
+        email: String,
+        /// agency, partnership or reviewer.
+        #[arg(long)]
+        role: String,
+        /// An agency user's agency: its id, e.g. kent-police.
+        #[arg(long)]
+        agency: Option<String>,
+        /// An agency user's agency: its name, e.g. "Kent Police".
+        #[arg(long)]
+        agency_name: Option<String>,
+        /// The address people open the service at, for the printed link.
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        url: String,
+        #[command(flatten)]
+        db: Database,
     },
     /// Manage access tokens.
     Token {
@@ -397,6 +425,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
             max_connections,
             header_timeout_secs,
             request_timeout_secs,
+            partnership,
         } => serve::run(
             registry,
             &serve::Options {
@@ -412,6 +441,28 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
                     ..safeguarding_forms::http::Limits::default()
                 },
                 allow_broken_audit,
+                partnership,
+            },
+        ),
+        Command::Invite {
+            name,
+            email,
+            role,
+            agency,
+            agency_name,
+            url,
+            db,
+        } => token::invite(
+            &db,
+            &token::Invite {
+                name,
+                email,
+                role,
+                agency: agency.map(|id| {
+                    let name = agency_name.clone().unwrap_or_else(|| id.clone());
+                    (id, name)
+                }),
+                url,
             },
         ),
         Command::Token { command } => match command {

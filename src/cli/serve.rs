@@ -22,6 +22,8 @@ pub struct Options<'a> {
     pub limits: Limits,
     /// Start on an audit log that does not verify.
     pub allow_broken_audit: bool,
+    /// The partnership's name, for the web pages.
+    pub partnership: String,
 }
 
 /// Opens the store with its audit key: the file given, else `audit.key` beside a SQLite
@@ -100,6 +102,23 @@ async fn check_audit_at_start(store: &Arc<dyn Store>, allow: bool) -> Result<(),
     Ok(())
 }
 
+/// The web pages' settings. The session cookie is `Secure` (HTTPS only) unless the service
+/// listens on the loopback address alone, where a browser on the same machine reaches it over
+/// plain HTTP; anywhere else the service must sit behind HTTPS.
+fn web_settings(options: &Options<'_>) -> safeguarding_forms::web::Settings {
+    let secure_cookies = !options.addr.ip().is_loopback();
+    if !secure_cookies {
+        tracing::info!(
+            "listening on the loopback address: the session cookie is sent over plain HTTP (it is marked Secure on any other address)"
+        );
+    }
+    safeguarding_forms::web::Settings {
+        partnership: options.partnership.clone(),
+        secure_cookies,
+        ..safeguarding_forms::web::Settings::default()
+    }
+}
+
 /// Starts the service and runs until SIGTERM or ctrl-c, finishing requests in flight.
 pub fn run(registry: Registry, options: &Options<'_>) -> Result<ExitCode, CliError> {
     tracing_subscriber::fmt()
@@ -122,7 +141,8 @@ pub fn run(registry: Registry, options: &Options<'_>) -> Result<ExitCode, CliErr
             Config::embedded()?,
             options.limits,
         )
-        .map_err(|e| CliError::Templates(e.to_string()))?;
+        .map_err(|e| CliError::Templates(e.to_string()))?
+        .with_web(web_settings(options));
         let listener = tokio::net::TcpListener::bind(options.addr)
             .await
             .map_err(CliError::Serve)?;

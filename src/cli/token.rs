@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use safeguarding_forms::http::tokens::expiry;
-use safeguarding_forms::store::{self, AuditEvent, NewToken, Role, Store};
+use safeguarding_forms::store::{self, AuditEvent, NewInvitation, NewToken, Role, Store};
 
 use super::{CliError, Database};
 
@@ -109,6 +109,41 @@ pub fn revoke(db: &Database, id: &str) -> Result<ExitCode, CliError> {
     with_store(db, async |store| {
         let token = store.revoke_token(id, &event("token revoke")).await?;
         eprintln!("Revoked the {} token {}.", token.role, token.id);
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// A person to invite from the command line.
+pub struct Invite {
+    /// Their full name.
+    pub name: String,
+    /// Their work email address.
+    pub email: String,
+    /// Their role's name.
+    pub role: String,
+    /// An agency user's agency id and name.
+    pub agency: Option<(String, String)>,
+    /// The address people open the service at.
+    pub url: String,
+}
+
+/// Invites a person and prints their one-time sign-in link.
+pub fn invite(db: &Database, invite: &Invite) -> Result<ExitCode, CliError> {
+    let role: Role = invite.role.parse()?;
+    with_store(db, async |store| {
+        let new = NewInvitation {
+            name: invite.name.clone(),
+            email: invite.email.clone(),
+            role,
+            agency: invite.agency.clone(),
+            created_by: COMMAND_LINE.to_owned(),
+        };
+        let (invitation, code) = store.create_invitation(new, &event("invite")).await?;
+        eprintln!(
+            "Invited {} ({role}). Pass on this sign-in link; it works once, until {}:",
+            invitation.person.name, invitation.expires_at
+        );
+        println!("{}/sign-in/{code}", invite.url.trim_end_matches('/'));
         Ok(ExitCode::SUCCESS)
     })
 }

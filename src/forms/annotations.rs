@@ -24,6 +24,7 @@ pub const TOP_LEVEL: &[&str] = &[
     "x-agency",
     "x-prefill",
     "x-timetable",
+    "x-sections",
 ];
 
 /// The `x-` keywords of any field or rule.
@@ -126,6 +127,16 @@ pub struct TimetableDate {
     pub when: Map<String, Value>,
 }
 
+/// One page of the form on the web (`x-sections`): a title and the top-level fields on it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// The page's heading and its line in the task list.
+    pub title: String,
+    /// The top-level properties on the page, in order.
+    pub fields: Vec<String>,
+}
+
 /// Everything the schema says of the form's part in a case.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Annotations {
@@ -139,6 +150,9 @@ pub struct Annotations {
     pub prefill: Prefill,
     /// The dates that feed the timetable.
     pub timetable: Vec<TimetableDate>,
+    /// The form's pages on the web: from `x-sections`, or one page per top-level field that a
+    /// person fills in (not a constant, not the case reference or agency the case fills in).
+    pub sections: Vec<Section>,
 }
 
 impl Annotations {
@@ -202,12 +216,14 @@ impl Annotations {
                 }
             }
         }
+        let sections = sections(schema, index, &prefill)?;
         Ok(Annotations {
             case_role,
             senders,
             agency,
             prefill,
             timetable,
+            sections,
         })
     }
 
@@ -254,6 +270,60 @@ impl Annotations {
         };
         (at("id"), at("name"))
     }
+}
+
+impl Prefill {
+    /// Whether the case fills in this field itself (the case reference, the agency), so that a
+    /// person is never asked for it.
+    pub fn fills(&self, pointer: &str) -> bool {
+        self.case_reference.as_deref() == Some(pointer) || self.agency.as_deref() == Some(pointer)
+    }
+}
+
+/// The top-level fields a person fills in: not constants, not what the case fills in.
+fn person_fills<'i>(index: &'i SchemaIndex, prefill: &'i Prefill) -> impl Iterator<Item = &'i str> {
+    index
+        .root()
+        .properties
+        .iter()
+        .filter(|(name, node)| node.info.constant.is_none() && !prefill.fills(&format!("/{name}")))
+        .map(|(name, _)| name.as_str())
+}
+
+/// `x-sections`, checked: every field a person fills in is on exactly one page.
+fn sections(
+    schema: &Value,
+    index: &SchemaIndex,
+    prefill: &Prefill,
+) -> Result<Vec<Section>, String> {
+    let Some(value) = schema.get("x-sections") else {
+        return Ok(person_fills(index, prefill)
+            .map(|name| Section {
+                title: index.title(&format!("/{name}")),
+                fields: vec![name.to_owned()],
+            })
+            .collect());
+    };
+    let sections: Vec<Section> =
+        serde_json::from_value(value.clone()).map_err(|e| format!("x-sections: {e}"))?;
+    let mut seen = BTreeSet::new();
+    for section in &sections {
+        if section.fields.is_empty() {
+            return Err(format!("x-sections: \"{}\" names no field", section.title));
+        }
+        for field in &section.fields {
+            pointer_in(index, "x-sections", &format!("/{field}"))?;
+            if !seen.insert(field.as_str()) {
+                return Err(format!("x-sections: {field} is on more than one page"));
+            }
+        }
+    }
+    if let Some(missing) = person_fills(index, prefill).find(|name| !seen.contains(name)) {
+        return Err(format!(
+            "x-sections: {missing} is on no page; add it to a section"
+        ));
+    }
+    Ok(sections)
 }
 
 /// Checks that a pointer named by an annotation leads to a property the schema declares.

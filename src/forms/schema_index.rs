@@ -37,6 +37,24 @@ pub struct FieldInfo {
     pub kind: Option<String>,
     /// `x-identifying`: the kind of detail that identifies a person, when the field holds one.
     pub identifying: Option<super::annotations::Identifying>,
+    /// `const`: the one value the field may hold.
+    pub constant: Option<Value>,
+    /// `maxLength`: the most characters the field may hold.
+    pub max_length: Option<u64>,
+    /// `uniqueItems`: a list may not repeat an entry.
+    pub unique_items: bool,
+}
+
+/// An answer that makes more fields of the same object required: `if` one property holds
+/// one of `values`, `then` `fields` are required (e.g. "no involvement" requires a statement).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reveal {
+    /// The property whose answer decides.
+    pub field: String,
+    /// The answers that make the fields required.
+    pub values: Vec<Value>,
+    /// The properties then required.
+    pub fields: Vec<String>,
 }
 
 /// One node of the index: a field, its object properties and its array items.
@@ -51,6 +69,10 @@ pub struct FieldNode {
     /// Whether this field, or one inside it, is substantive text or a date (the fields
     /// [`SchemaIndex::for_each_checked_text`] visits; the others are not walked).
     pub checked: bool,
+    /// The properties required whatever the other answers are.
+    pub required: Vec<String>,
+    /// The properties required only when another property holds a given answer.
+    pub reveals: Vec<Reveal>,
 }
 
 impl FieldInfo {
@@ -102,7 +124,7 @@ impl SchemaIndex {
     /// Reads a schema (already known to be a valid JSON Schema).
     pub fn new(schema: &Value) -> Self {
         let mut root = FieldNode::default();
-        collect(schema, schema, &mut root, 0);
+        collect(schema, schema, &mut root, 0, false);
         mark_checked(&mut root);
         SchemaIndex { root }
     }
@@ -317,40 +339,79 @@ fn push_escaped_segment(pointer: &mut String, segment: &str) {
     }
 }
 
-fn collect(schema: &Value, root: &Value, node: &mut FieldNode, depth: usize) {
+fn collect(schema: &Value, root: &Value, node: &mut FieldNode, depth: usize, conditional: bool) {
     let Value::Object(map) = schema else { return };
     if depth > MAX_DEPTH {
         return;
     }
     merge_info(&mut node.info, map);
+    if !conditional && let Some(Value::Array(required)) = map.get("required") {
+        for name in required.iter().filter_map(Value::as_str) {
+            if !node.required.iter().any(|r| r == name) {
+                node.required.push(name.to_owned());
+            }
+        }
+    }
+    if let Some(reveal) = reveal_of(map) {
+        node.reveals.push(reveal);
+    }
     if let Some(Value::String(reference)) = map.get("$ref")
         && let Some(target) = reference
             .strip_prefix('#')
             .and_then(|pointer| root.pointer(pointer))
     {
-        collect(target, root, node, depth + 1);
+        collect(target, root, node, depth + 1, conditional);
     }
     if let Some(Value::Object(properties)) = map.get("properties") {
         for (name, property) in properties {
-            collect(property, root, node.property_mut(name), depth + 1);
+            collect(property, root, node.property_mut(name), depth + 1, false);
         }
     }
     if let Some(items) = map.get("items").filter(|items| items.is_object()) {
         let child = node.items.get_or_insert_with(Default::default);
-        collect(items, root, child, depth + 1);
+        collect(items, root, child, depth + 1, false);
     }
     for key in ["allOf", "anyOf", "oneOf"] {
         if let Some(Value::Array(branches)) = map.get(key) {
             for branch in branches {
-                collect(branch, root, node, depth + 1);
+                collect(branch, root, node, depth + 1, conditional || key != "allOf");
             }
         }
     }
     for key in ["then", "else"] {
         if let Some(branch) = map.get(key) {
-            collect(branch, root, node, depth + 1);
+            collect(branch, root, node, depth + 1, true);
         }
     }
+}
+
+/// `{"if": {"properties": {"f": {"const": v}}, "required": ["f"]}, "then": {"required": [..]}}`
+/// (or `enum` in place of `const`) as a [`Reveal`]; other conditions are not one answer.
+fn reveal_of(map: &serde_json::Map<String, Value>) -> Option<Reveal> {
+    let condition = map.get("if")?.as_object()?;
+    let then = map.get("then")?.as_object()?;
+    let properties = condition.get("properties")?.as_object()?;
+    if properties.len() != 1 {
+        return None;
+    }
+    let (field, wanted) = properties.iter().next()?;
+    let values = match (wanted.get("const"), wanted.get("enum")) {
+        (Some(value), _) => vec![value.clone()],
+        (None, Some(Value::Array(values))) => values.clone(),
+        _ => return None,
+    };
+    let fields: Vec<String> = then
+        .get("required")?
+        .as_array()?
+        .iter()
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
+        .collect();
+    (!fields.is_empty()).then(|| Reveal {
+        field: field.clone(),
+        values,
+        fields,
+    })
 }
 
 /// Fills what is not yet known: the words nearest the field (beside a `$ref`) win.
@@ -375,6 +436,15 @@ fn merge_info(info: &mut FieldInfo, map: &serde_json::Map<String, Value>) {
         info.identifying = map
             .get("x-identifying")
             .and_then(|v| serde_json::from_value(v.clone()).ok());
+    }
+    if info.constant.is_none() {
+        info.constant = map.get("const").cloned();
+    }
+    if info.max_length.is_none() {
+        info.max_length = map.get("maxLength").and_then(Value::as_u64);
+    }
+    if map.get("uniqueItems").and_then(Value::as_bool) == Some(true) {
+        info.unique_items = true;
     }
     if map.get("x-substantive").and_then(Value::as_bool) == Some(true) {
         info.substantive = true;
@@ -533,6 +603,38 @@ mod tests {
                 ("/children/0/story".to_owned(), Some(5), "a".to_owned()),
                 ("/children/1/story".to_owned(), Some(5), "b".to_owned()),
             ]
+        );
+    }
+
+    #[test]
+    fn required_and_revealed_fields_are_told_apart() {
+        let schema = json!({
+            "type": "object",
+            "required": ["involved"],
+            "properties": {
+                "involved": {"type": "boolean"},
+                "statement": {"type": "string", "maxLength": 500},
+                "kind": {"enum": ["a", "b"]}
+            },
+            "allOf": [
+                {"if": {"properties": {"involved": {"const": false}}, "required": ["involved"]},
+                 "then": {"required": ["statement"]}},
+                {"if": {"not": {"required": ["kind"]}}, "then": {"required": ["statement"]}}
+            ]
+        });
+        let index = SchemaIndex::new(&schema);
+        assert_eq!(index.root().required, vec!["involved".to_owned()]);
+        assert_eq!(
+            index.root().reveals,
+            vec![Reveal {
+                field: "involved".into(),
+                values: vec![json!(false)],
+                fields: vec!["statement".into()],
+            }]
+        );
+        assert_eq!(
+            index.field("/statement").and_then(|f| f.max_length),
+            Some(500)
         );
     }
 

@@ -87,6 +87,7 @@ fn outcome(status: axum::http::StatusCode) -> &'static str {
 /// The case reference in a `/cases/{id}/...` address, as sent (cut short).
 fn case_in(path: &str) -> String {
     path.strip_prefix("/cases/")
+        .or_else(|| path.strip_prefix("/case/"))
         .and_then(|rest| rest.split('/').next())
         .unwrap_or_default()
         .chars()
@@ -106,7 +107,18 @@ pub async fn record(State(state): State<AppState>, request: Request, next: Next)
         .get::<MatchedPath>()
         .map(|p| p.as_str().to_owned())
         .unwrap_or_default();
-    if !route.starts_with("/cases") && !route.starts_with("/tokens") && !route.starts_with("/audit")
+    let audited_routes = [
+        "/cases",
+        "/case/",
+        "/tokens",
+        "/audit",
+        "/people",
+        "/new-case",
+    ];
+    if route != "/"
+        && !audited_routes
+            .iter()
+            .any(|prefix| route.starts_with(prefix))
     {
         return next.run(request).await;
     }

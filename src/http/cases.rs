@@ -189,6 +189,18 @@ pub async fn create(
     if let Some(referral) = body.get("referral") {
         return refer(&state, &principal, &auditor, referral.clone()).await;
     }
+    let (stored, report) = open_with_notification(&state, &principal, &auditor, body).await?;
+    Ok(receipt(&stored, report))
+}
+
+/// Opens a case with a notification form: the case, then the form as its first version, each
+/// with its audit entry. The web pages open cases through here too.
+pub(crate) async fn open_with_notification(
+    state: &AppState,
+    principal: &Principal,
+    auditor: &Auditor,
+    body: Value,
+) -> Result<(Stored, Report), Problem> {
     let form = state
         .registry
         .detect(&body)
@@ -246,7 +258,7 @@ pub async fn create(
             &auditor.event(status.as_str()),
         )
         .await?;
-    Ok(receipt(&stored, report))
+    Ok((stored, report))
 }
 
 fn status_of(report: &Report) -> SubmissionStatus {
@@ -529,6 +541,22 @@ pub async fn submit(
         FormBody::Json(value) => value,
         FormBody::Docx(bytes) => read_word_form(&state, bytes).await?,
     };
+    let (stored, report) =
+        store_submission(&state, &principal, &case, &auditor, body, idempotency_key).await?;
+    Ok(receipt(&stored, report))
+}
+
+/// Validates a form for a case and stores it as a new version with its audit entry, as an
+/// upload does: the form must be one the principal's role sends, for this case, and (for an
+/// agency) its own agency's. The web pages send through here too.
+pub(crate) async fn store_submission(
+    state: &AppState,
+    principal: &Principal,
+    case: &Case,
+    auditor: &Auditor,
+    body: Value,
+    idempotency_key: Option<String>,
+) -> Result<(Stored, Report), Problem> {
     let form = state
         .registry
         .detect(&body)
@@ -570,7 +598,7 @@ pub async fn submit(
         .store
         .add_submission(
             NewSubmission {
-                case: case.id,
+                case: case.id.clone(),
                 form: form.id().to_owned(),
                 agency,
                 status,
@@ -582,11 +610,14 @@ pub async fn submit(
             &auditor.event(status.as_str()),
         )
         .await?;
-    Ok(receipt(&stored, report))
+    Ok((stored, report))
 }
 
 /// The submission in a filled Word form, read on the blocking pool (it is unzipped and parsed).
-async fn read_word_form(state: &AppState, bytes: axum::body::Bytes) -> Result<Value, Problem> {
+pub(crate) async fn read_word_form(
+    state: &AppState,
+    bytes: axum::body::Bytes,
+) -> Result<Value, Problem> {
     let registry = state.registry.clone();
     state
         .heavy(move || wordforms::read(&registry, &bytes).map(|(_, body)| body))

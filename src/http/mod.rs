@@ -89,6 +89,8 @@ pub struct AppState {
     pub tokens: Arc<token_cache::TokenCache>,
     /// Request limits.
     pub limits: Limits,
+    /// What the web pages need from configuration.
+    pub web: Arc<crate::web::Settings>,
 }
 
 impl AppState {
@@ -114,7 +116,15 @@ impl AppState {
             store,
             calendar,
             limits,
+            web: Arc::default(),
         })
+    }
+
+    /// The same state with the web pages' settings.
+    #[must_use]
+    pub fn with_web(mut self, settings: crate::web::Settings) -> Self {
+        self.web = Arc::new(settings);
+        self
     }
 
     /// Runs CPU-heavy work on the blocking pool once one of the heavy-job places is free; when
@@ -224,10 +234,15 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             auth::authenticate,
         ));
+    let pages = crate::web::router(&state).route_layer(TimeoutLayer::with_status_code(
+        StatusCode::REQUEST_TIMEOUT,
+        limits.timeout,
+    ));
     Router::new()
         .route("/healthz", get(healthz))
         .route("/openapi.json", get(openapi::document))
         .merge(authenticated)
+        .merge(pages)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(limits.body_bytes))

@@ -183,7 +183,7 @@ impl<A: CaseAction> FromRequestParts<AppState> for OpenCase<A> {
 }
 
 /// The case a principal asked for, if it exists and the principal may take `action` on it.
-pub(super) async fn open_case(
+pub(crate) async fn open_case(
     state: &AppState,
     principal: &Principal,
     id: &str,

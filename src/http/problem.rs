@@ -181,7 +181,10 @@ pub async fn ensure_problem(request: Request, next: Next) -> Response {
     let is_problem = response
         .headers()
         .get(header::CONTENT_TYPE)
-        .is_some_and(|value| value.as_bytes() == PROBLEM_JSON.as_bytes());
+        .is_some_and(|value| {
+            value.as_bytes() == PROBLEM_JSON.as_bytes()
+                || value.as_bytes().starts_with(b"text/html")
+        });
     if !(status.is_client_error() || status.is_server_error()) || is_problem {
         return response;
     }

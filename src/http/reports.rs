@@ -106,7 +106,7 @@ pub async fn check_case(
 }
 
 /// Makes a blank Word form on the blocking pool.
-async fn blank_docx(
+pub(crate) async fn blank_docx(
     state: &AppState,
     form_id: &str,
     rows: usize,

@@ -4,6 +4,7 @@
 //! One [`Store`] trait with two implementations: SQLite, the embedded default, and PostgreSQL,
 //! so several stateless service instances can share one database. [`open`] picks one by URL.
 
+pub mod people;
 mod postgres;
 pub mod seal;
 mod sql;
@@ -19,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use thiserror::Error;
 
+pub use people::{Draft, Invitation, NewInvitation, People, Person, Session, SessionLimits};
 pub use postgres::PostgresStore;
 pub use seal::AuditKey;
 pub use sql::audit_hash;
@@ -441,7 +443,7 @@ pub enum StoreError {
 
 /// The case store. Every write runs in one transaction.
 #[async_trait]
-pub trait Store: Send + Sync {
+pub trait Store: People + Send + Sync {
     /// Checks the database answers.
     async fn ping(&self) -> Result<(), StoreError>;
     /// Opens a case, recording `audit` in the same transaction; fails with

@@ -204,11 +204,12 @@ pub(super) fn verify_chain(
 
 /// The migrations of one dialect, in order: the case store, then audit details and seals,
 /// token lifetimes, reviewers and idempotency keys.
-pub(super) fn migrator(sql: [&'static str; 2]) -> sqlx::migrate::Migrator {
+pub(super) fn migrator(sql: [&'static str; 3]) -> sqlx::migrate::Migrator {
     use sqlx::migrate::{Migration, MigrationType};
-    const DESCRIPTIONS: [&str; 2] = [
+    const DESCRIPTIONS: [&str; 3] = [
         "case store",
         "audit detail and seal, token lifetimes, reviewers, idempotency",
+        "people, sessions and drafts",
     ];
     let migrations = sql
         .into_iter()
@@ -263,6 +264,12 @@ macro_rules! sql_store {
             Checkpoint, NewCase, NewSubmission, NewToken, Origin, Role, Scope, Store, StoreError,
             Stored, Submission, SubmissionStatus, Token, now, token,
         };
+        use $crate::store::people::{
+            self, Draft, Invitation, NewInvitation, People, Person, Session, SessionLimits,
+        };
+
+        $crate::store::people::people_rows!();
+        $crate::store::people::people_methods!($store, $begin);
 
         /// The agency and reviewer limits of a scope, '' for none.
         fn limits(scope: Scope<'_>) -> (&str, &str) {
@@ -575,13 +582,30 @@ macro_rules! sql_store {
                 if exists.is_none() {
                     return Err(StoreError::NoCase(case.to_owned()));
                 }
-                let token = sqlx::query(sqlx::AssertSqlSafe(sql::token_by_id()))
-                    .bind(reviewer)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                match token.as_ref().map(token_from).transpose()? {
-                    Some(token) if token.role == Role::Reviewer => {}
-                    _ => return Err(StoreError::NoToken(reviewer.chars().take(40).collect())),
+                // A reviewer is a token (`token list`) or a person invited to the web pages
+                // (`person:<id>`), with the reviewer role either way.
+                let is_reviewer = if let Some(person) = reviewer.strip_prefix("person:") {
+                    let row = sqlx::query(people::INVITATION_BY_ID)
+                        .bind(person)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    row.as_ref()
+                        .map(invitation_from)
+                        .transpose()?
+                        .is_some_and(|i| i.person.role == Role::Reviewer)
+                } else {
+                    let token = sqlx::query(sqlx::AssertSqlSafe(sql::token_by_id()))
+                        .bind(reviewer)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    token
+                        .as_ref()
+                        .map(token_from)
+                        .transpose()?
+                        .is_some_and(|t| t.role == Role::Reviewer)
+                };
+                if !is_reviewer {
+                    return Err(StoreError::NoToken(reviewer.chars().take(40).collect()));
                 }
                 sqlx::query(sql::ASSIGN_REVIEWER)
                     .bind(case)

@@ -21,6 +21,7 @@ fn migrator() -> Migrator {
     super::sql::migrator([
         include_str!("../../migrations/sqlite/0001_case_store.sql"),
         include_str!("../../migrations/sqlite/0002_audit_tokens_reviewers.sql"),
+        include_str!("../../migrations/sqlite/0003_people_sessions_drafts.sql"),
     ])
 }
 

@@ -1,0 +1,315 @@
+//! The cases a person may see, and each case's page: the forms the person fills in, where each
+//! stands, and its deadline from the case's timetable.
+
+use std::fmt::Write as _;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+
+use super::form_pages::{fills_on_pages, standing};
+use super::html::{self, Chrome, Esc};
+use super::session::{CheckedForm, WebUser};
+use super::{PageError, page_response, see_other};
+use crate::forms::{CaseRole, Form};
+use crate::http::AppState;
+use crate::http::auth::{Action, Principal};
+use crate::store::{Role, Scope};
+
+fn chrome<'a>(state: &'a AppState, user: &'a WebUser, back: Option<&'a str>) -> Chrome<'a> {
+    Chrome {
+        partnership: &state.web.partnership,
+        signed_in: Some(&user.session.person.name),
+        csrf: Some(&user.csrf),
+        back,
+    }
+}
+
+/// The scope of cases a principal sees.
+fn scope(principal: &Principal) -> Scope<'_> {
+    match principal.role {
+        Role::Agency => Scope::Agency(principal.agency.as_deref().unwrap_or("\u{0}")),
+        Role::Reviewer => Scope::Reviewer(&principal.id),
+        _ => Scope::All,
+    }
+}
+
+/// The home page: the person's cases.
+pub async fn home(
+    State(state): State<AppState>,
+    user: WebUser,
+    principal: Principal,
+) -> Result<Response, PageError> {
+    let person = user.person();
+    let mut main = String::new();
+    let _ = write!(
+        main,
+        "<h1 class=\"govuk-heading-l\">Your cases</h1><p class=\"govuk-body\">Signed in as {}{}.</p>",
+        Esc(&person.name),
+        person
+            .agency_name
+            .as_ref()
+            .map(|a| format!(", {}", Esc(a)))
+            .unwrap_or_default()
+    );
+    if principal.role == Role::Partnership {
+        main.push_str("<div class=\"govuk-button-group\"><a class=\"govuk-button\" data-module=\"govuk-button\" href=\"/new-case\">Notify a serious incident</a><a class=\"govuk-link\" href=\"/people\">People and sign-in links</a></div>");
+    }
+    if principal.role == Role::Admin {
+        return Err(PageError::new(
+            &state,
+            StatusCode::FORBIDDEN,
+            "Administrators do not read cases.",
+        ));
+    }
+    let cases = state
+        .store
+        .list_cases(scope(&principal))
+        .await
+        .map_err(|e| PageError::from_store(&state, e))?;
+    if cases.is_empty() {
+        main.push_str("<p class=\"govuk-body\">There are no cases for you yet. When the partnership team asks for your part in a case, it will appear here.</p>");
+    } else {
+        main.push_str("<table class=\"govuk-table\"><caption class=\"govuk-table__caption govuk-visually-hidden\">Your cases</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">Case</th><th scope=\"col\" class=\"govuk-table__header\">Opened</th></tr></thead><tbody class=\"govuk-table__body\">");
+        for summary in &cases {
+            let _ = write!(
+                main,
+                "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/case/{id}\">{id}</a></td><td class=\"govuk-table__cell\">{}</td></tr>",
+                Esc(&summary.case.created_at.chars().take(10).collect::<String>()),
+                id = Esc(&summary.case.id),
+            );
+        }
+        main.push_str("</tbody></table>");
+    }
+    Ok(page_response(
+        StatusCode::OK,
+        html::page(&chrome(&state, &user, None), "Your cases", false, &main),
+    ))
+}
+
+/// A case's page: the person's forms on it.
+pub async fn case_page(
+    State(state): State<AppState>,
+    user: WebUser,
+    principal: Principal,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let case = crate::http::params::open_case(&state, &principal, &id, Action::ReadCase)
+        .await
+        .map_err(|problem| PageError::from_problem(&state, problem))?;
+    let agency = match principal.role {
+        Role::Agency => principal.agency.as_deref(),
+        _ => None,
+    };
+    let submissions = state
+        .store
+        .submissions(&case.id, agency)
+        .await
+        .map_err(|e| PageError::from_store(&state, e))?;
+    let asked = state
+        .store
+        .agencies(&case.id)
+        .await
+        .map_err(|e| PageError::from_store(&state, e))?;
+    let drafts = state
+        .store
+        .drafts(&case.id)
+        .await
+        .map_err(|e| PageError::from_store(&state, e))?;
+    let all = state
+        .store
+        .submissions(&case.id, None)
+        .await
+        .map_err(|e| PageError::from_store(&state, e))?;
+    let file = crate::http::progress::case_file(&state.registry, &asked, &all);
+    let timetable = file
+        .timetable(
+            &state.calendar,
+            chrono::Utc::now().date_naive(),
+            case.aware_date,
+        )
+        .ok();
+    let mut main = String::new();
+    let _ = write!(
+        main,
+        "<span class=\"govuk-caption-l\">Case</span><h1 class=\"govuk-heading-l\">{}</h1><h2 class=\"govuk-heading-m\">Your forms</h2>",
+        Esc(&case.id)
+    );
+    let forms: Vec<&Form> = state
+        .registry
+        .forms()
+        .filter(|form| fills_on_pages(principal.role, form))
+        .filter(|form| {
+            form.case_role() != CaseRole::Notification || principal.role == Role::Partnership
+        })
+        .collect();
+    if forms.is_empty() {
+        main.push_str(
+            "<p class=\"govuk-body\">There is nothing for you to fill in on this case.</p>",
+        );
+    }
+    let owner = agency.unwrap_or_default();
+    for form in forms {
+        let latest = submissions
+            .iter()
+            .filter(|s| s.form == form.id() && s.agency.as_deref().unwrap_or_default() == owner)
+            .max_by_key(|s| s.version);
+        let draft = drafts
+            .iter()
+            .find(|d| d.form == form.id() && d.owner == owner);
+        let state_tag = standing(latest, draft).tag();
+        let due = timetable.as_ref().and_then(|t| {
+            let given = form.annotations().events_given();
+            let rule = state
+                .calendar
+                .rules()
+                .iter()
+                .find(|rule| rule.done_by.is_some_and(|e| given.contains(&e)))?;
+            t.steps.iter().find(|s| s.rule == rule.id)?.due
+        });
+        let base = format!("/case/{}/form/{}", Esc(&case.id), Esc(form.id()));
+        let _ = write!(
+            main,
+            "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\"><h3 class=\"govuk-summary-card__title\">{}</h3></div><div class=\"govuk-summary-card__content\"><dl class=\"govuk-summary-list\">\
+<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Status</dt><dd class=\"govuk-summary-list__value\">{state_tag}</dd></div>\
+<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Due</dt><dd class=\"govuk-summary-list__value\">{}</dd></div></dl>\
+<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"{base}\">Fill in online<span class=\"govuk-visually-hidden\"> the {}</span></a></p>\
+<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"{base}/word\" download>Download the Word form<span class=\"govuk-visually-hidden\"> for the {}</span></a></p>\
+<form method=\"post\" action=\"{base}/word\" enctype=\"multipart/form-data\" novalidate>{}\
+<div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"upload-{}\">Or upload the filled Word form</label>\
+<input class=\"govuk-file-upload\" id=\"upload-{}\" name=\"file\" type=\"file\" accept=\".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document\"></div>\
+<button type=\"submit\" class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">Upload<span class=\"govuk-visually-hidden\"> the {}</span></button></form></div></div>",
+            Esc(form.title()),
+            due.map_or_else(
+                || "No date yet".to_owned(),
+                |d| Esc(&crate::dates::long(d)).to_string()
+            ),
+            Esc(form.title()),
+            Esc(form.title()),
+            html::csrf_field(&user.csrf),
+            Esc(form.id()),
+            Esc(form.id()),
+            Esc(form.title()),
+        );
+    }
+    Ok(page_response(
+        StatusCode::OK,
+        html::page(&chrome(&state, &user, Some("/")), &case.id, false, &main),
+    ))
+}
+
+/// The first step of a new case: its reference, before the notification's pages.
+pub async fn new_case(
+    State(state): State<AppState>,
+    user: WebUser,
+    principal: Principal,
+) -> Result<Response, PageError> {
+    new_case_page(&state, &user, &principal, "", None)
+}
+
+fn new_case_page(
+    state: &AppState,
+    user: &WebUser,
+    principal: &Principal,
+    typed: &str,
+    error: Option<&str>,
+) -> Result<Response, PageError> {
+    if principal.role != Role::Partnership {
+        return Err(PageError::new(
+            state,
+            StatusCode::FORBIDDEN,
+            "Only the partnership team opens cases.",
+        ));
+    }
+    let mut main =
+        String::from("<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
+    if let Some(error) = error {
+        html::error_summary(
+            &mut main,
+            &[html::ErrorLink {
+                message: error.to_owned(),
+                href: "#case-reference".to_owned(),
+            }],
+        );
+    }
+    let _ = write!(
+        main,
+        "<h1 class=\"govuk-heading-l\">Notify a serious incident</h1><form method=\"post\" action=\"/new-case\" novalidate>{}",
+        html::csrf_field(&user.csrf)
+    );
+    html::text_input(
+        &mut main,
+        &html::Labelled {
+            id: "case-reference",
+            name: "case_reference",
+            label: "Case reference",
+            hint: Some(
+                "The partnership's reference for the case, for example KSCP-2026-014. Use letters, digits and hyphens.",
+            ),
+            error,
+        },
+        typed,
+        html::InputKind::Text,
+    );
+    html::button(&mut main, "Continue", "continue", false);
+    main.push_str("</form></div></div>");
+    Ok(page_response(
+        if error.is_some() {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::OK
+        },
+        html::page(
+            &chrome(state, user, Some("/")),
+            "Notify a serious incident",
+            error.is_some(),
+            &main,
+        ),
+    ))
+}
+
+/// Takes the new case's reference and goes to its notification's pages.
+pub async fn start_case(
+    State(state): State<AppState>,
+    user: WebUser,
+    principal: Principal,
+    CheckedForm(posted): CheckedForm,
+) -> Result<Response, PageError> {
+    let typed = posted
+        .one("case_reference")
+        .unwrap_or_default()
+        .trim()
+        .to_owned();
+    if !crate::http::params::is_case_reference(&typed) {
+        return new_case_page(
+            &state,
+            &user,
+            &principal,
+            &typed,
+            Some("Enter a case reference of letters, digits and hyphens, like KSCP-2026-014"),
+        );
+    }
+    if state
+        .store
+        .case(&typed)
+        .await
+        .map_err(|e| PageError::from_store(&state, e))?
+        .is_some()
+    {
+        return new_case_page(
+            &state,
+            &user,
+            &principal,
+            &typed,
+            Some("There is already a case with this reference: enter a new one"),
+        );
+    }
+    let Some(form) = state.registry.with_role(CaseRole::Notification).next() else {
+        return Err(PageError::new(
+            &state,
+            StatusCode::NOT_FOUND,
+            "No notification form is set up.",
+        ));
+    };
+    Ok(see_other(&format!("/case/{typed}/form/{}", form.id())))
+}
