@@ -433,7 +433,8 @@ impl Fields<'_> {
         for name in names {
             if let Some(node) = root.property(name) {
                 let pointer = format!("/{}", escape_segment(name));
-                if let Some(value) = self.read(node, &pointer, posted) {
+                if let Some(value) = self.read(node, &pointer, posted, root.required.contains(name))
+                {
                     read.insert(name.clone(), value);
                 }
             }
@@ -454,14 +455,24 @@ impl Fields<'_> {
         }
     }
 
-    fn read(&self, node: &FieldNode, pointer: &str, posted: &Posted) -> Option<Value> {
+    /// The answer to one field; `required` says whether its object requires it (a required
+    /// list left with no entries is an empty list: "none").
+    fn read(
+        &self,
+        node: &FieldNode,
+        pointer: &str,
+        posted: &Posted,
+        required: bool,
+    ) -> Option<Value> {
         match widget(self.form, node, pointer) {
             Widget::Fixed => None,
             Widget::Group => {
                 let mut map = Map::new();
                 for (name, child) in &node.properties {
                     let child_pointer = format!("{pointer}/{}", escape_segment(name));
-                    if let Some(value) = self.read(child, &child_pointer, posted) {
+                    if let Some(value) =
+                        self.read(child, &child_pointer, posted, node.required.contains(name))
+                    {
                         map.insert(name.clone(), value);
                     }
                 }
@@ -472,8 +483,8 @@ impl Fields<'_> {
             }
             Widget::List => {
                 let items = node.items.as_deref()?;
-                let count = posted
-                    .one(&format!("_count{pointer}"))
+                let marker = posted.one(&format!("_count{pointer}"));
+                let count = marker
                     .and_then(|n| n.parse::<usize>().ok())
                     .unwrap_or(0)
                     .min(MAX_ENTRIES);
@@ -483,11 +494,12 @@ impl Fields<'_> {
                         if items.properties.is_empty() {
                             text(posted.one(&entry)?).map(Value::String)
                         } else {
-                            self.read(items, &entry, posted)
+                            self.read(items, &entry, posted, false)
                         }
                     })
                     .collect();
-                (!entries.is_empty()).then_some(Value::Array(entries))
+                (!entries.is_empty() || (required && marker.is_some()))
+                    .then_some(Value::Array(entries))
             }
             Widget::Checkboxes => {
                 let chosen: Vec<Value> = posted

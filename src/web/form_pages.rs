@@ -201,7 +201,11 @@ impl<'s> FormContext<'s> {
         .for_form(self.form);
         if let Value::Object(values) = prefill {
             for (name, value) in values {
-                fixed.insert(name, value);
+                // A nested pre-fill (the agency inside the reporting section) goes into what
+                // the person wrote there, not over it.
+                let mut merged = map.get(&name).cloned().unwrap_or(Value::Null);
+                merge(&mut merged, value);
+                fixed.insert(name, merged);
             }
         }
         // The constants go first, in the schema's order, as a JSON upload has them.
@@ -254,6 +258,18 @@ impl<'s> FormContext<'s> {
 
     fn validate(&self, body: &Value) -> Report {
         validate_form(self.form, body, &self.state.rules)
+    }
+}
+
+/// Writes `from` into `into`: objects key by key, anything else replaced.
+fn merge(into: &mut Value, from: Value) {
+    match (into, from) {
+        (Value::Object(target), Value::Object(source)) => {
+            for (key, value) in source {
+                merge(target.entry(key).or_insert(Value::Null), value);
+            }
+        }
+        (slot, value) => *slot = value,
     }
 }
 

@@ -24,4 +24,5 @@ mod report_corpus;
 mod report_shapes;
 mod samples;
 mod store;
+mod web_pages;
 mod wordforms;

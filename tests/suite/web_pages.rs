@@ -1,0 +1,493 @@
+//! The web pages as people use them, in a real Chromium over WebDriver against the real binary
+//! on SQLite and PostgreSQL: every valid sample of every form entered field by field (with and
+//! without JavaScript) and stored exactly as the sample; every invalid sample's rules in the
+//! error summary, each linked to a field on the page it links to; a keyboard-only journey; and
+//! axe-core on every kind of page.
+
+use std::collections::BTreeMap;
+use std::process::{Child, Command};
+
+use serde_json::{Value, json};
+
+use super::support::browser::Browser;
+use super::support::http_db::{Backend, TestDb};
+use super::support::served::{BIN, serve, token};
+
+/// Every sample of a form, by file name.
+fn samples(form: &str, kind: &str) -> Vec<(String, Value)> {
+    let dir = format!("{}/samples/{form}/{kind}", env!("CARGO_MANIFEST_DIR"));
+    let mut out: Vec<(String, Value)> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{dir}: {e}"))
+        .filter_map(Result::ok)
+        .map(|entry| {
+            let path = entry.path();
+            let text = std::fs::read_to_string(&path).expect("a sample");
+            (
+                path.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                serde_json::from_str(&text).expect("JSON"),
+            )
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+/// The form's schema, as the service embeds it.
+fn schema(form: &str) -> Value {
+    let path = format!("{}/schemas/{form}.schema.json", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(path).expect("schema")).expect("JSON")
+}
+
+/// The running service, its database and an API token for the partnership.
+pub struct Site {
+    _child: KillOnDrop,
+    /// Base URL.
+    pub base: String,
+    /// The database URL.
+    pub database: String,
+    /// A partnership API token.
+    pub partnership: String,
+    http: reqwest::Client,
+    _db: TestDb,
+}
+
+struct KillOnDrop(Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Site {
+    /// Starts the service on a fresh database.
+    pub async fn start(backend: Backend) -> Site {
+        let db = TestDb::new(backend).await;
+        let partnership = token(&db.url, "partnership", None);
+        let (child, base) = serve(&db.url);
+        Site {
+            _child: KillOnDrop(child),
+            base,
+            database: db.url.clone(),
+            partnership,
+            http: reqwest::Client::new(),
+            _db: db,
+        }
+    }
+
+    /// A one-time sign-in link for a new person, made with `invite`.
+    pub fn invite(&self, role: &str, agency: Option<(&str, &str)>) -> String {
+        let mut command = Command::new(BIN);
+        command.args([
+            "invite",
+            "--name",
+            "Sam Tester",
+            "--email",
+            "sam@example.org",
+            "--role",
+            role,
+            "--url",
+            &self.base,
+            "--database",
+            &self.database,
+        ]);
+        if let Some((id, name)) = agency {
+            command.args(["--agency", id, "--agency-name", name]);
+        }
+        let output = command.output().expect("invite runs");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).trim().to_owned()
+    }
+
+    /// Calls the API as the partnership.
+    pub async fn api(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        let mut request = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(&self.partnership);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("the API answers");
+        let status = response.status().as_u16();
+        let value = response.json().await.unwrap_or(Value::Null);
+        (status, value)
+    }
+
+    /// Opens a case by referral (unless it exists) and asks an agency.
+    pub async fn case_asking(&self, case: &str, agency: Option<(&str, &str)>) {
+        let (status, _) = self
+            .api(reqwest::Method::GET, &format!("/cases/{case}"), None)
+            .await;
+        if status == 404 {
+            let (id, name) = agency.unwrap_or(("kent-police", "Kent Police"));
+            let (status, body) = self
+                .api(
+                    reqwest::Method::POST,
+                    "/cases",
+                    Some(json!({"referral": {"case_reference": case, "agency": {"id": id, "name": name},
+                        "reason": "A referral made to test the web pages."}})),
+                )
+                .await;
+            assert_eq!(status, 201, "{body}");
+        }
+        if let Some((id, name)) = agency {
+            let (status, body) = self
+                .api(
+                    reqwest::Method::POST,
+                    &format!("/cases/{case}/agencies"),
+                    Some(json!({"agencies": [{"id": id, "name": name}]})),
+                )
+                .await;
+            assert_eq!(status, 200, "{body}");
+        }
+    }
+
+    /// The latest stored version of a form on a case, through the API.
+    pub async fn stored(&self, case: &str, form: &str) -> Value {
+        let (_, list) = self
+            .api(
+                reqwest::Method::GET,
+                &format!("/cases/{case}/submissions"),
+                None,
+            )
+            .await;
+        let id = list
+            .as_array()
+            .expect("a list")
+            .iter()
+            .filter(|s| s["form"] == form)
+            .max_by_key(|s| s["version"].as_i64())
+            .map(|s| s["id"].as_i64().unwrap_or_default())
+            .unwrap_or_else(|| panic!("no {form} stored on {case}"));
+        let (_, submission) = self
+            .api(
+                reqwest::Method::GET,
+                &format!("/cases/{case}/submissions/{id}"),
+                None,
+            )
+            .await;
+        submission["body"].clone()
+    }
+}
+
+/// The audit log's id of the person a sign-in link was made for.
+pub fn person_of(link: &str) -> String {
+    let code = link.rsplit('/').next().unwrap_or_default();
+    format!("person:{}", code.split('.').next().unwrap_or_default())
+}
+
+/// Signs in with a link: the link's page, then its button.
+pub async fn sign_in(browser: &Browser, link: &str) {
+    browser.goto(link).await;
+    browser.click("form[action^='/sign-in/'] button").await;
+    browser.wait_for("h1").await;
+    assert!(
+        browser.text("h1").await.contains("Your cases"),
+        "signed in: {}",
+        browser.text("h1").await
+    );
+}
+
+/// Who fills a form in on the pages, and for which agency.
+fn person_for(form: &str, sample: &Value) -> (&'static str, Option<(String, String)>) {
+    let schema = schema(form);
+    let agency = schema["x-agency"].as_str().and_then(|pointer| {
+        let at = sample.pointer(pointer)?;
+        Some((
+            at["id"].as_str()?.to_owned(),
+            at["name"].as_str()?.to_owned(),
+        ))
+    });
+    let senders: Vec<&str> = schema["x-senders"]
+        .as_array()
+        .map(|s| s.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    if agency.is_some() {
+        ("agency", agency)
+    } else if senders.contains(&"reviewer") {
+        ("reviewer", None)
+    } else {
+        ("partnership", None)
+    }
+}
+
+/// CSS for an attribute value.
+fn quoted(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// What kind of input a field's name has on the page, in one round trip.
+async fn kind(browser: &Browser, name: &str) -> String {
+    let script = "const n = arguments[0];\
+        if (document.getElementsByName(n + '[day]').length) return 'date';\
+        const e = document.getElementsByName(n)[0];\
+        if (!e) return 'none';\
+        if (e.tagName === 'SELECT') return 'select';\
+        return e.type || e.tagName.toLowerCase();";
+    browser
+        .execute(script, vec![Value::String(name.to_owned())])
+        .await
+        .as_str()
+        .unwrap_or("none")
+        .to_owned()
+}
+
+/// Enters one answer into the page, as a person would: a choice clicked, text typed (long text
+/// set in one go, to keep the suite quick), a date in its three boxes, list entries added one
+/// by one with "Add another".
+async fn enter(browser: &Browser, pointer: &str, value: &Value, fixed: &[String]) {
+    if fixed.iter().any(|f| f == pointer) {
+        return;
+    }
+    match value {
+        Value::Object(map) => {
+            for (name, inner) in map {
+                Box::pin(enter(browser, &format!("{pointer}/{name}"), inner, fixed)).await;
+            }
+        }
+        Value::Array(items) => {
+            let checkbox = format!("input[type=checkbox][name={}]", quoted(pointer));
+            if kind(browser, pointer).await == "checkbox" {
+                for item in items {
+                    let text = item.as_str().unwrap_or_default();
+                    browser
+                        .click(&format!("{checkbox}[value={}]", quoted(text)))
+                        .await;
+                }
+                return;
+            }
+            let count_css = format!("input[name={}]", quoted(&format!("_count{pointer}")));
+            for (index, item) in items.iter().enumerate() {
+                let count: usize = browser
+                    .attr(&count_css, "value")
+                    .await
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0);
+                if count <= index {
+                    browser
+                        .click(&format!(
+                            "button[value={}]",
+                            quoted(&format!("add:{pointer}"))
+                        ))
+                        .await;
+                    browser.wait_for(&count_css).await;
+                }
+                Box::pin(enter(browser, &format!("{pointer}/{index}"), item, fixed)).await;
+            }
+        }
+        Value::Bool(answer) => {
+            browser
+                .click(&format!(
+                    "input[name={}][value=\"{answer}\"]",
+                    quoted(pointer)
+                ))
+                .await;
+        }
+        Value::Number(number) => {
+            browser
+                .fill(&format!("[name={}]", quoted(pointer)), &number.to_string())
+                .await;
+        }
+        Value::String(text) => {
+            let name = quoted(pointer);
+            let kind = kind(browser, pointer).await;
+            if kind == "date" {
+                let mut parts = text.splitn(3, '-');
+                let (year, month, day) = (
+                    parts.next().unwrap_or_default(),
+                    parts.next().unwrap_or_default(),
+                    parts.next().unwrap_or_default(),
+                );
+                for (part, typed) in [("day", day), ("month", month), ("year", year)] {
+                    browser
+                        .fill(
+                            &format!("input[name={}]", quoted(&format!("{pointer}[{part}]"))),
+                            typed,
+                        )
+                        .await;
+                }
+            } else if kind == "radio" {
+                browser
+                    .click(&format!(
+                        "input[type=radio][name={name}][value={}]",
+                        quoted(text)
+                    ))
+                    .await;
+            } else if kind == "select" {
+                browser
+                    .click(&format!(
+                        "select[name={name}] option[value={}]",
+                        quoted(text)
+                    ))
+                    .await;
+            } else if text.len() > 60 || text.contains('\n') {
+                let css = format!("[name={name}]");
+                let field = browser.find(&css).await;
+                browser
+                    .execute(
+                        "arguments[0].value = arguments[1];",
+                        vec![
+                            serde_json::to_value(&field).expect("an element reference"),
+                            Value::String(text.clone()),
+                        ],
+                    )
+                    .await;
+            } else {
+                browser.fill(&format!("[name={name}]"), text).await;
+            }
+        }
+        Value::Null => {}
+    }
+}
+
+/// The top-level fields of each section, from the schema's `x-sections`.
+fn sections(form: &str) -> Vec<Vec<String>> {
+    schema(form)["x-sections"]
+        .as_array()
+        .expect("x-sections")
+        .iter()
+        .map(|s| {
+            s["fields"]
+                .as_array()
+                .expect("fields")
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .collect()
+}
+
+/// Goes through a form's sections entering a sample, then checks and sends it.
+async fn fill_in(browser: &Browser, base: &str, case: &str, form: &str, sample: &Value) {
+    let form_url = format!("{base}/case/{case}/form/{form}");
+    // What the case fills in is not asked for.
+    let fixed: Vec<String> = schema(form)["x-prefill"]
+        .as_object()
+        .map(|p| {
+            p.iter()
+                .filter(|(k, _)| *k != "pseudonym")
+                .filter_map(|(_, v)| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    for (n, fields) in sections(form).iter().enumerate() {
+        let answers: Vec<(&String, &Value)> = fields
+            .iter()
+            .filter_map(|f| sample.get(f).map(|v| (f, v)))
+            .collect();
+        if answers.is_empty() {
+            continue;
+        }
+        browser.goto(&format!("{form_url}/section/{}", n + 1)).await;
+        for (field, value) in answers {
+            enter(browser, &format!("/{field}"), value, &fixed).await;
+        }
+        browser.click("button[value=continue]").await;
+        browser.wait_for("h1").await;
+        if let Some(summary) = browser.try_find(".govuk-error-summary").await {
+            panic!(
+                "{form} section {}: {}",
+                n + 1,
+                summary.text().await.unwrap_or_default()
+            );
+        }
+    }
+    browser.goto(&format!("{form_url}/check")).await;
+    if let Some(summary) = browser.try_find(".govuk-error-summary").await {
+        panic!("{form}: {}", summary.text().await.unwrap_or_default());
+    }
+    browser.click("button[value=send]").await;
+    browser.wait_for("#reference").await;
+}
+
+/// Enters every valid sample of every form through the pages and compares what was stored.
+async fn every_valid_sample(backend: Backend, javascript: bool) {
+    let site = Site::start(backend).await;
+    let forms = [
+        "csprp-notification",
+        "agency-summary",
+        "cdop-form-b",
+        "rapid-review",
+        "final-report",
+    ];
+    let mut people: BTreeMap<String, (Browser, String)> = BTreeMap::new();
+    let mut entered = 0;
+    for form in forms {
+        for (name, sample) in samples(form, "valid") {
+            let case = sample["case_reference"]
+                .as_str()
+                .expect("a case reference")
+                .to_owned();
+            let (role, agency) = person_for(form, &sample);
+            let agency = agency.as_ref().map(|(i, n)| (i.as_str(), n.as_str()));
+            let key = format!("{role}:{}", agency.map_or("", |a| a.0));
+            if form != "csprp-notification" {
+                site.case_asking(&case, agency).await;
+            }
+            if !people.contains_key(&key) {
+                let browser = if javascript {
+                    Browser::start().await
+                } else {
+                    Browser::without_javascript().await
+                };
+                let link = site.invite(role, agency);
+                sign_in(&browser, &link).await;
+                people.insert(key.clone(), (browser, person_of(&link)));
+            }
+            let (browser, person) = &people[&key];
+            if role == "reviewer" {
+                let (status, body) = site
+                    .api(
+                        reqwest::Method::POST,
+                        &format!("/cases/{case}/reviewers"),
+                        Some(json!({"reviewer": person})),
+                    )
+                    .await;
+                assert_eq!(status, 200, "{body}");
+            }
+            if form == "csprp-notification" {
+                browser.goto(&format!("{}/new-case", site.base)).await;
+                browser.fill("#case-reference", &case).await;
+                browser.click("button[value=continue]").await;
+                browser.wait_for(".govuk-task-list").await;
+            }
+            fill_in(browser, &site.base, &case, form, &sample).await;
+            let stored = site.stored(&case, form).await;
+            assert_eq!(
+                stored, sample,
+                "{form}/{name}: what the pages stored differs from the sample"
+            );
+            entered += 1;
+        }
+    }
+    assert!(entered >= 15, "{entered} samples entered");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_valid_sample_entered_through_the_pages_is_stored_as_the_sample_sqlite() {
+    every_valid_sample(Backend::Sqlite, true).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_valid_sample_entered_without_javascript_is_stored_as_the_sample_sqlite() {
+    every_valid_sample(Backend::Sqlite, false).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_valid_sample_entered_through_the_pages_is_stored_as_the_sample_postgres() {
+    every_valid_sample(Backend::Postgres, true).await;
+}
