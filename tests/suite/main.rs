@@ -25,4 +25,5 @@ mod report_shapes;
 mod samples;
 mod store;
 mod web_pages;
+mod web_security;
 mod wordforms;

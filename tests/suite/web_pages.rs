@@ -106,6 +106,11 @@ impl Site {
         String::from_utf8_lossy(&output.stdout).trim().to_owned()
     }
 
+    /// The database, to reach its tables directly.
+    pub fn db(&self) -> &TestDb {
+        &self._db
+    }
+
     /// Calls the API as the partnership.
     pub async fn api(
         &self,

@@ -1,0 +1,287 @@
+//! The web pages' security, over HTTP against the real binary: sessions, one-time sign-in
+//! links, CSRF, agency isolation, session fixation, headers, and the audit of page views.
+
+use reqwest::Method;
+use reqwest::header::{CONTENT_SECURITY_POLICY, LOCATION, SET_COOKIE};
+use serde_json::Value;
+
+use super::support::http_db::Backend;
+use super::web_pages::{Site, person_of};
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a client")
+}
+
+/// The session cookie a response sets, as `name=value`.
+fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("sf_session=") && !v.starts_with("sf_session=;"))
+        .and_then(|v| v.split(';').next())
+        .map(str::to_owned)
+}
+
+/// Signs in through a new link; returns the cookie and the CSRF token of its pages.
+async fn signed_in(site: &Site, role: &str, agency: Option<(&str, &str)>) -> (String, String) {
+    let link = site.invite(role, agency);
+    let response = client().post(&link).send().await.expect("sign-in answers");
+    assert_eq!(response.status(), 303);
+    let cookie = session_cookie(&response).expect("a session cookie");
+    let csrf = csrf_of(site, &cookie).await;
+    (cookie, csrf)
+}
+
+async fn csrf_of(site: &Site, cookie: &str) -> String {
+    let page = client()
+        .get(format!("{}/", site.base))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .expect("home answers")
+        .text()
+        .await
+        .expect("a page");
+    page.split("name=\"_csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a CSRF field on the page")
+        .to_owned()
+}
+
+async fn get(site: &Site, path: &str, cookie: Option<&str>) -> reqwest::Response {
+    let mut request = client().get(format!("{}{path}", site.base));
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    request.send().await.expect("the service answers")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_without_a_working_session_go_to_sign_in() {
+    let site = Site::start(Backend::Sqlite).await;
+    for path in ["/", "/case/KSCP-2026-014", "/people", "/new-case"] {
+        let response = get(&site, path, None).await;
+        assert_eq!(response.status(), 303, "{path}");
+        assert_eq!(response.headers()[LOCATION], "/sign-in", "{path}");
+    }
+    let forged = "sf_session=0123456789abcdef.0000000000000000000000000000000000000000000000000000000000000000";
+    let response = get(&site, "/", Some(forged)).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()[LOCATION], "/sign-in?ended=1");
+    // An expired session is refused the same way.
+    let (cookie, _) = signed_in(&site, "partnership", None).await;
+    assert_eq!(get(&site, "/", Some(&cookie)).await.status(), 200);
+    let expired = site
+        .db()
+        .raw("UPDATE sessions SET idle_until = '2000-01-01T00:00:00.000000Z'")
+        .await
+        .expect("the session is aged");
+    assert_eq!(expired, 1);
+    let response = get(&site, "/", Some(&cookie)).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()[LOCATION], "/sign-in?ended=1");
+    // The sign-in page itself needs no session.
+    assert_eq!(get(&site, "/sign-in", None).await.status(), 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sign_in_link_works_once_and_a_forged_one_never() {
+    let site = Site::start(Backend::Sqlite).await;
+    let link = site.invite("partnership", None);
+    assert_eq!(
+        client().get(&link).send().await.expect("answers").status(),
+        200
+    );
+    let first = client().post(&link).send().await.expect("answers");
+    assert_eq!(first.status(), 303);
+    assert!(session_cookie(&first).is_some());
+    let again = client().post(&link).send().await.expect("answers");
+    assert_eq!(again.status(), 404);
+    assert!(session_cookie(&again).is_none());
+    assert!(
+        again.text().await.expect("a page").contains("used already"),
+        "the page says why"
+    );
+    assert_eq!(
+        client().get(&link).send().await.expect("answers").status(),
+        404
+    );
+    let mut forged = link.clone();
+    let last = forged
+        .pop()
+        .map_or('0', |c| if c == '0' { '1' } else { '0' });
+    forged.push(last);
+    let other = site.invite("partnership", None);
+    let mut forged_unused = other.clone();
+    forged_unused.pop();
+    forged_unused.push(last);
+    for bad in [
+        forged,
+        forged_unused,
+        format!("{}/sign-in/nonsense", site.base),
+    ] {
+        let response = client().post(&bad).send().await.expect("answers");
+        assert_eq!(response.status(), 404, "{bad}");
+        assert!(session_cookie(&response).is_none());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_post_without_the_right_csrf_token_is_refused() {
+    let site = Site::start(Backend::Sqlite).await;
+    let (cookie, csrf) = signed_in(&site, "partnership", None).await;
+    let (other_cookie, other_csrf) = signed_in(&site, "partnership", None).await;
+    assert_ne!(csrf, other_csrf, "each session has its own token");
+    let post = |token: Option<String>, cookie: String| {
+        let url = format!("{}/new-case", site.base);
+        async move {
+            let mut form = vec![("case_reference", "KSCP-2026-500".to_owned())];
+            if let Some(token) = token {
+                form.push(("_csrf", token));
+            }
+            client()
+                .post(url)
+                .header("cookie", cookie)
+                .form(&form)
+                .send()
+                .await
+                .expect("answers")
+        }
+    };
+    assert_eq!(post(None, cookie.clone()).await.status(), 403);
+    assert_eq!(
+        post(Some("0".repeat(64)), cookie.clone()).await.status(),
+        403
+    );
+    assert_eq!(post(Some(other_csrf), cookie.clone()).await.status(), 403);
+    let ok = post(Some(csrf.clone()), cookie.clone()).await;
+    assert_eq!(ok.status(), 303);
+    assert_eq!(other_cookie.is_empty(), false);
+    // Signing out needs the token too, and ends the session.
+    let out = client()
+        .post(format!("{}/sign-out", site.base))
+        .header("cookie", &cookie)
+        .form(&[("_csrf", csrf.as_str())])
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(out.status(), 303);
+    assert_eq!(get(&site, "/", Some(&cookie)).await.status(), 303);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_agency_user_gets_404_for_another_agencys_case_and_return() {
+    let site = Site::start(Backend::Sqlite).await;
+    site.case_asking("KSCP-2026-014", Some(("kent-police", "Kent Police")))
+        .await;
+    site.case_asking("KSCP-2026-021", Some(("kent-gp", "GP practice")))
+        .await;
+    let (police, _) = signed_in(&site, "agency", Some(("kent-police", "Kent Police"))).await;
+    let (gp, _) = signed_in(&site, "agency", Some(("kent-gp", "GP practice"))).await;
+    for path in [
+        "/case/KSCP-2026-021",
+        "/case/KSCP-2026-021/form/agency-summary",
+        "/case/KSCP-2026-021/form/agency-summary/section/1",
+        "/case/KSCP-2026-021/form/agency-summary/check",
+        "/case/KSCP-2026-021/form/agency-summary/word",
+        "/case/KSCP-2026-999",
+        "/case/KSCP-2026-014/form/rapid-review",
+        "/case/KSCP-2026-014/form/final-report",
+    ] {
+        let response = get(&site, path, Some(&police)).await;
+        assert_eq!(response.status(), 404, "{path}");
+        assert!(
+            response
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.starts_with("text/html")),
+            "{path}: a page, not JSON"
+        );
+    }
+    assert_eq!(
+        get(&site, "/case/KSCP-2026-014", Some(&police))
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        get(&site, "/case/KSCP-2026-014", Some(&gp)).await.status(),
+        404
+    );
+    let home = get(&site, "/", Some(&police))
+        .await
+        .text()
+        .await
+        .expect("a page");
+    assert!(home.contains("KSCP-2026-014") && !home.contains("KSCP-2026-021"));
+    // Agencies do not manage people.
+    assert_eq!(get(&site, "/people", Some(&police)).await.status(), 404);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cookie_set_before_sign_in_is_never_the_session() {
+    let site = Site::start(Backend::Sqlite).await;
+    let (existing, _) = signed_in(&site, "partnership", None).await;
+    let planted = "sf_session=0123456789abcdef.1111111111111111111111111111111111111111111111111111111111111111";
+    for before in [planted.to_owned(), existing.clone()] {
+        let link = site.invite("partnership", None);
+        let response = client()
+            .post(&link)
+            .header("cookie", &before)
+            .send()
+            .await
+            .expect("answers");
+        let after = session_cookie(&response).expect("a new cookie");
+        assert_ne!(after, before);
+        assert_eq!(get(&site, "/", Some(&after)).await.status(), 200);
+    }
+    assert_eq!(get(&site, "/", Some(planted)).await.status(), 303);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_carry_the_security_headers_and_are_audited() {
+    let site = Site::start(Backend::Sqlite).await;
+    site.case_asking("KSCP-2026-014", Some(("kent-police", "Kent Police")))
+        .await;
+    let link = site.invite("agency", Some(("kent-police", "Kent Police")));
+    let person = person_of(&link);
+    let response = client().post(&link).send().await.expect("answers");
+    let cookie = session_cookie(&response).expect("a cookie");
+    let set = response.headers()[SET_COOKIE]
+        .to_str()
+        .expect("text")
+        .to_owned();
+    for part in ["HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(set.contains(part), "{set}");
+    }
+    let response = get(&site, "/case/KSCP-2026-014", Some(&cookie)).await;
+    assert_eq!(response.status(), 200);
+    let headers = response.headers();
+    let csp = headers[CONTENT_SECURITY_POLICY].to_str().expect("text");
+    assert!(csp.contains("script-src 'self' 'sha256-"), "{csp}");
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["referrer-policy"], "no-referrer");
+    assert_eq!(headers["x-frame-options"], "DENY");
+    assert_eq!(headers["cache-control"], "no-store");
+    let (status, log) = site
+        .api(Method::GET, "/cases/KSCP-2026-014/audit", None)
+        .await;
+    assert_eq!(status, 200, "{log}");
+    let entries = log.as_array().expect("entries");
+    assert!(
+        entries
+            .iter()
+            .any(|e| e["principal"] == Value::String(person.clone())
+                && e["action"] == "GET /case/{id}"),
+        "the page view is in the case's audit log: {log}"
+    );
+}
