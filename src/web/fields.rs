@@ -685,6 +685,13 @@ pub fn anchor(form: &Form, pointer: &str) -> String {
     let index = form.index();
     let mut current = pointer.to_owned();
     loop {
+        // An entry of a list of tick boxes is the list's boxes.
+        if let Some((parent, _)) = current.rsplit_once('/')
+            && let Some(node) = index.node(parent)
+            && widget(form, node, parent) == Widget::Checkboxes
+        {
+            return field_id(parent);
+        }
         if let Some(node) = index.node(&current) {
             return match widget(form, node, &current) {
                 Widget::Date => format!("{}-day", field_id(&current)),

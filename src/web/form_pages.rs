@@ -672,12 +672,20 @@ fn check_page(
     status: StatusCode,
 ) -> Result<Response, PageError> {
     let base = ctx.base();
+    let root = ctx.form.index().root();
     let links: Vec<ErrorLink> = errors_of(report)
         .map(|finding| {
             let anchor = fields::anchor(ctx.form, &finding.pointer);
+            let first = finding.pointer.split('/').nth(1).unwrap_or_default();
+            let on_this_page = root.property(first).is_some_and(|node| {
+                fields::widget(ctx.form, node, &format!("/{first}")) == fields::Widget::Fixed
+                    && node.info.constant.is_none()
+            });
             let href = match section_of(ctx.form, finding) {
                 Some(n) => format!("{base}/section/{n}?errors=1&return=check#{anchor}"),
-                None => format!("#{anchor}"),
+                None if on_this_page => format!("#{anchor}"),
+                // A field the form does not have is on no page: the top of this one.
+                None => "#main-content".to_owned(),
             };
             ErrorLink {
                 message: messages::for_page(ctx.form, finding),
@@ -695,7 +703,6 @@ fn check_page(
     );
     // What the case fills in: shown, not asked; errors about it link here.
     let index = ctx.form.index();
-    let root = index.root();
     let mut fixed_rows = Vec::new();
     for (name, node) in &root.properties {
         let pointer = format!("/{}", escape_segment(name));

@@ -476,7 +476,8 @@ pub fn select(out: &mut String, field: &Labelled<'_>, items: &[Choice<'_>]) {
 pub fn button(out: &mut String, label: &str, action: &str, secondary: bool) {
     let _ = write!(
         out,
-        "<button type=\"submit\" name=\"_action\" value=\"{}\" class=\"govuk-button{}\" data-module=\"govuk-button\" data-prevent-double-click=\"true\">{}</button>",
+        "<button type=\"submit\" name=\"_action\" value=\"{}\" id=\"button-{}\" class=\"govuk-button{}\" data-module=\"govuk-button\" data-prevent-double-click=\"true\">{}</button>",
+        Esc(action),
         Esc(action),
         if secondary {
             " govuk-button--secondary"

@@ -496,3 +496,356 @@ async fn every_valid_sample_entered_without_javascript_is_stored_as_the_sample_s
 async fn every_valid_sample_entered_through_the_pages_is_stored_as_the_sample_postgres() {
     every_valid_sample(Backend::Postgres, true).await;
 }
+
+/// Rules the pages cannot show as a finding on a field, each for a reason: the pages write the
+/// form's constants and what the case fills in themselves (so an upload's wrong version or
+/// case reference is put right, not reported), and a field the form does not have is on no
+/// page (the summary links it to the top of the check page).
+fn shown_on_a_field(form: &safeguarding_forms::forms::Form, pointer: &str, rule: &str) -> bool {
+    let first = pointer.split('/').nth(1).unwrap_or_default();
+    let node = form.index().root().property(first);
+    let fixed = node.is_some_and(|n| n.info.constant.is_some())
+        || form.annotations().prefill.fills(&format!("/{first}"))
+        || form
+            .annotations()
+            .prefill
+            .agency
+            .as_deref()
+            .is_some_and(|a| pointer.starts_with(a));
+    !fixed && rule != "schema.additional-property"
+}
+
+/// Every invalid sample, uploaded as the API takes it, shows its expected rules in the check
+/// page's error summary, each linked to a field that exists on the page it links to.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_invalid_samples_rules_are_in_the_error_summary_linked_to_their_fields() {
+    let site = Site::start(Backend::Sqlite).await;
+    let registry = safeguarding_forms::forms::Registry::load().expect("forms load");
+    let partnership = Browser::start().await;
+    sign_in(&partnership, &site.invite("partnership", None)).await;
+    let mut agencies: BTreeMap<String, Browser> = BTreeMap::new();
+    let mut checked = 0;
+    let mut uploaded = 0;
+    for form_id in [
+        "csprp-notification",
+        "agency-summary",
+        "cdop-form-b",
+        "rapid-review",
+        "final-report",
+    ] {
+        let form = registry.get(form_id).expect("a form");
+        for (name, mut sample) in samples(form_id, "invalid") {
+            let expected: Vec<String> = sample["_expect"]
+                .as_array()
+                .map(|r| {
+                    r.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default();
+            if let Value::Object(map) = &mut sample {
+                map.remove("_expect");
+            }
+            // Each sample on a case of its own, so the latest version is this one.
+            uploaded += 1;
+            let case = format!("WEB-{uploaded}");
+            if let Value::Object(map) = &mut sample {
+                map.insert("case_reference".into(), Value::String(case.clone()));
+            }
+            let (role, agency) = person_for(form_id, &sample);
+            let agency = agency.filter(|(id, _)| {
+                id.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            });
+            let (status, receipt) = if form_id == "csprp-notification" {
+                site.api(reqwest::Method::POST, "/cases", Some(sample.clone()))
+                    .await
+            } else {
+                site.case_asking(
+                    &case,
+                    agency.as_ref().map(|(i, n)| (i.as_str(), n.as_str())),
+                )
+                .await;
+                site.api(
+                    reqwest::Method::POST,
+                    &format!("/cases/{case}/submissions"),
+                    Some(sample.clone()),
+                )
+                .await
+            };
+            if status != 201 {
+                // Refused at the door (the API says why); nothing reaches the pages.
+                assert!(
+                    status == 422 || status == 403,
+                    "{form_id}/{name}: {status} {receipt}"
+                );
+                continue;
+            }
+            let browser = match (role, &agency) {
+                ("agency", Some((id, agency_name))) => {
+                    if !agencies.contains_key(id) {
+                        let browser = Browser::start().await;
+                        sign_in(&browser, &site.invite("agency", Some((id, agency_name)))).await;
+                        agencies.insert(id.clone(), browser);
+                    }
+                    &agencies[id]
+                }
+                ("agency", None) => continue,
+                _ => &partnership,
+            };
+            if role == "reviewer" {
+                // The partnership may send and see the final report too.
+            }
+            let findings = receipt["report"]["findings"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            let check = format!("{}/case/{case}/form/{form_id}/check", site.base);
+            browser.goto(&check).await;
+            let links: Vec<(String, String)> = {
+                let mut out = Vec::new();
+                for link in browser.find_all(".govuk-error-summary__list a").await {
+                    let href = link.attr("href").await.ok().flatten().unwrap_or_default();
+                    let text = link.text().await.unwrap_or_default();
+                    out.push((href, text));
+                }
+                out
+            };
+            for rule in &expected {
+                let relevant: Vec<&Value> = findings
+                    .iter()
+                    .filter(|f| f["rule"] == rule.as_str() && f["severity"] == "error")
+                    .filter(|f| {
+                        shown_on_a_field(form, f["pointer"].as_str().unwrap_or_default(), rule)
+                    })
+                    .collect();
+                for finding in relevant {
+                    let pointer = finding["pointer"].as_str().unwrap_or_default();
+                    let anchor = safeguarding_forms::web::fields::anchor(form, pointer);
+                    let (href, _) = links
+                        .iter()
+                        .find(|(href, _)| href.ends_with(&format!("#{anchor}")))
+                        .unwrap_or_else(|| {
+                            panic!("{form_id}/{name}: no summary link to #{anchor} for {rule} at {pointer}: {links:?}")
+                        });
+                    browser
+                        .goto(&if href.starts_with('#') {
+                            format!("{check}{href}")
+                        } else {
+                            format!("{}{href}", site.base)
+                        })
+                        .await;
+                    assert!(
+                        browser
+                            .try_find(&format!("[id={}]", quoted(&anchor)))
+                            .await
+                            .is_some(),
+                        "{form_id}/{name}: #{anchor} is not on {href}"
+                    );
+                    browser.goto(&check).await;
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked >= 40, "{checked} findings followed to their fields");
+}
+
+/// axe-core finds no WCAG 2.2 A or AA violation on any kind of page. The one exception is
+/// GOV.UK Frontend's `aria-expanded` on radios and checkboxes that reveal a question, which
+/// GOV.UK keeps on purpose (alphagov/govuk-frontend #979, #1972); screenshots of a person's
+/// journey are kept for the README.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_kind_of_page_passes_axe() {
+    let site = Site::start(Backend::Sqlite).await;
+    let browser = Browser::start().await;
+    let shots = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&shots).expect("a folder for screenshots");
+    let check = |page: &'static str| {
+        let browser = &browser;
+        async move {
+            let violations: Vec<_> = browser
+                .axe(super::support::browser::WCAG_TAGS)
+                .await
+                .into_iter()
+                .filter(|v| v.id != "aria-allowed-attr")
+                .collect();
+            assert!(
+                violations.is_empty(),
+                "{page}: {}",
+                violations
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            );
+        }
+    };
+    browser.goto(&format!("{}/sign-in", site.base)).await;
+    check("sign-in").await;
+    let link = site.invite("partnership", None);
+    browser.goto(&link).await;
+    check("sign-in link").await;
+    browser.click("form[action^='/sign-in/'] button").await;
+    browser.wait_for("h1").await;
+    check("your cases").await;
+    browser.goto(&format!("{}/people", site.base)).await;
+    check("people").await;
+    browser.goto(&format!("{}/new-case", site.base)).await;
+    check("new case").await;
+    browser.click("button[value=continue]").await;
+    browser.wait_for(".govuk-error-summary").await;
+    check("new case with an error").await;
+    browser
+        .goto(&format!("{}/case/NOWHERE-1/form/rapid-review", site.base))
+        .await;
+    check("page not found").await;
+
+    let sample =
+        super::support::served::sample("agency-summary/valid/kscp-2026-014-kent-police.json");
+    let case = "KSCP-2026-014";
+    site.case_asking(case, Some(("kent-police", "Kent Police")))
+        .await;
+    let agency = Browser::start().await;
+    sign_in(
+        &agency,
+        &site.invite("agency", Some(("kent-police", "Kent Police"))),
+    )
+    .await;
+    let check_agency = |page: &'static str| {
+        let agency = &agency;
+        async move {
+            let violations: Vec<_> = agency
+                .axe(super::support::browser::WCAG_TAGS)
+                .await
+                .into_iter()
+                .filter(|v| v.id != "aria-allowed-attr")
+                .collect();
+            assert!(violations.is_empty(), "{page}: {violations:?}");
+        }
+    };
+    agency.goto(&format!("{}/case/{case}", site.base)).await;
+    check_agency("case").await;
+    agency.screenshot(&shots.join("case.png")).await;
+    let form = format!("{}/case/{case}/form/agency-summary", site.base);
+    agency.goto(&form).await;
+    check_agency("task list").await;
+    agency.goto(&format!("{form}/section/1")).await;
+    check_agency("section").await;
+    agency.click("button[value=continue]").await;
+    agency.wait_for(".govuk-error-summary").await;
+    check_agency("section with errors").await;
+    agency.screenshot(&shots.join("section-errors.png")).await;
+    agency.goto(&format!("{form}/section/2")).await;
+    agency.click("input[name='/involved'][value=true]").await;
+    check_agency("section with a revealed question").await;
+    fill_in(&agency, &site.base, case, "agency-summary", &sample).await;
+    check_agency("confirmation").await;
+    agency.goto(&format!("{form}/check")).await;
+    check_agency("check your answers").await;
+    agency.screenshot(&shots.join("check-answers.png")).await;
+    agency.goto(&format!("{form}/section/6")).await;
+    check_agency("add another").await;
+}
+
+/// Tab and Enter (and the arrow keys and space bar within a set of radios) through one whole
+/// form, from the task list to the confirmation, without the mouse.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_keyboard_only_journey_sends_a_whole_form() {
+    use fantoccini::key::Key;
+    let site = Site::start(Backend::Sqlite).await;
+    let sample = super::support::served::sample(
+        "agency-summary/valid/kscp-2026-021-kmpt-no-involvement.json",
+    );
+    let (id, name) = (
+        sample["agency"]["id"].as_str().expect("id"),
+        sample["agency"]["name"].as_str().expect("name"),
+    );
+    let case = "KSCP-2026-021";
+    site.case_asking(case, Some((id, name))).await;
+    let browser = Browser::start().await;
+    sign_in(&browser, &site.invite("agency", Some((id, name)))).await;
+    browser
+        .goto(&format!("{}/case/{case}/form/agency-summary", site.base))
+        .await;
+    let tab_to = |target: String| {
+        let browser = &browser;
+        async move {
+            for _ in 0..200 {
+                browser.press_tab().await;
+                if browser.active_id().await.as_deref() == Some(target.as_str()) {
+                    return;
+                }
+            }
+            panic!("Tab never reached #{target}");
+        }
+    };
+    let type_text = |text: String| {
+        let browser = &browser;
+        async move {
+            browser
+                .client()
+                .active_element()
+                .await
+                .expect("a focused field")
+                .send_keys(&text)
+                .await
+                .expect("typing");
+        }
+    };
+    // The first section's link, by Tab, then Enter.
+    for _ in 0..100 {
+        browser.press_tab().await;
+        let href = browser
+            .execute(
+                "return document.activeElement.getAttribute('href');",
+                vec![],
+            )
+            .await;
+        if href.as_str().is_some_and(|h| h.ends_with("/section/1")) {
+            break;
+        }
+    }
+    browser.press_enter().await;
+    browser.wait_for("#f-author-name").await;
+    for (field, value) in [
+        ("f-author-name", sample["author"]["name"].clone()),
+        ("f-author-role", sample["author"]["role"].clone()),
+        ("f-author-email", sample["author"]["email"].clone()),
+        ("f-spoc-name", sample["spoc"]["name"].clone()),
+        ("f-spoc-email", sample["spoc"]["email"].clone()),
+    ] {
+        tab_to(field.to_owned()).await;
+        type_text(value.as_str().unwrap_or_default().to_owned()).await;
+    }
+    let date = sample["date_returned"].as_str().expect("a date");
+    let parts: Vec<&str> = date.split('-').collect();
+    tab_to("f-date_returned-day".to_owned()).await;
+    type_text(parts[2].to_owned()).await;
+    browser.press_tab().await;
+    type_text(parts[1].to_owned()).await;
+    browser.press_tab().await;
+    type_text(parts[0].to_owned()).await;
+    tab_to("button-continue".to_owned()).await;
+    browser.press_enter().await;
+    browser.wait_for("#f-involved").await;
+    // "No": the first radio, then the down arrow, which chooses the next one.
+    tab_to("f-involved".to_owned()).await;
+    browser.press(Key::Down).await;
+    tab_to("f-no_involvement_statement".to_owned()).await;
+    type_text(
+        sample["no_involvement_statement"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+    )
+    .await;
+    tab_to("button-continue".to_owned()).await;
+    browser.press_enter().await;
+    browser.wait_for("button[value=send]").await;
+    tab_to("button-send".to_owned()).await;
+    browser.press_enter().await;
+    browser.wait_for("#reference").await;
+    assert_eq!(site.stored(case, "agency-summary").await, sample);
+}
