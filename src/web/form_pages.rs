@@ -345,7 +345,7 @@ fn in_section(finding: &Finding, names: &[String]) -> bool {
         .nth(1)
         .map(|s| s.replace("~1", "/").replace("~0", "~"))
         .unwrap_or_default();
-    names.iter().any(|n| *n == first)
+    names.contains(&first)
 }
 
 /// The section a finding's field is on.
@@ -511,8 +511,7 @@ fn render_section(
     html::button(&mut main, "Save and continue", "continue", false);
     html::button(&mut main, "Save and come back later", "save", true);
     main.push_str("</div></form></div></div>");
-    let back = format!("{base}");
-    let chrome = ctx.chrome(user, Some(&back));
+    let chrome = ctx.chrome(user, Some(&base));
     Ok(page_response(
         StatusCode::OK,
         html::page(&chrome, &section.title, !links.is_empty(), &main),
@@ -714,7 +713,7 @@ fn check_page(
                 value_html: format!(
                     "<span id=\"{}\">{}</span>",
                     field_id(&pointer),
-                    answer_html(ctx.form, node, &pointer, body)
+                    answer_html(node, &pointer, body)
                 ),
                 change: None,
             });
@@ -741,7 +740,7 @@ fn check_page(
             }
             let title = index.title(&pointer);
             rows.push(Row {
-                value_html: answer_html(ctx.form, node, &pointer, body),
+                value_html: answer_html(node, &pointer, body),
                 change: Some((
                     format!(
                         "{base}/section/{n}?return=check#{}",
@@ -770,16 +769,16 @@ fn check_page(
 }
 
 /// An answer as the check-your-answers page shows it.
-fn answer_html(form: &Form, node: &FieldNode, pointer: &str, body: &Value) -> String {
+fn answer_html(node: &FieldNode, pointer: &str, body: &Value) -> String {
     let Some(value) = lookup(body, pointer) else {
         return "<span class=\"govuk-hint\">Not answered</span>".to_owned();
     };
     let mut out = String::new();
-    write_answer(&mut out, form, node, value, 0);
+    write_answer(&mut out, node, value, 0);
     out
 }
 
-fn write_answer(out: &mut String, form: &Form, node: &FieldNode, value: &Value, depth: usize) {
+fn write_answer(out: &mut String, node: &FieldNode, value: &Value, depth: usize) {
     if depth > 16 {
         return;
     }
@@ -794,7 +793,7 @@ fn write_answer(out: &mut String, form: &Form, node: &FieldNode, value: &Value, 
                         "<dt class=\"govuk-!-font-weight-bold\">{}</dt><dd class=\"govuk-!-margin-left-0 govuk-!-margin-bottom-2\">",
                         Esc(&title)
                     );
-                    write_answer(out, form, child, inner, depth + 1);
+                    write_answer(out, child, inner, depth + 1);
                     out.push_str("</dd>");
                 }
             }
@@ -806,7 +805,7 @@ fn write_answer(out: &mut String, form: &Form, node: &FieldNode, value: &Value, 
             for item in items {
                 out.push_str("<li>");
                 match item_node {
-                    Some(inner) => write_answer(out, form, inner, item, depth + 1),
+                    Some(inner) => write_answer(out, inner, item, depth + 1),
                     None => {
                         let _ = write!(out, "{}", Esc(&item.to_string()));
                     }
