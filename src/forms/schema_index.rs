@@ -364,12 +364,19 @@ fn collect(schema: &Value, root: &Value, node: &mut FieldNode, depth: usize, con
     }
     if let Some(Value::Object(properties)) = map.get("properties") {
         for (name, property) in properties {
-            collect(property, root, node.property_mut(name), depth + 1, false);
+            // What a conditional branch says of a property is conditional too.
+            collect(
+                property,
+                root,
+                node.property_mut(name),
+                depth + 1,
+                conditional,
+            );
         }
     }
     if let Some(items) = map.get("items").filter(|items| items.is_object()) {
         let child = node.items.get_or_insert_with(Default::default);
-        collect(items, root, child, depth + 1, false);
+        collect(items, root, child, depth + 1, conditional);
     }
     for key in ["allOf", "anyOf", "oneOf"] {
         if let Some(Value::Array(branches)) = map.get(key) {

@@ -479,7 +479,9 @@ impl Fields<'_> {
                 let names: BTreeSet<&str> =
                     node.properties.iter().map(|(n, _)| n.as_str()).collect();
                 drop_hidden(node, &names, &mut map);
-                (!map.is_empty()).then_some(Value::Object(map))
+                // A required group left empty is kept as an empty group, so that each of its
+                // questions is reported on its own field rather than once for the group.
+                (!map.is_empty() || required).then_some(Value::Object(map))
             }
             Widget::List => {
                 let items = node.items.as_deref()?;

@@ -449,7 +449,10 @@ fn shown_errors(form: &Form, report: &Report, names: &[String]) -> (Shown, Vec<E
     for finding in errors_of(report).filter(|f| in_section(f, names)) {
         let message = messages::for_page(form, finding);
         let anchor = fields::anchor(form, &finding.pointer);
-        if !links.iter().any(|l: &ErrorLink| l.message == message) {
+        if !links
+            .iter()
+            .any(|l: &ErrorLink| l.href == format!("#{anchor}"))
+        {
             links.push(ErrorLink {
                 message: message.clone(),
                 href: format!("#{anchor}"),
@@ -670,24 +673,43 @@ fn check_page(
     report: &Report,
     status: StatusCode,
 ) -> Result<Response, PageError> {
+    let (main, has_errors) = render_check(ctx.form, &ctx.case_id, body, report, &user.csrf);
     let base = ctx.base();
-    let root = ctx.form.index().root();
+    let chrome = ctx.chrome(user, Some(&base));
+    Ok(page_response(
+        status,
+        html::page(&chrome, "Check your answers", has_errors, &main),
+    ))
+}
+
+/// The check-your-answers page's content for a form's answers and their report: the error
+/// summary, what the case fills in, each section's answers with Change links, and Send.
+/// Returns the HTML of `<main>` and whether it shows errors.
+pub fn render_check(
+    form: &Form,
+    case_id: &str,
+    body: &Value,
+    report: &Report,
+    csrf: &str,
+) -> (String, bool) {
+    let base = format!("/case/{case_id}/form/{}", form.id());
+    let root = form.index().root();
     let links: Vec<ErrorLink> = errors_of(report)
         .map(|finding| {
-            let anchor = fields::anchor(ctx.form, &finding.pointer);
+            let anchor = fields::anchor(form, &finding.pointer);
             let first = finding.pointer.split('/').nth(1).unwrap_or_default();
             let on_this_page = root.property(first).is_some_and(|node| {
-                fields::widget(ctx.form, node, &format!("/{first}")) == fields::Widget::Fixed
+                fields::widget(form, node, &format!("/{first}")) == fields::Widget::Fixed
                     && node.info.constant.is_none()
             });
-            let href = match section_of(ctx.form, finding) {
+            let href = match section_of(form, finding) {
                 Some(n) => format!("{base}/section/{n}?errors=1&return=check#{anchor}"),
                 None if on_this_page => format!("#{anchor}"),
                 // A field the form does not have is on no page: the top of this one.
                 None => "#main-content".to_owned(),
             };
             ErrorLink {
-                message: messages::for_page(ctx.form, finding),
+                message: messages::for_page(form, finding),
                 href,
             }
         })
@@ -697,15 +719,15 @@ fn check_page(
     let _ = write!(
         main,
         "<span class=\"govuk-caption-l\">Case {}</span><h1 class=\"govuk-heading-l\">Check your answers: {}</h1>",
-        Esc(&ctx.case_id),
-        Esc(ctx.form.title())
+        Esc(case_id),
+        Esc(form.title())
     );
     // What the case fills in: shown, not asked; errors about it link here.
-    let index = ctx.form.index();
+    let index = form.index();
     let mut fixed_rows = Vec::new();
     for (name, node) in &root.properties {
         let pointer = format!("/{}", escape_segment(name));
-        if fields::widget(ctx.form, node, &pointer) == fields::Widget::Fixed
+        if fields::widget(form, node, &pointer) == fields::Widget::Fixed
             && node.info.constant.is_none()
         {
             fixed_rows.push(Row {
@@ -720,7 +742,7 @@ fn check_page(
         }
     }
     html::summary_list(&mut main, &fixed_rows);
-    for (n, section, skipped) in sections(ctx.form, body) {
+    for (n, section, skipped) in sections(form, body) {
         if skipped {
             continue;
         }
@@ -735,7 +757,7 @@ fn check_page(
                 continue;
             };
             let pointer = format!("/{}", escape_segment(name));
-            if fields::widget(ctx.form, node, &pointer) == fields::Widget::Fixed {
+            if fields::widget(form, node, &pointer) == fields::Widget::Fixed {
                 continue;
             }
             let title = index.title(&pointer);
@@ -744,7 +766,7 @@ fn check_page(
                 change: Some((
                     format!(
                         "{base}/section/{n}?return=check#{}",
-                        fields::anchor(ctx.form, &pointer)
+                        fields::anchor(form, &pointer)
                     ),
                     title.to_lowercase(),
                 )),
@@ -757,15 +779,11 @@ fn check_page(
         main,
         "<h2 class=\"govuk-heading-m\">Now send your form</h2><p class=\"govuk-body\">By sending this form you confirm that, to the best of your knowledge, the details you are providing are correct.</p>\
 <form method=\"post\" action=\"{base}/check\" novalidate>{}",
-        html::csrf_field(&user.csrf)
+        html::csrf_field(csrf)
     );
     html::button(&mut main, "Send", "send", false);
     main.push_str("</form>");
-    let chrome = ctx.chrome(user, Some(&base));
-    Ok(page_response(
-        status,
-        html::page(&chrome, "Check your answers", !links.is_empty(), &main),
-    ))
+    (main, !links.is_empty())
 }
 
 /// An answer as the check-your-answers page shows it.

@@ -78,17 +78,17 @@ pub fn page(chrome: &Chrome<'_>, title: &str, has_errors: bool, main: &str) -> S
         script = BODY_CLASS_SCRIPT,
         partnership = Esc(chrome.partnership),
     );
+    out.push_str("</div></header><div class=\"govuk-width-container\">");
     if let (Some(name), Some(csrf)) = (chrome.signed_in, chrome.csrf) {
         let _ = write!(
             out,
-            "<form method=\"post\" action=\"/sign-out\" class=\"app-header__account\">\
-<span class=\"app-header__person\">{}</span>{}\
-<button type=\"submit\" class=\"govuk-button govuk-button--secondary app-header__sign-out\" data-module=\"govuk-button\">Sign out</button></form>",
+            "<form method=\"post\" action=\"/sign-out\" class=\"app-account\">\
+<span class=\"govuk-body-s app-account__person\">Signed in as {}</span>{}\
+<button type=\"submit\" class=\"govuk-button govuk-button--secondary govuk-!-margin-bottom-0\" data-module=\"govuk-button\">Sign out</button></form>",
             Esc(name),
             csrf_field(csrf)
         );
     }
-    out.push_str("</div></header><div class=\"govuk-width-container\">");
     if let Some(back) = chrome.back {
         let _ = write!(
             out,

@@ -22,7 +22,15 @@ fn in_sentence(title: &str) -> String {
 pub fn for_page(form: &Form, finding: &Finding) -> String {
     let index = form.index();
     let title = index.title(&finding.pointer);
-    let field = in_sentence(&title);
+    // A question inside a group or a list entry says which: "name for author".
+    let context = finding
+        .pointer
+        .rsplit_once('/')
+        .map(|(parent, _)| parent)
+        .filter(|parent| !parent.is_empty())
+        .map(|parent| format!(" for {}", in_sentence(&index.title(parent))))
+        .unwrap_or_default();
+    let field = format!("{}{context}", in_sentence(&title));
     let kind = index
         .node(&finding.pointer)
         .map(|node| widget(form, node, &finding.pointer));

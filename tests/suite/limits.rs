@@ -334,10 +334,13 @@ async fn a_check_stops_when_its_request_ends() {
         matches!(status, 408 | 503),
         "stopped, not finished: {status}"
     );
-    // Give the check a moment to notice, then the service must be idle.
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Give the check time to notice (it looks at its budget between steps; on a machine busy
+    // with other tests, browsers and builds a step of this 60,000-paragraph file can take a
+    // second or two), then the service must be idle: a check still running would use about one
+    // CPU second a second, an idle service a few hundredths.
+    tokio::time::sleep(Duration::from_millis(3000)).await;
     let before = cpu_seconds(server.id());
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    tokio::time::sleep(Duration::from_millis(2000)).await;
     let used = cpu_seconds(server.id()) - before;
     server.kill().expect("stops");
     server.wait().expect("reaped");
