@@ -849,3 +849,56 @@ async fn a_keyboard_only_journey_sends_a_whole_form() {
     browser.wait_for("#reference").await;
     assert_eq!(site.stored(case, "agency-summary").await, sample);
 }
+
+/// An agency downloads its pre-filled Word form from the case page, fills it in Word's way and
+/// uploads it on the same page instead of the web form: stored as the sample.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_filled_word_form_uploaded_on_the_case_page_is_stored() {
+    let site = Site::start(Backend::Sqlite).await;
+    let sample =
+        super::support::served::sample("agency-summary/valid/kscp-2026-014-kent-police.json");
+    let case = "KSCP-2026-014";
+    site.case_asking(case, Some(("kent-police", "Kent Police")))
+        .await;
+    let browser = Browser::start().await;
+    sign_in(
+        &browser,
+        &site.invite("agency", Some(("kent-police", "Kent Police"))),
+    )
+    .await;
+    browser.goto(&format!("{}/case/{case}", site.base)).await;
+    // The download link's address, fetched with the browser's own session cookie.
+    let href = browser
+        .attr("a[href$='/form/agency-summary/word']", "href")
+        .await
+        .expect("a download link");
+    let cookie = browser
+        .cookie("sf_session")
+        .await
+        .expect("a session cookie");
+    let blank = reqwest::Client::new()
+        .get(format!("{}{href}", site.base))
+        .header("cookie", format!("sf_session={}", cookie.value()))
+        .send()
+        .await
+        .expect("the form downloads")
+        .bytes()
+        .await
+        .expect("bytes");
+    assert!(blank.starts_with(b"PK"), "a Word file");
+    let filled = super::support::word_fill::fill(&blank, &sample);
+    let dir = tempfile::tempdir().expect("a folder");
+    let path = dir.path().join("agency-summary.docx");
+    std::fs::write(&path, filled).expect("written");
+    browser
+        .find("#upload-agency-summary")
+        .await
+        .send_keys(&path.display().to_string())
+        .await
+        .expect("the file is chosen");
+    browser
+        .click("form[action$='/form/agency-summary/word'] button")
+        .await;
+    browser.wait_for("#reference").await;
+    assert_eq!(site.stored(case, "agency-summary").await, sample);
+}

@@ -286,3 +286,101 @@ async fn pages_carry_the_security_headers_and_are_audited() {
         "the page view is in the case's audit log: {log}"
     );
 }
+
+/// Sections keep what was typed, even when it is wrong: 30 February is kept in its boxes and
+/// named as not a real date, linked to the day box.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_impossible_date_is_kept_and_explained() {
+    let site = Site::start(Backend::Sqlite).await;
+    site.case_asking("KSCP-2026-014", Some(("kent-police", "Kent Police")))
+        .await;
+    let (cookie, csrf) = signed_in(&site, "agency", Some(("kent-police", "Kent Police"))).await;
+    let page = client()
+        .post(format!(
+            "{}/case/KSCP-2026-014/form/agency-summary/section/1",
+            site.base
+        ))
+        .header("cookie", &cookie)
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("_action", "continue"),
+            ("/author/name", "DS Mark Ellery"),
+            ("/date_returned[day]", "30"),
+            ("/date_returned[month]", "2"),
+            ("/date_returned[year]", "2026"),
+        ])
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.expect("a page");
+    assert!(
+        html.contains("<title>Error: "),
+        "the title says there is an error"
+    );
+    assert!(
+        html.contains("Date returned must be a real date"),
+        "the message names the field"
+    );
+    assert!(
+        html.contains("href=\"#f-date_returned-day\""),
+        "linked to the day box"
+    );
+    assert!(html.contains("value=\"30\""), "the day typed is kept");
+    assert!(
+        html.contains("value=\"DS Mark Ellery\""),
+        "the other answers are kept"
+    );
+}
+
+/// Pressing Send twice (or Back and Send again) stores one version.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sending_the_same_answers_twice_stores_one_version() {
+    let site = Site::start(Backend::Sqlite).await;
+    let sample = super::support::served::sample(
+        "agency-summary/valid/kscp-2026-021-kmpt-no-involvement.json",
+    );
+    let (id, name) = (
+        sample["agency"]["id"].as_str().expect("id"),
+        sample["agency"]["name"].as_str().expect("name"),
+    );
+    site.case_asking("KSCP-2026-021", Some((id, name))).await;
+    // The answers arrive as an upload would have left them: the pages start from the last
+    // version sent, so an agency's upload is what its draft begins with.
+    let (status, _) = site
+        .api(
+            Method::POST,
+            "/cases/KSCP-2026-021/submissions",
+            Some(sample.clone()),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let (cookie, csrf) = signed_in(&site, "agency", Some((id, name))).await;
+    let send = || {
+        client()
+            .post(format!(
+                "{}/case/KSCP-2026-021/form/agency-summary/check",
+                site.base
+            ))
+            .header("cookie", &cookie)
+            .form(&[("_csrf", csrf.as_str()), ("_action", "send")])
+            .send()
+    };
+    let first = send().await.expect("answers");
+    let second = send().await.expect("answers");
+    assert_eq!(first.status(), 303);
+    assert_eq!(second.status(), 303);
+    assert_eq!(
+        first.headers()[LOCATION],
+        second.headers()[LOCATION],
+        "the same confirmation"
+    );
+    let (_, versions) = site
+        .api(Method::GET, "/cases/KSCP-2026-021/submissions", None)
+        .await;
+    assert_eq!(
+        versions.as_array().map(Vec::len),
+        Some(2),
+        "the upload and one version sent from the pages: {versions}"
+    );
+}
