@@ -3,7 +3,12 @@
 //! A submission travels one way through the crate, one module per stage:
 //! [`forms`] (registry of schemas) → [`validate`] (schema and mandatory-content rules, using
 //! [`calendar`]) → [`assemble`] (templates to a document model) → `render` (Word and PDF) →
-//! `store` (cases, submissions, audit) → `http` (routes and auth).
+//! `store` (cases, submissions, audit) → `http` (routes and auth) and `web` (pages).
+//!
+//! Features: `pdf` (typst, the tagged PDF writer) and `service` (the store, the HTTP API and
+//! the web pages; implies `pdf`) are on by default. Without them the crate is the forms, the
+//! validator, the templates, the Word writer and readers and the report check: what the fuzz
+//! harness builds, instrumented, in minutes rather than the whole service's quarter of an hour.
 
 pub mod assemble;
 pub mod calendar;
@@ -11,11 +16,14 @@ pub mod case_file;
 pub mod check;
 pub mod dates;
 pub mod forms;
+#[cfg(feature = "service")]
 pub mod http;
 pub mod nhs;
 pub mod ooxml;
 pub mod render;
+#[cfg(feature = "service")]
 pub mod store;
 pub mod validate;
+#[cfg(feature = "service")]
 pub mod web;
 pub mod wordforms;

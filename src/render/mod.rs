@@ -4,6 +4,7 @@
 //! byte-identical output, so generated documents can be compared and cached.
 
 pub mod docx;
+#[cfg(feature = "pdf")]
 pub mod pdf;
 
 /// Table rows with less text than this are kept on one page in both formats; a longer row may
