@@ -192,6 +192,21 @@ pub async fn case_page(
             Esc(form.title()),
         );
     }
+    match principal.role {
+        Role::Partnership => {
+            if let Some(timetable) = &timetable {
+                super::partnership::timetable_table(&mut main, timetable);
+            }
+            super::partnership::agencies_section(
+                &mut main, &state, &case.id, &asked, &all, &drafts, &user.csrf,
+            );
+            super::partnership::documents_section(&mut main, &case.id, principal.role);
+        }
+        Role::Reviewer => {
+            super::partnership::documents_section(&mut main, &case.id, principal.role);
+        }
+        _ => {}
+    }
     Ok(page_response(
         StatusCode::OK,
         html::page(&chrome(&state, &user, Some("/")), &case.id, false, &main),

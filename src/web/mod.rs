@@ -9,6 +9,7 @@ pub mod fields;
 pub mod form_pages;
 pub mod html;
 pub mod messages;
+pub mod partnership;
 pub mod people;
 pub mod session;
 pub mod signin;
@@ -52,6 +53,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/", get(cases::home))
         .route("/new-case", get(cases::new_case).post(cases::start_case))
         .route("/case/{id}", get(cases::case_page))
+        .route("/case/{id}/agencies", post(partnership::ask))
+        .route("/case/{id}/documents/{kind}", get(partnership::document))
         .route("/case/{id}/form/{form}", get(form_pages::task_list))
         .route(
             "/case/{id}/form/{form}/section/{n}",

@@ -747,6 +747,11 @@ async fn every_kind_of_page_passes_axe() {
     agency.screenshot(&shots.join("check-answers.png")).await;
     agency.goto(&format!("{form}/section/6")).await;
     check_agency("add another").await;
+    browser.goto(&format!("{}/case/{case}", site.base)).await;
+    check("the partnership's case page").await;
+    browser
+        .screenshot(&shots.join("partnership-case.png"))
+        .await;
 }
 
 /// Tab and Enter (and the arrow keys and space bar within a set of radios) through one whole

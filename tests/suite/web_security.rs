@@ -384,3 +384,123 @@ async fn sending_the_same_answers_twice_stores_one_version() {
         "the upload and one version sent from the pages: {versions}"
     );
 }
+
+/// The partnership's case page: the timetable, asking an agency, each agency's return as it
+/// arrives, and the case's documents (a plain reason when a form is missing); none of it for
+/// an agency.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_partnership_asks_agencies_follows_returns_and_downloads_documents() {
+    let site = Site::start(Backend::Sqlite).await;
+    let case = "KSCP-2026-014";
+    let mut notification = super::support::served::sample(
+        "csprp-notification/valid/kscp-2025-047-care-leaver-death.json",
+    );
+    notification["case_reference"] = Value::String(case.to_owned());
+    let (status, body) = site.api(Method::POST, "/cases", Some(notification)).await;
+    assert_eq!(status, 201, "{body}");
+    let (cookie, csrf) = signed_in(&site, "partnership", None).await;
+    let asked = client()
+        .post(format!("{}/case/{case}/agencies", site.base))
+        .header("cookie", &cookie)
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("agency_id", "kent-police"),
+            ("agency_name", "Kent Police"),
+        ])
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(asked.status(), 303);
+    let page = get(&site, &format!("/case/{case}"), Some(&cookie))
+        .await
+        .text()
+        .await
+        .expect("a page");
+    assert!(page.contains("Kent Police"), "the agency asked is listed");
+    assert!(page.contains("Not started"));
+    assert!(page.contains("Day 10"), "the timetable is on the page");
+    let summary =
+        super::support::served::sample("agency-summary/valid/kscp-2026-014-kent-police.json");
+    let (status, _) = site
+        .api(
+            Method::POST,
+            &format!("/cases/{case}/submissions"),
+            Some(summary),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let page = get(&site, &format!("/case/{case}"), Some(&cookie))
+        .await
+        .text()
+        .await
+        .expect("a page");
+    assert!(
+        page.contains("Sent</strong> (version 1)"),
+        "the return arrived"
+    );
+    // The pack needs the rapid review record: a page says so.
+    let missing = get(
+        &site,
+        &format!("/case/{case}/documents/rapid-review-pack?format=docx"),
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(missing.status(), 409);
+    assert!(
+        missing
+            .text()
+            .await
+            .expect("a page")
+            .contains("rapid review record")
+    );
+    let record = super::support::served::sample("rapid-review/valid/kscp-2026-014-lcspr.json");
+    let (status, _) = site
+        .api(
+            Method::POST,
+            &format!("/cases/{case}/submissions"),
+            Some(record),
+        )
+        .await;
+    assert_eq!(status, 201);
+    for (format, magic) in [("docx", &b"PK"[..]), ("pdf", &b"%PDF"[..])] {
+        let document = get(
+            &site,
+            &format!("/case/{case}/documents/rapid-review-pack?format={format}"),
+            Some(&cookie),
+        )
+        .await;
+        assert_eq!(document.status(), 200, "{format}");
+        assert!(
+            document.bytes().await.expect("bytes").starts_with(magic),
+            "{format}"
+        );
+    }
+    // None of it for an agency.
+    let (police, police_csrf) =
+        signed_in(&site, "agency", Some(("kent-police", "Kent Police"))).await;
+    let page = get(&site, &format!("/case/{case}"), Some(&police))
+        .await
+        .text()
+        .await
+        .expect("a page");
+    assert!(!page.contains("Agencies asked") && !page.contains("Timetable"));
+    let document = get(
+        &site,
+        &format!("/case/{case}/documents/rapid-review-pack?format=docx"),
+        Some(&police),
+    )
+    .await;
+    assert!(matches!(document.status().as_u16(), 403 | 404));
+    let ask = client()
+        .post(format!("{}/case/{case}/agencies", site.base))
+        .header("cookie", &police)
+        .form(&[
+            ("_csrf", police_csrf.as_str()),
+            ("agency_id", "kent-gp"),
+            ("agency_name", "GP"),
+        ])
+        .send()
+        .await
+        .expect("answers");
+    assert!(matches!(ask.status().as_u16(), 403 | 404));
+}
