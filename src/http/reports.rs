@@ -91,9 +91,19 @@ pub async fn check_case(
     OpenCase { case, .. }: OpenCase<params::CheckReport>,
     body: Bytes,
 ) -> Result<Json<ReportCheck>, Problem> {
+    Ok(Json(check_against_case(&state, &case.id, body).await?))
+}
+
+/// Checks a draft final report against a case's forms (their identifying details); the web
+/// pages check through here too.
+pub(crate) async fn check_against_case(
+    state: &AppState,
+    case: &str,
+    body: Bytes,
+) -> Result<ReportCheck, Problem> {
     // The case's own forms are read here for the check only; they are not returned.
-    let submissions = state.store.submissions(&case.id, None).await?;
-    let asked = state.store.agencies(&case.id).await?;
+    let submissions = state.store.submissions(case, None).await?;
+    let asked = state.store.agencies(case).await?;
     let file = case_file(&state.registry, &asked, &submissions);
     // Every form of the case but the report being checked holds details to look for.
     let case_forms = CaseForms::from_forms(
@@ -102,7 +112,7 @@ pub async fn check_case(
             .filter(|entry| entry.form.case_role() != CaseRole::FinalReport)
             .map(|entry| (entry.form, &entry.body)),
     );
-    Ok(Json(run_check(&state, body, case_forms).await?))
+    run_check(state, body, case_forms).await
 }
 
 /// Makes a blank Word form on the blocking pool.

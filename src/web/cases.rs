@@ -201,9 +201,11 @@ pub async fn case_page(
                 &mut main, &state, &case.id, &asked, &all, &drafts, &user.csrf,
             );
             super::partnership::documents_section(&mut main, &case.id, principal.role);
+            super::report_check::upload_form(&mut main, &case.id, &user.csrf);
         }
         Role::Reviewer => {
             super::partnership::documents_section(&mut main, &case.id, principal.role);
+            super::report_check::upload_form(&mut main, &case.id, &user.csrf);
         }
         _ => {}
     }

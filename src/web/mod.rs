@@ -11,6 +11,7 @@ pub mod html;
 pub mod messages;
 pub mod partnership;
 pub mod people;
+pub mod report_check;
 pub mod session;
 pub mod signin;
 
@@ -54,6 +55,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/new-case", get(cases::new_case).post(cases::start_case))
         .route("/case/{id}", get(cases::case_page))
         .route("/case/{id}/agencies", post(partnership::ask))
+        .route("/case/{id}/report-check", post(report_check::check))
         .route("/case/{id}/documents/{kind}", get(partnership::document))
         .route("/case/{id}/form/{form}", get(form_pages::task_list))
         .route(

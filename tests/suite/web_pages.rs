@@ -907,3 +907,57 @@ async fn a_filled_word_form_uploaded_on_the_case_page_is_stored() {
     browser.wait_for("#reference").await;
     assert_eq!(site.stored(case, "agency-summary").await, sample);
 }
+
+/// A reviewer assigned to a case uploads a draft with gaps on the case page and sees each gap,
+/// each recommendation without an owner or a date, and the page passes axe.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reviewer_sees_each_gap_of_a_draft_on_the_page() {
+    let site = Site::start(Backend::Sqlite).await;
+    let case = "KSCP-2026-014";
+    site.case_asking(case, None).await;
+    let link = site.invite("reviewer", None);
+    let (status, body) = site
+        .api(
+            reqwest::Method::POST,
+            &format!("/cases/{case}/reviewers"),
+            Some(json!({"reviewer": person_of(&link)})),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let browser = Browser::start().await;
+    sign_in(&browser, &link).await;
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/reports/02-eastmere-typed-contents-missing-tor.txt"
+    ))
+    .expect("the fixture");
+    let docx = super::report_corpus::draft_from_text(&text).docx();
+    let dir = tempfile::tempdir().expect("a folder");
+    let path = dir.path().join("draft.docx");
+    std::fs::write(&path, docx).expect("written");
+    browser.goto(&format!("{}/case/{case}", site.base)).await;
+    browser
+        .find("#draft")
+        .await
+        .send_keys(&path.display().to_string())
+        .await
+        .expect("the file is chosen");
+    browser.click("#button-check").await;
+    browser.wait_for("h1").await;
+    assert_eq!(browser.text("h1").await, "The draft needs more work");
+    let page = browser.source().await;
+    assert!(page.contains("Terms of reference"), "the item is named");
+    assert!(page.contains("Missing"), "a gap is shown");
+    let violations: Vec<_> = browser
+        .axe(super::support::browser::WCAG_TAGS)
+        .await
+        .into_iter()
+        .filter(|v| v.id != "aria-allowed-attr")
+        .collect();
+    assert!(violations.is_empty(), "{violations:?}");
+    // A reviewer not assigned to the case cannot check against it.
+    let other = Browser::start().await;
+    sign_in(&other, &site.invite("reviewer", None)).await;
+    other.goto(&format!("{}/case/{case}", site.base)).await;
+    assert_eq!(other.text("h1").await, "Page not found");
+}

@@ -1,0 +1,188 @@
+//! The reviewer's (and the partnership's) check of a draft final report, on a case's page:
+//! upload the Word draft, see each mandatory item as present, weak or missing with where it was
+//! found and what to add, each recommendation that does not say who or by when, and each detail
+//! that could identify someone with what to write instead.
+
+use std::fmt::Write as _;
+
+use axum::extract::{FromRequest, Path, Request, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+
+use super::html::{self, Chrome, Esc};
+use super::session::{WebUser, csrf_matches, csrf_refused};
+use super::{PageError, page_response};
+use crate::check::outline::Location;
+use crate::check::{ReportCheck, Verdict};
+use crate::http::AppState;
+use crate::http::auth::{Action, Principal};
+
+/// The upload form on a case page.
+pub fn upload_form(out: &mut String, case: &str, csrf: &str) {
+    let _ = write!(
+        out,
+        "<h2 class=\"govuk-heading-m\">Check a draft final report</h2>\
+<form method=\"post\" action=\"/case/{}/report-check\" enctype=\"multipart/form-data\" novalidate>{}\
+<div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"draft\">The draft, as a Word file</label>\
+<div id=\"draft-hint\" class=\"govuk-hint\">It is checked for every item the guidance asks for and for details that could identify the child or family, using this case's forms. It is not kept.</div>\
+<input class=\"govuk-file-upload\" id=\"draft\" name=\"file\" type=\"file\" aria-describedby=\"draft-hint\" accept=\".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document\"></div>",
+        Esc(case),
+        html::csrf_field(csrf)
+    );
+    html::button(out, "Check the draft", "check", false);
+    out.push_str("</form>");
+}
+
+fn place(location: &Location) -> String {
+    match &location.heading {
+        Some(heading) => format!(
+            "Under \u{201c}{heading}\u{201d}, paragraph {}",
+            location.paragraph
+        ),
+        None => format!("Paragraph {}", location.paragraph),
+    }
+}
+
+/// The check's result as a page's content.
+pub fn render(check: &ReportCheck) -> String {
+    let mut out = String::with_capacity(8 * 1024);
+    if check.ready_to_publish {
+        out.push_str("<div class=\"govuk-panel govuk-panel--confirmation\"><h1 class=\"govuk-panel__title\">Ready to publish</h1><div class=\"govuk-panel__body\">Every item is there, every recommendation says who and by when, and nothing identifying was found.</div></div>");
+    } else {
+        let summary = &check.summary;
+        let _ = write!(
+            out,
+            "<h1 class=\"govuk-heading-l\">The draft needs more work</h1><p class=\"govuk-body\">{} of the items are present, {} weak and {} missing; {} of {} recommendations do not say who must act or by when; {} details could identify someone.</p>",
+            summary.present,
+            summary.weak,
+            summary.missing,
+            summary.recommendations_lacking,
+            summary.recommendations,
+            summary.identifying
+        );
+    }
+    out.push_str("<h2 class=\"govuk-heading-m\">What the guidance asks for</h2><table class=\"govuk-table\"><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">Item</th><th scope=\"col\" class=\"govuk-table__header\">Found</th><th scope=\"col\" class=\"govuk-table__header\">Where, and what to do</th></tr></thead><tbody class=\"govuk-table__body\">");
+    for item in &check.items {
+        let tag = match item.verdict {
+            Verdict::Present => html::tag("Present", Some("green")),
+            Verdict::Weak => html::tag("Weak", Some("yellow")),
+            Verdict::Missing => html::tag("Missing", Some("red")),
+        };
+        let _ = write!(
+            out,
+            "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">{}<br><span class=\"govuk-body-s\">{}</span></td><td class=\"govuk-table__cell\">{tag}</td><td class=\"govuk-table__cell\">{}{}</td></tr>",
+            Esc(&item.title),
+            Esc(&item.source),
+            item.location
+                .as_ref()
+                .map(|l| format!("{}. ", Esc(&place(l))))
+                .unwrap_or_default(),
+            Esc(&item.message),
+        );
+    }
+    out.push_str("</tbody></table>");
+    let lacking: Vec<_> = check
+        .recommendations
+        .iter()
+        .filter(|r| r.message.is_some())
+        .collect();
+    if !lacking.is_empty() {
+        out.push_str("<h2 class=\"govuk-heading-m\">Recommendations to finish</h2><ul class=\"govuk-list govuk-list--bullet\">");
+        for recommendation in lacking {
+            let _ = write!(
+                out,
+                "<li>Recommendation {} ({}): {}</li>",
+                recommendation.number,
+                Esc(&place(&recommendation.location)),
+                Esc(recommendation.message.as_deref().unwrap_or_default())
+            );
+        }
+        out.push_str("</ul>");
+    }
+    if !check.identifying.is_empty() {
+        out.push_str("<h2 class=\"govuk-heading-m\">Details that could identify someone</h2><table class=\"govuk-table\"><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">Found</th><th scope=\"col\" class=\"govuk-table__header\">Where</th><th scope=\"col\" class=\"govuk-table__header\">Write instead</th></tr></thead><tbody class=\"govuk-table__body\">");
+        for hit in &check.identifying {
+            let _ = write!(
+                out,
+                "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">\u{201c}{}\u{201d} ({}{})</td><td class=\"govuk-table__cell\">{}</td><td class=\"govuk-table__cell\">{}</td></tr>",
+                Esc(&hit.text),
+                Esc(hit.kind.describe()),
+                if hit.from_case_forms {
+                    ", in the case's forms"
+                } else {
+                    ""
+                },
+                Esc(&place(&hit.location)),
+                Esc(&hit.suggestion)
+            );
+        }
+        out.push_str("</tbody></table>");
+        if check.identifying_truncated {
+            out.push_str("<p class=\"govuk-body\">There are more: the list stops here. Remove these and check again.</p>");
+        }
+    }
+    out
+}
+
+/// Checks an uploaded draft against the case and shows the result.
+pub async fn check(
+    State(state): State<AppState>,
+    user: WebUser,
+    principal: Principal,
+    Path(id): Path<String>,
+    request: Request,
+) -> Result<Response, PageError> {
+    let case = crate::http::params::open_case(&state, &principal, &id, Action::CheckReport)
+        .await
+        .map_err(|problem| PageError::from_problem(&state, problem))?;
+    let unreadable = || {
+        PageError::new(
+            &state,
+            StatusCode::BAD_REQUEST,
+            "The upload could not be read. Choose the Word file again and select Check the draft.",
+        )
+    };
+    let mut multipart = axum::extract::Multipart::from_request(request, &state)
+        .await
+        .map_err(|_| unreadable())?;
+    let (mut csrf_ok, mut file) = (false, None);
+    while let Ok(Some(field)) = multipart.next_field().await {
+        match field.name() {
+            Some("_csrf") => {
+                csrf_ok = csrf_matches(&user, &field.text().await.map_err(|_| unreadable())?);
+            }
+            Some("file") => file = Some(field.bytes().await.map_err(|_| unreadable())?),
+            _ => {}
+        }
+    }
+    if !csrf_ok {
+        return Err(csrf_refused(&state));
+    }
+    let bytes = file.filter(|b| !b.is_empty()).ok_or_else(|| {
+        PageError::new(
+            &state,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Choose the draft final report (a Word file), then select Check the draft.",
+        )
+    })?;
+    let result = crate::http::reports::check_against_case(&state, &case.id, bytes)
+        .await
+        .map_err(|problem| PageError::from_problem(&state, problem))?;
+    let main = format!(
+        "<span class=\"govuk-caption-l\">Case {}</span>{}<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/case/{}\">Back to the case, to check another draft</a></p>",
+        Esc(&case.id),
+        render(&result),
+        Esc(&case.id)
+    );
+    let back = format!("/case/{}", case.id);
+    let chrome = Chrome {
+        partnership: &state.web.partnership,
+        signed_in: Some(&user.session.person.name),
+        csrf: Some(&user.csrf),
+        back: Some(&back),
+    };
+    Ok(page_response(
+        StatusCode::OK,
+        html::page(&chrome, "Draft final report check", false, &main),
+    ))
+}
