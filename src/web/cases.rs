@@ -132,9 +132,19 @@ pub async fn case_page(
     let mut main = String::new();
     let _ = write!(
         main,
-        "<span class=\"govuk-caption-l\">Case</span><h1 class=\"govuk-heading-l\">{}</h1><h2 class=\"govuk-heading-m\">Your forms</h2>",
+        "<span class=\"govuk-caption-l\">Case</span><h1 class=\"govuk-heading-l\">{}</h1>",
         Esc(&case.id)
     );
+    // The partnership sees where the case stands first: the clock and the returns.
+    if principal.role == Role::Partnership {
+        if let Some(timetable) = &timetable {
+            super::partnership::timetable_table(&mut main, timetable);
+        }
+        super::partnership::agencies_section(
+            &mut main, &state, &case.id, &asked, &all, &drafts, &user.csrf,
+        );
+    }
+    main.push_str("<h2 class=\"govuk-heading-m\">Your forms</h2>");
     let forms: Vec<&Form> = state
         .registry
         .forms()
@@ -194,12 +204,6 @@ pub async fn case_page(
     }
     match principal.role {
         Role::Partnership => {
-            if let Some(timetable) = &timetable {
-                super::partnership::timetable_table(&mut main, timetable);
-            }
-            super::partnership::agencies_section(
-                &mut main, &state, &case.id, &asked, &all, &drafts, &user.csrf,
-            );
             super::partnership::documents_section(&mut main, &case.id, principal.role);
             super::report_check::upload_form(&mut main, &case.id, &user.csrf);
         }
