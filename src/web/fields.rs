@@ -199,27 +199,8 @@ impl Fields<'_> {
                     Esc(&id),
                     Esc(&title)
                 );
-                hint_and_error(out, &labelled);
-                let names: BTreeSet<&str> =
-                    node.properties.iter().map(|(n, _)| n.as_str()).collect();
-                let placed = revealed_here(node, &names);
-                for (child_name, child) in &node.properties {
-                    if placed.contains(child_name.as_str()) {
-                        continue;
-                    }
-                    let child_pointer = format!("{pointer}/{}", escape_segment(child_name));
-                    self.render(
-                        out,
-                        node,
-                        child_name,
-                        child,
-                        &child_pointer,
-                        body,
-                        shown,
-                        &names,
-                        depth + 1,
-                    );
-                }
+                labelled.hint_and_error(out);
+                self.render_children(out, node, pointer, body, shown, depth);
                 out.push_str("</fieldset></div>");
             }
             Widget::List => {
@@ -320,6 +301,38 @@ impl Fields<'_> {
         }
     }
 
+    /// The fields of a group (or of one list entry) at `pointer`, each in its place or under the
+    /// answer that reveals it.
+    fn render_children(
+        &self,
+        out: &mut String,
+        node: &FieldNode,
+        pointer: &str,
+        body: &Value,
+        shown: &Shown,
+        depth: usize,
+    ) {
+        let names: BTreeSet<&str> = node.properties.iter().map(|(n, _)| n.as_str()).collect();
+        let placed = revealed_here(node, &names);
+        for (child_name, child) in &node.properties {
+            if placed.contains(child_name.as_str()) {
+                continue;
+            }
+            let child_pointer = format!("{pointer}/{}", escape_segment(child_name));
+            self.render(
+                out,
+                node,
+                child_name,
+                child,
+                &child_pointer,
+                body,
+                shown,
+                &names,
+                depth + 1,
+            );
+        }
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn render_list(
         &self,
@@ -354,7 +367,7 @@ impl Fields<'_> {
             Esc(title),
             h = (depth + 1).min(4),
         );
-        hint_and_error(out, labelled);
+        labelled.hint_and_error(out);
         let _ = write!(
             out,
             "<input type=\"hidden\" name=\"_count{}\" value=\"{count}\">",
@@ -382,26 +395,7 @@ impl Fields<'_> {
                 let text = lookup(body, &entry).map(posted_text).unwrap_or_default();
                 html::text_input(out, &entry_label, &text, InputKind::Text);
             } else {
-                let names: BTreeSet<&str> =
-                    items.properties.iter().map(|(n, _)| n.as_str()).collect();
-                let placed = revealed_here(items, &names);
-                for (child_name, child) in &items.properties {
-                    if placed.contains(child_name.as_str()) {
-                        continue;
-                    }
-                    let child_pointer = format!("{entry}/{}", escape_segment(child_name));
-                    self.render(
-                        out,
-                        items,
-                        child_name,
-                        child,
-                        &child_pointer,
-                        body,
-                        shown,
-                        &names,
-                        depth + 1,
-                    );
-                }
+                self.render_children(out, items, &entry, body, shown, depth);
             }
             let _ = write!(
                 out,
@@ -553,25 +547,6 @@ impl Fields<'_> {
                 text(posted.one(pointer)?).map(Value::String)
             }
         }
-    }
-}
-
-fn hint_and_error(out: &mut String, field: &Labelled<'_>) {
-    if let Some(hint) = field.hint {
-        let _ = write!(
-            out,
-            "<div id=\"{}-hint\" class=\"govuk-hint\">{}</div>",
-            Esc(field.id),
-            Esc(hint)
-        );
-    }
-    if let Some(error) = field.error {
-        let _ = write!(
-            out,
-            "<p id=\"{}-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:</span> {}</p>",
-            Esc(field.id),
-            Esc(error)
-        );
     }
 }
 

@@ -192,7 +192,8 @@ impl Labelled<'_> {
         }
     }
 
-    fn hint_and_error(&self, out: &mut String) {
+    /// Writes the hint and the error message, each with the id `aria-describedby` names.
+    pub fn hint_and_error(&self, out: &mut String) {
         if let Some(hint) = self.hint {
             let _ = write!(
                 out,
