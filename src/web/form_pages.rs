@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use axum::extract::{FromRequest, Path, Query, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -49,7 +49,7 @@ pub struct FormContext<'s> {
 
 /// Where a form stands for its owner.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum State_ {
+pub enum Standing {
     /// Nothing saved or sent.
     NotStarted,
     /// Saved, not sent.
@@ -60,14 +60,14 @@ pub enum State_ {
     NeedsChanges,
 }
 
-impl State_ {
+impl Standing {
     /// The words and tag colour a page shows.
     pub fn tag(self) -> String {
         match self {
-            State_::NotStarted => html::tag("Not started", Some("grey")),
-            State_::Draft => html::tag("Draft", Some("light-blue")),
-            State_::Sent => html::tag("Sent", Some("green")),
-            State_::NeedsChanges => html::tag("Needs changes", Some("red")),
+            Standing::NotStarted => html::tag("Not started", Some("grey")),
+            Standing::Draft => html::tag("Draft", Some("light-blue")),
+            Standing::Sent => html::tag("Sent", Some("green")),
+            Standing::NeedsChanges => html::tag("Needs changes", Some("red")),
         }
     }
 }
@@ -160,7 +160,7 @@ impl<'s> FormContext<'s> {
     }
 
     /// Where the form stands.
-    pub fn standing(&self) -> State_ {
+    pub fn standing(&self) -> Standing {
         standing(self.latest.as_ref(), self.draft.as_ref())
     }
 
@@ -274,13 +274,13 @@ fn merge(into: &mut Value, from: Value) {
 }
 
 /// Where a form stands, from its latest version and its draft.
-pub fn standing(latest: Option<&Submission>, draft: Option<&Draft>) -> State_ {
+pub fn standing(latest: Option<&Submission>, draft: Option<&Draft>) -> Standing {
     match (latest, draft) {
-        (Some(latest), Some(draft)) if draft.updated_at > latest.created_at => State_::Draft,
-        (None, Some(_)) => State_::Draft,
-        (Some(latest), _) if latest.status == SubmissionStatus::Valid => State_::Sent,
-        (Some(_), _) => State_::NeedsChanges,
-        (None, None) => State_::NotStarted,
+        (Some(latest), Some(draft)) if draft.updated_at > latest.created_at => Standing::Draft,
+        (None, Some(_)) => Standing::Draft,
+        (Some(latest), _) if latest.status == SubmissionStatus::Valid => Standing::Sent,
+        (Some(_), _) => Standing::NeedsChanges,
+        (None, None) => Standing::NotStarted,
     }
 }
 
@@ -1038,19 +1038,4 @@ fn bad_upload(state: &AppState) -> PageError {
         StatusCode::BAD_REQUEST,
         "The upload could not be read. Choose the Word file again and select Upload.",
     )
-}
-
-/// The `Content-Disposition` helper for downloads is the API's; the header is checked here so
-/// a page never serves a document inline.
-pub fn is_attachment(response: &Response) -> bool {
-    response
-        .headers()
-        .get(header::CONTENT_DISPOSITION)
-        .is_some_and(|v: &HeaderValue| v.as_bytes().starts_with(b"attachment"))
-}
-
-impl IntoResponse for State_ {
-    fn into_response(self) -> Response {
-        self.tag().into_response()
-    }
 }
