@@ -145,7 +145,7 @@ pub async fn record(State(state): State<AppState>, request: Request, next: Next)
             .to_owned(),
         detail: String::new(),
     };
-    match state.store.audit(event).await {
+    match state.audit.record(event).await {
         Ok(_) => response,
         Err(error) => {
             tracing::error!(error = %error, "audit log write failed; response withheld");

@@ -72,6 +72,8 @@ pub struct AppState {
     pub registry: Arc<Registry>,
     /// The case store.
     pub store: Arc<dyn Store>,
+    /// The audit entries of reads, written to `store` in groups.
+    pub audit: Arc<crate::store::group_commit::AuditQueue>,
     /// The statutory calendar and deadline rules.
     pub calendar: Arc<Config>,
     /// What the validation rules read beyond a submission (the same calendar).
@@ -112,6 +114,7 @@ impl AppState {
             uploads: Arc::new(tokio::sync::Semaphore::new(cores)),
             waiting: Arc::default(),
             tokens: Arc::default(),
+            audit: Arc::new(crate::store::group_commit::AuditQueue::new(store.clone())),
             registry,
             store,
             calendar,

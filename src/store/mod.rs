@@ -4,6 +4,7 @@
 //! One [`Store`] trait with two implementations: SQLite, the embedded default, and PostgreSQL,
 //! so several stateless service instances can share one database. [`open`] picks one by URL.
 
+pub mod group_commit;
 pub mod people;
 mod postgres;
 pub mod seal;
@@ -439,6 +440,10 @@ pub enum StoreError {
     /// No such token.
     #[error("There is no token {0}.")]
     NoToken(String),
+    /// Audit entries written together could not be written (why, in words: the entries of
+    /// one transaction share its failure).
+    #[error("The audit log could not be written: {0}")]
+    AuditNotWritten(String),
 }
 
 /// The case store. Every write runs in one transaction.
@@ -492,7 +497,15 @@ pub trait Store: People + Send + Sync {
         agency: Option<&str>,
     ) -> Result<Vec<Submission>, StoreError>;
     /// Appends to the audit log.
-    async fn audit(&self, event: AuditEvent) -> Result<AuditEntry, StoreError>;
+    async fn audit(&self, event: AuditEvent) -> Result<AuditEntry, StoreError> {
+        let mut entries = self.audit_all(std::slice::from_ref(&event)).await?;
+        entries
+            .pop()
+            .ok_or_else(|| StoreError::Corrupt("an audit entry was not written".into()))
+    }
+    /// Appends several entries to the audit log in one transaction (one flush to disk), in
+    /// order: all are written or none.
+    async fn audit_all(&self, events: &[AuditEvent]) -> Result<Vec<AuditEntry>, StoreError>;
     /// The audit log of one case, oldest first.
     async fn audit_log(&self, case: &str) -> Result<Vec<AuditEntry>, StoreError>;
     /// Recomputes the whole hash chain; returns the number of entries checked.

@@ -737,11 +737,17 @@ macro_rules! sql_store {
                 rows.iter().map(submission_from).collect()
             }
 
-            async fn audit(&self, event: AuditEvent) -> Result<AuditEntry, StoreError> {
+            async fn audit_all(
+                &self,
+                events: &[AuditEvent],
+            ) -> Result<Vec<AuditEntry>, StoreError> {
                 let mut tx = self.pool.begin_with($begin).await?;
-                let entry = self.append_audit(&mut tx, &event).await?;
+                let mut entries = Vec::with_capacity(events.len());
+                for event in events {
+                    entries.push(self.append_audit(&mut tx, event).await?);
+                }
                 tx.commit().await?;
-                Ok(entry)
+                Ok(entries)
             }
 
             async fn audit_log(&self, case: &str) -> Result<Vec<AuditEntry>, StoreError> {

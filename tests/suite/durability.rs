@@ -68,7 +68,27 @@ async fn every_acknowledged_upload_survives_sigkill() {
             }
         }));
     }
-    // Let the uploads run, then kill the server mid-flight.
+    // Reads go on beside them: each answered read must have its audit entry on disk.
+    let reads: Arc<Mutex<usize>> = Arc::default();
+    for _ in 0..8 {
+        let (client, base, partnership) = (client.clone(), base.clone(), partnership.clone());
+        let reads = reads.clone();
+        workers.push(tokio::spawn(async move {
+            loop {
+                let read = client
+                    .get(format!("{base}/cases/{CASE}"))
+                    .bearer_auth(&partnership)
+                    .send()
+                    .await;
+                let Ok(response) = read else { break };
+                if response.status().as_u16() != 200 || response.bytes().await.is_err() {
+                    continue;
+                }
+                *reads.lock().await += 1;
+            }
+        }));
+    }
+    // Let the uploads and reads run, then kill the server mid-flight.
     tokio::time::sleep(Duration::from_millis(1500)).await;
     server.kill().expect("SIGKILL");
     server.wait().expect("reaped");
@@ -113,6 +133,19 @@ async fn every_acknowledged_upload_survives_sigkill() {
         .await
         .expect("reopens");
     assert!(store.verify_audit().await.expect("verifies") > acknowledged.len() as i64);
+    let reads = *reads.lock().await;
+    assert!(reads >= 5, "reads were under way: {reads}");
+    let traced = store
+        .audit_log(CASE)
+        .await
+        .expect("reads the log")
+        .iter()
+        .filter(|entry| entry.action == "GET /cases/{id}" && entry.outcome == "ok")
+        .count();
+    assert!(
+        traced >= reads,
+        "{reads} reads answered, {traced} in the audit log"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

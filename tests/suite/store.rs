@@ -656,4 +656,65 @@ suite!(
     reviewers_see_only_cases_they_are_assigned,
     tokens_expire_and_are_revoked,
     a_sealed_log_shows_edits_recomputed_chains_and_cut_ends,
+    audit_entries_arriving_together_share_a_transaction,
 );
+
+/// Reads' audit entries arriving together are committed together, in one chain, each reader
+/// answered with its own entry.
+async fn audit_entries_arriving_together_share_a_transaction(db: TestDb) {
+    use safeguarding_forms::store::group_commit::AuditQueue;
+
+    let queue = Arc::new(AuditQueue::new(db.store.clone()));
+    let readers = 200;
+    let mut waiting = Vec::new();
+    for n in 0..readers {
+        let queue = queue.clone();
+        waiting.push(tokio::spawn(async move {
+            queue
+                .record(event(&format!("KSCP-{n}"), "GET /cases/{id}"))
+                .await
+        }));
+    }
+    let mut seqs = Vec::new();
+    for (n, reader) in waiting.into_iter().enumerate() {
+        let entry = reader
+            .await
+            .expect("the reader finishes")
+            .expect("recorded");
+        assert_eq!(
+            entry.case,
+            format!("KSCP-{n}"),
+            "each reader gets its own entry"
+        );
+        seqs.push(entry.seq);
+    }
+    seqs.sort_unstable();
+    seqs.dedup();
+    assert_eq!(seqs.len(), readers, "every entry has a place of its own");
+    assert_eq!(
+        db.store.verify_audit().await.expect("verifies"),
+        readers as i64
+    );
+    let transactions = queue.transactions();
+    assert!(
+        transactions < readers as u64 / 2,
+        "{transactions} transactions for {readers} entries"
+    );
+
+    // When the transaction fails, every reader in it hears so and nothing of it is kept.
+    let failing = match db.raw("ALTER TABLE audit RENAME TO audit_away").await {
+        Ok(_) => queue.record(event("KSCP-x", "GET /cases/{id}")).await,
+        Err(error) => panic!("the audit table can be moved away for the test: {error}"),
+    };
+    assert!(
+        matches!(failing, Err(StoreError::AuditNotWritten(_))),
+        "{failing:?}"
+    );
+    db.raw("ALTER TABLE audit_away RENAME TO audit")
+        .await
+        .expect("moves back");
+    assert_eq!(
+        db.store.verify_audit().await.expect("verifies"),
+        readers as i64
+    );
+}
