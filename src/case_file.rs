@@ -14,6 +14,8 @@ pub struct Asked {
     pub id: String,
     /// The agency's name.
     pub name: String,
+    /// The day it was asked, when the case's store knows it.
+    pub asked_on: Option<chrono::NaiveDate>,
 }
 
 /// One form in a case's file.
@@ -165,13 +167,19 @@ impl<'r> CaseFile<'r> {
 
     /// The dates of the case its forms record, and a sentence for each date two forms
     /// disagree on. An event that needs every agency asked (the summaries' return) is left out
-    /// until each has returned its form.
+    /// until each has returned its form. When no form records the summary requests, the day
+    /// the first agency was asked stands for them.
     pub fn events(&self) -> (Events, Vec<String>) {
         let (mut events, notes) =
             crate::forms::case_events(self.entries.iter().map(|e| (e.form, &e.body)));
         events.retain(|event, _| {
             !event.needs_every_agency() || self.asked.iter().all(|a| self.returned(&a.id, *event))
         });
+        if let Some(first) = self.asked.iter().filter_map(|a| a.asked_on).min() {
+            events
+                .entry(Event::AgencySummariesRequested)
+                .or_insert(first);
+        }
         (events, notes)
     }
 
@@ -255,6 +263,30 @@ mod tests {
     }
 
     #[test]
+    fn the_day_the_first_agency_was_asked_stands_for_the_requests() {
+        let registry = Registry::load().expect("forms load");
+        let mut file = CaseFile::new(&registry);
+        let on = |day: &str| day.parse::<chrono::NaiveDate>().ok();
+        file.set_asked(vec![
+            Asked {
+                id: "kent-police".into(),
+                name: "Kent Police".into(),
+                asked_on: on("2026-02-17"),
+            },
+            Asked {
+                id: "gp".into(),
+                name: "GP".into(),
+                asked_on: on("2026-02-16"),
+            },
+        ]);
+        let (events, _) = file.events();
+        assert_eq!(
+            events.get(&Event::AgencySummariesRequested).copied(),
+            on("2026-02-16")
+        );
+    }
+
+    #[test]
     fn the_summaries_are_back_only_when_every_agency_asked_has_returned() {
         let registry = Registry::load().expect("forms load");
         let mut file = CaseFile::new(&registry);
@@ -267,6 +299,7 @@ mod tests {
                 .map(|id| Asked {
                     id: (*id).to_owned(),
                     name: (*id).to_owned(),
+                    asked_on: None,
                 })
                 .collect()
         };

@@ -51,9 +51,54 @@ pub fn parse_typed(text: &str) -> Option<NaiveDate> {
         .find_map(|form| NaiveDate::parse_from_str(text, form).ok())
 }
 
+/// The day in England of a UTC timestamp (RFC 3339, as the store writes them): British Summer
+/// Time runs from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of
+/// October (the Summer Time Order 2002), GMT otherwise.
+pub fn england_day(stamp: &str) -> Option<NaiveDate> {
+    let utc = chrono::DateTime::parse_from_rfc3339(stamp)
+        .ok()?
+        .naive_utc();
+    let last_sunday = |month: u32| {
+        let last = NaiveDate::from_ymd_opt(utc.year(), month, 31)?;
+        let back = i64::from(last.weekday().num_days_from_sunday());
+        (last - chrono::Duration::days(back)).and_hms_opt(1, 0, 0)
+    };
+    let summer = utc >= last_sunday(3)? && utc < last_sunday(10)?;
+    Some(
+        if summer {
+            utc + chrono::Duration::hours(1)
+        } else {
+            utc
+        }
+        .date(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_timestamp_falls_on_its_day_in_england() {
+        let day = |stamp: &str| england_day(stamp).map(|d| d.to_string());
+        // Winter: GMT.
+        assert_eq!(
+            day("2026-01-15T23:30:00.000000Z").as_deref(),
+            Some("2026-01-15")
+        );
+        // Summer: 23:30 UTC is 00:30 the next day in England.
+        assert_eq!(
+            day("2026-07-15T23:30:00.000000Z").as_deref(),
+            Some("2026-07-16")
+        );
+        // 2026's clocks go forward on 29 March and back on 25 October, at 01:00 UTC.
+        assert_eq!(day("2026-03-29T00:59:59Z").as_deref(), Some("2026-03-29"));
+        assert_eq!(day("2026-03-28T23:30:00Z").as_deref(), Some("2026-03-28"));
+        assert_eq!(day("2026-03-29T23:30:00Z").as_deref(), Some("2026-03-30"));
+        assert_eq!(day("2026-10-24T23:30:00Z").as_deref(), Some("2026-10-25"));
+        assert_eq!(day("2026-10-25T23:30:00Z").as_deref(), Some("2026-10-25"));
+        assert_eq!(day("not a time"), None);
+    }
 
     #[test]
     fn dates_are_read_strictly_and_written_the_uk_way() {

@@ -24,6 +24,55 @@ pub struct LatestFindings {
     pub findings: Vec<Value>,
 }
 
+/// The stages a case goes through, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stage {
+    /// Opened, no agency asked yet.
+    Opened,
+    /// Agencies asked, some returns outstanding.
+    AwaitingReturns,
+    /// Every agency asked has returned.
+    ReturnsReceived,
+    /// The rapid review's record has arrived.
+    RapidReviewRecorded,
+    /// The final report has arrived.
+    FinalReportReceived,
+}
+
+impl Stage {
+    /// Every stage, in order.
+    pub const ALL: [Stage; 5] = [
+        Stage::Opened,
+        Stage::AwaitingReturns,
+        Stage::ReturnsReceived,
+        Stage::RapidReviewRecorded,
+        Stage::FinalReportReceived,
+    ];
+
+    /// The stage's name in addresses.
+    pub fn key(self) -> &'static str {
+        match self {
+            Stage::Opened => "opened",
+            Stage::AwaitingReturns => "awaiting-returns",
+            Stage::ReturnsReceived => "returns-received",
+            Stage::RapidReviewRecorded => "rapid-review-recorded",
+            Stage::FinalReportReceived => "final-report-received",
+        }
+    }
+
+    /// The stage in words.
+    pub fn words(self) -> &'static str {
+        match self {
+            Stage::Opened => "opened: no agencies asked yet",
+            Stage::AwaitingReturns => "awaiting agency returns",
+            Stage::ReturnsReceived => "all agency returns received",
+            Stage::RapidReviewRecorded => "rapid review recorded",
+            Stage::FinalReportReceived => "final report received",
+        }
+    }
+}
+
 /// A form from a source: (form id, agency).
 type Source<'a> = (&'a str, Option<&'a str>);
 
@@ -100,24 +149,31 @@ impl<'a> Progress<'a> {
 
     /// One line saying where the case stands.
     pub fn status(&self) -> String {
+        match self.stage() {
+            Stage::AwaitingReturns => {
+                let outstanding = self.outstanding().len();
+                format!(
+                    "awaiting agency returns ({} of {} received)",
+                    self.asked.len() - outstanding,
+                    self.asked.len()
+                )
+            }
+            stage => stage.words().to_owned(),
+        }
+    }
+
+    /// The stage the case has reached.
+    pub fn stage(&self) -> Stage {
         if self.has_valid(CaseRole::FinalReport) {
-            return "final report received".to_owned();
-        }
-        if self.has_valid(CaseRole::RapidReviewRecord) {
-            return "rapid review recorded".to_owned();
-        }
-        if self.asked.is_empty() {
-            return "opened: no agencies asked yet".to_owned();
-        }
-        let outstanding = self.outstanding().len();
-        if outstanding == 0 {
-            "all agency returns received".to_owned()
+            Stage::FinalReportReceived
+        } else if self.has_valid(CaseRole::RapidReviewRecord) {
+            Stage::RapidReviewRecorded
+        } else if self.asked.is_empty() {
+            Stage::Opened
+        } else if self.outstanding().is_empty() {
+            Stage::ReturnsReceived
         } else {
-            format!(
-                "awaiting agency returns ({} of {} received)",
-                self.asked.len() - outstanding,
-                self.asked.len()
-            )
+            Stage::AwaitingReturns
         }
     }
 
@@ -163,6 +219,7 @@ pub fn case_file<'r>(
             .map(|a| Asked {
                 id: a.id.clone(),
                 name: a.name.clone(),
+                asked_on: crate::dates::england_day(&a.asked_at),
             })
             .collect(),
     );

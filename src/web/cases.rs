@@ -1,9 +1,10 @@
 //! The cases a person may see, and each case's page: the forms the person fills in, where each
 //! stands, and its deadline from the case's timetable.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 
@@ -13,6 +14,7 @@ use super::session::{CheckedForm, WebUser};
 use super::{PageError, page_response, see_other};
 use crate::forms::{CaseRole, Form};
 use crate::http::AppState;
+use crate::http::audit::{Auditor, audited};
 use crate::http::auth::{Action, Principal};
 use crate::store::{Role, Scope};
 
@@ -34,12 +36,16 @@ fn scope(principal: &Principal) -> Scope<'_> {
     }
 }
 
-/// The home page: the person's cases.
+/// The home page: the person's cases (for the partnership, every case with its status).
 pub async fn home(
     State(state): State<AppState>,
     user: WebUser,
     principal: Principal,
+    Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
+    if principal.role == Role::Partnership {
+        return partnership_home(&state, &user, &query).await;
+    }
     let person = user.person();
     let mut main = String::new();
     let _ = write!(
@@ -52,9 +58,6 @@ pub async fn home(
             .map(|a| format!(", {}", Esc(a)))
             .unwrap_or_default()
     );
-    if principal.role == Role::Partnership {
-        main.push_str("<div class=\"govuk-button-group\"><a class=\"govuk-button\" data-module=\"govuk-button\" href=\"/new-case\">Notify a serious incident</a><a class=\"govuk-link\" href=\"/people\">People and sign-in links</a></div>");
-    }
     if principal.role == Role::Admin {
         return Err(PageError::new(
             &state,
@@ -84,6 +87,32 @@ pub async fn home(
     Ok(page_response(
         StatusCode::OK,
         html::page(&chrome(&state, &user, None), "Your cases", false, &main),
+    ))
+}
+
+/// The partnership's home page: the list of every case, overdue first.
+async fn partnership_home(
+    state: &AppState,
+    user: &WebUser,
+    query: &HashMap<String, String>,
+) -> Result<Response, PageError> {
+    let overviews = state
+        .store
+        .case_overviews(Scope::All)
+        .await
+        .map_err(|e| PageError::from_store(state, e))?;
+    let today = chrono::Utc::now().date_naive();
+    let cases = super::case_list::listed(&state.registry, &state.calendar, &overviews, today);
+    let mut main = String::from(
+        "<h1 class=\"govuk-heading-l\">Cases</h1><div class=\"govuk-button-group\"><a class=\"govuk-button\" data-module=\"govuk-button\" href=\"/new-case\">Notify a serious incident</a><a class=\"govuk-link\" href=\"/people\">People and sign-in links</a></div>",
+    );
+    main.push_str(&super::case_list::render(
+        &cases,
+        &super::case_list::Filter::from_query(query),
+    ));
+    Ok(page_response(
+        StatusCode::OK,
+        html::page(&chrome(state, user, None), "Cases", false, &main),
     ))
 }
 
@@ -121,6 +150,15 @@ pub async fn case_page(
         .submissions(&case.id, None)
         .await
         .map_err(|e| PageError::from_store(&state, e))?;
+    let invited = if principal.role == Role::Partnership {
+        state
+            .store
+            .invitations()
+            .await
+            .map_err(|e| PageError::from_store(&state, e))?
+    } else {
+        Vec::new()
+    };
     let file = crate::http::progress::case_file(&state.registry, &asked, &all);
     let timetable = file
         .timetable(
@@ -143,6 +181,12 @@ pub async fn case_page(
         super::partnership::agencies_section(
             &mut main, &state, &case.id, &asked, &all, &drafts, &user.csrf,
         );
+        let assigned = state
+            .store
+            .reviewers(&case.id)
+            .await
+            .map_err(|e| PageError::from_store(&state, e))?;
+        super::partnership::reviewers_section(&mut main, &case.id, &assigned, &invited, &user.csrf);
     }
     main.push_str("<h2 class=\"govuk-heading-m\">Your forms</h2>");
     let forms: Vec<&Form> = state
@@ -206,6 +250,13 @@ pub async fn case_page(
         Role::Partnership => {
             super::partnership::documents_section(&mut main, &case.id, principal.role);
             super::report_check::upload_form(&mut main, &case.id, &user.csrf);
+            super::partnership::versions_section(&mut main, &state, &all);
+            let entries = state
+                .store
+                .audit_log(&case.id)
+                .await
+                .map_err(|e| PageError::from_store(&state, e))?;
+            super::partnership::audit_section(&mut main, &entries, &invited);
         }
         Role::Reviewer => {
             super::partnership::documents_section(&mut main, &case.id, principal.role);
@@ -273,6 +324,16 @@ fn new_case_page(
         html::InputKind::Text,
     );
     html::button(&mut main, "Continue", "continue", false);
+    let _ = write!(
+        main,
+        "</form><h2 class=\"govuk-heading-m\">Or upload a notification</h2>\
+<form method=\"post\" action=\"/new-case/upload\" enctype=\"multipart/form-data\" novalidate>{}\
+<div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"notification-file\">A filled notification: the Word form or a JSON file</label>\
+<div id=\"notification-file-hint\" class=\"govuk-hint\">The case opens with the reference the notification gives. The Word form is on the notification's pages once you continue above.</div>\
+<input class=\"govuk-file-upload\" id=\"notification-file\" name=\"file\" type=\"file\" aria-describedby=\"notification-file-hint\" accept=\".docx,.json,application/json,application/vnd.openxmlformats-officedocument.wordprocessingml.document\"></div>",
+        html::csrf_field(&user.csrf)
+    );
+    html::button(&mut main, "Upload and open the case", "upload", true);
     main.push_str("</form></div></div>");
     Ok(page_response(
         if error.is_some() {
@@ -333,4 +394,51 @@ pub async fn start_case(
         ));
     };
     Ok(see_other(&format!("/case/{typed}/form/{}", form.id())))
+}
+
+/// Opens a case from an uploaded notification (the Word form or JSON), through the same path
+/// as the API's `POST /cases`; the case page then shows it, with anything to put right.
+pub async fn upload_notification(
+    State(state): State<AppState>,
+    user: WebUser,
+    principal: Principal,
+    auditor: Auditor,
+    request: Request,
+) -> Result<Response, PageError> {
+    if principal.role != Role::Partnership {
+        return Err(PageError::new(
+            &state,
+            StatusCode::FORBIDDEN,
+            "Only the partnership team opens cases.",
+        ));
+    }
+    let bytes = super::session::read_upload(
+        &state,
+        &user,
+        request,
+        "the filled notification (a Word or JSON file)",
+        "Upload and open the case",
+    )
+    .await?;
+    let body = if bytes.starts_with(b"PK") {
+        crate::http::cases::read_word_form(&state, bytes)
+            .await
+            .map_err(|problem| PageError::from_problem(&state, problem))?
+    } else {
+        crate::validate::input::parse(&bytes).map_err(|error| {
+            PageError::new(
+                &state,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("{error} (A notification is uploaded as its Word form or as JSON.)"),
+            )
+        })?
+    };
+    let (stored, _) =
+        crate::http::cases::open_with_notification(&state, &principal, &auditor, body)
+            .await
+            .map_err(|problem| PageError::from_problem(&state, problem))?;
+    Ok(audited(see_other(&format!(
+        "/case/{}",
+        stored.submission.case
+    ))))
 }

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use axum::extract::{FromRequest, Path, Query, Request, State};
+use axum::extract::{Path, Query, Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 
 use super::fields::{self, Fields, Shown, field_id};
 use super::html::{self, Chrome, ErrorLink, Esc, Row};
-use super::session::{CheckedForm, WebUser, csrf_matches};
+use super::session::{CheckedForm, WebUser};
 use super::{PageError, messages, page_response, see_other};
 use crate::forms::schema_index::{FieldNode, escape_segment, lookup};
 use crate::forms::{CaseRole, Form};
@@ -976,31 +976,14 @@ pub async fn upload_word_form(
             "Fill in the notification on these pages: a case is opened by its notification.",
         ));
     };
-    let mut multipart = axum::extract::Multipart::from_request(request, &state)
-        .await
-        .map_err(|_| bad_upload(&state))?;
-    let mut csrf_ok = false;
-    let mut file = None;
-    while let Ok(Some(field)) = multipart.next_field().await {
-        match field.name() {
-            Some("_csrf") => {
-                let token = field.text().await.map_err(|_| bad_upload(&state))?;
-                csrf_ok = csrf_matches(&user, &token);
-            }
-            Some("file") => file = Some(field.bytes().await.map_err(|_| bad_upload(&state))?),
-            _ => {}
-        }
-    }
-    if !csrf_ok {
-        return Err(super::session::csrf_refused(&state));
-    }
-    let Some(bytes) = file.filter(|b| !b.is_empty()) else {
-        return Err(PageError::new(
-            &state,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "Choose the filled Word form to upload, then select Upload.",
-        ));
-    };
+    let bytes = super::session::read_upload(
+        &state,
+        &user,
+        request,
+        "the filled Word form to upload",
+        "Upload",
+    )
+    .await?;
     let body = read_word_form(&state, bytes)
         .await
         .map_err(|problem| PageError::from_problem(&state, problem))?;
@@ -1030,12 +1013,4 @@ pub async fn upload_word_form(
         format!("{}/check", ctx.base())
     };
     Ok(audited(see_other(&location)))
-}
-
-fn bad_upload(state: &AppState) -> PageError {
-    PageError::new(
-        state,
-        StatusCode::BAD_REQUEST,
-        "The upload could not be read. Choose the Word file again and select Upload.",
-    )
 }

@@ -441,6 +441,16 @@ pub fn choices(out: &mut String, field: &Labelled<'_>, items: &[Choice<'_>], mul
 
 /// A select, for a long list of choices; the first option is "Choose".
 pub fn select(out: &mut String, field: &Labelled<'_>, items: &[Choice<'_>]) {
+    select_with_first(out, field, items, "Choose");
+}
+
+/// A select whose first option, with no value, reads `first` ("Choose", "All").
+pub fn select_with_first(
+    out: &mut String,
+    field: &Labelled<'_>,
+    items: &[Choice<'_>],
+    first: &str,
+) {
     let _ = write!(
         out,
         "<div class=\"{}\"><label class=\"govuk-label\" for=\"{}\">{}</label>",
@@ -451,7 +461,7 @@ pub fn select(out: &mut String, field: &Labelled<'_>, items: &[Choice<'_>]) {
     field.hint_and_error(out);
     let _ = write!(
         out,
-        "<select class=\"govuk-select{}\" id=\"{}\" name=\"{}\"{}><option value=\"\">Choose</option>",
+        "<select class=\"govuk-select{}\" id=\"{}\" name=\"{}\"{}><option value=\"\">{}</option>",
         if field.error.is_some() {
             " govuk-select--error"
         } else {
@@ -459,7 +469,8 @@ pub fn select(out: &mut String, field: &Labelled<'_>, items: &[Choice<'_>]) {
         },
         Esc(field.id),
         Esc(field.name),
-        field.described_by()
+        field.described_by(),
+        Esc(first)
     );
     for item in items {
         let _ = write!(

@@ -4,6 +4,7 @@
 //! audit log as the JSON API; they are rendered on the server and work with JavaScript off.
 
 pub mod assets;
+pub mod case_list;
 pub mod cases;
 pub mod fields;
 pub mod form_pages;
@@ -53,8 +54,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
     let signed_in = Router::new()
         .route("/", get(cases::home))
         .route("/new-case", get(cases::new_case).post(cases::start_case))
+        .route("/new-case/upload", post(cases::upload_notification))
         .route("/case/{id}", get(cases::case_page))
         .route("/case/{id}/agencies", post(partnership::ask))
+        .route("/case/{id}/reviewer", post(partnership::assign_reviewer))
         .route("/case/{id}/report-check", post(report_check::check))
         .route("/case/{id}/documents/{kind}", get(partnership::document))
         .route("/case/{id}/form/{form}", get(form_pages::task_list))

@@ -21,7 +21,7 @@ use crate::http::auth::{Action, Principal};
 use crate::http::extract::{WantFormat, WantMarking};
 use crate::http::params::{self, DocumentRef, OpenCase};
 use crate::http::problem::Problem;
-use crate::store::{AgencyAsked, Draft, Role, Submission};
+use crate::store::{AgencyAsked, AuditEntry, Draft, Invitation, Role, Submission};
 
 /// The timetable as a table: each step, its due date, when it was done, where it stands.
 pub fn timetable_table(out: &mut String, timetable: &Timetable) {
@@ -65,7 +65,7 @@ pub fn agencies_section(
                 Esc(form.title())
             );
         }
-        out.push_str("</tr></thead><tbody class=\"govuk-table__body\">");
+        out.push_str("<th scope=\"col\" class=\"govuk-table__header\"><span class=\"govuk-visually-hidden\">People</span></th></tr></thead><tbody class=\"govuk-table__body\">");
         for agency in asked {
             let _ = write!(
                 out,
@@ -89,7 +89,14 @@ pub fn agencies_section(
                     Esc(&version.unwrap_or_default())
                 );
             }
-            out.push_str("</tr>");
+            let _ = write!(
+                out,
+                "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" id=\"invite-{id}\" href=\"/people?agency_id={query_id}&amp;agency_name={query_name}#name\">Invite someone<span class=\"govuk-visually-hidden\"> from {name}</span></a></td></tr>",
+                id = Esc(&agency.id),
+                query_id = Esc(&super::case_list::encode(&agency.id)),
+                query_name = Esc(&super::case_list::encode(&agency.name)),
+                name = Esc(&agency.name),
+            );
         }
         out.push_str("</tbody></table>");
     }
@@ -122,6 +129,234 @@ pub fn agencies_section(
     }
     html::button(out, "Ask this agency", "ask", false);
     out.push_str("</form></div></details>");
+}
+
+/// The reviewers assigned to the case, and the form to assign one of the reviewers the
+/// partnership has invited.
+pub fn reviewers_section(
+    out: &mut String,
+    case: &str,
+    assigned: &[String],
+    invited: &[Invitation],
+    csrf: &str,
+) {
+    out.push_str("<h2 class=\"govuk-heading-m\">Independent reviewer</h2>");
+    let name_of = |id: &str| {
+        invited
+            .iter()
+            .find(|i| crate::web::session::principal_id(&i.person) == id)
+            .map_or_else(|| format!("token {id}"), |i| i.person.name.clone())
+    };
+    if assigned.is_empty() {
+        out.push_str("<p class=\"govuk-body\" id=\"reviewers\">No reviewer is assigned yet.</p>");
+    } else {
+        out.push_str("<ul class=\"govuk-list\" id=\"reviewers\">");
+        for id in assigned {
+            let _ = write!(out, "<li>{}</li>", Esc(&name_of(id)));
+        }
+        out.push_str("</ul>");
+    }
+    let choices: Vec<(String, String)> = invited
+        .iter()
+        .filter(|i| i.person.role == Role::Reviewer)
+        .map(|i| {
+            (
+                crate::web::session::principal_id(&i.person),
+                format!("{} ({})", i.person.name, i.person.email),
+            )
+        })
+        .filter(|(id, _)| !assigned.contains(id))
+        .collect();
+    if choices.is_empty() {
+        out.push_str("<p class=\"govuk-body\">To assign a reviewer, first <a class=\"govuk-link\" href=\"/people\">invite them</a> as an independent reviewer.</p>");
+        return;
+    }
+    let _ = write!(
+        out,
+        "<form method=\"post\" action=\"/case/{}/reviewer\" novalidate>{}",
+        Esc(case),
+        html::csrf_field(csrf)
+    );
+    let items: Vec<html::Choice<'_>> = choices
+        .iter()
+        .map(|(id, label)| html::Choice {
+            value: id,
+            label,
+            checked: false,
+            reveal: None,
+        })
+        .collect();
+    html::select(
+        out,
+        &html::Labelled {
+            id: "reviewer",
+            name: "reviewer",
+            label: "Assign a reviewer",
+            hint: Some("They will see this case and its final report, and no other case."),
+            error: None,
+        },
+        &items,
+    );
+    html::button(out, "Assign reviewer", "assign", true);
+    out.push_str("</form>");
+}
+
+/// Every version of every form received, with its validation findings.
+pub fn versions_section(out: &mut String, state: &AppState, submissions: &[Submission]) {
+    out.push_str("<h2 class=\"govuk-heading-m\">Everything received</h2>");
+    if submissions.is_empty() {
+        out.push_str("<p class=\"govuk-body\">Nothing has been received yet.</p>");
+        return;
+    }
+    out.push_str("<table class=\"govuk-table\" id=\"versions\"><caption class=\"govuk-table__caption govuk-visually-hidden\">Every version received, newest first</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">");
+    for heading in ["Form", "From", "Version", "Received", "Check"] {
+        let _ = write!(
+            out,
+            "<th scope=\"col\" class=\"govuk-table__header\">{heading}</th>"
+        );
+    }
+    out.push_str("</tr></thead><tbody class=\"govuk-table__body\">");
+    let mut newest_first: Vec<&Submission> = submissions.iter().collect();
+    newest_first.sort_by_key(|s| std::cmp::Reverse(s.id));
+    for submission in newest_first {
+        let title = state
+            .registry
+            .get(&submission.form)
+            .map_or(submission.form.as_str(), |form| form.title());
+        let findings: Vec<&serde_json::Value> = submission
+            .report
+            .get("findings")
+            .and_then(serde_json::Value::as_array)
+            .map(|all| all.iter().collect())
+            .unwrap_or_default();
+        let verdict = match submission.status {
+            crate::store::SubmissionStatus::Valid => html::tag("Valid", Some("green")),
+            _ => html::tag("Needs changes", Some("red")),
+        };
+        let mut check = verdict;
+        if !findings.is_empty() {
+            let _ = write!(
+                check,
+                "<details class=\"govuk-details govuk-!-margin-bottom-0\"><summary class=\"govuk-details__summary\"><span class=\"govuk-details__summary-text\">{} finding{}</span></summary><div class=\"govuk-details__text\"><ul class=\"govuk-list govuk-list--bullet\">",
+                findings.len(),
+                if findings.len() == 1 { "" } else { "s" }
+            );
+            for finding in findings {
+                let text = |key: &str| {
+                    finding
+                        .get(key)
+                        .and_then(serde_json::Value::as_str)
+                        .unwrap_or_default()
+                };
+                let _ = write!(
+                    check,
+                    "<li><strong>{}</strong>: {} <span class=\"govuk-hint\">({})</span></li>",
+                    Esc(if text("field").is_empty() {
+                        text("pointer")
+                    } else {
+                        text("field")
+                    }),
+                    Esc(text("message")),
+                    Esc(text("source"))
+                );
+            }
+            check.push_str("</ul></div></details>");
+        }
+        let _ = write!(
+            out,
+            "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">{}</td><td class=\"govuk-table__cell\">{}</td><td class=\"govuk-table__cell\">{}</td><td class=\"govuk-table__cell\">{}</td><td class=\"govuk-table__cell\">{check}</td></tr>",
+            Esc(title),
+            Esc(submission.agency.as_deref().unwrap_or("Partnership")),
+            submission.version,
+            Esc(&submission
+                .created_at
+                .replace('T', " ")
+                .chars()
+                .take(16)
+                .collect::<String>()),
+        );
+    }
+    out.push_str("</tbody></table>");
+}
+
+/// The most audit entries a case page shows (the API and `audit` give the whole log).
+const AUDIT_SHOWN: usize = 200;
+
+/// The case's audit log, newest first: who did what, when, and how it ended.
+pub fn audit_section(out: &mut String, entries: &[AuditEntry], invited: &[Invitation]) {
+    out.push_str("<h2 class=\"govuk-heading-m\">Audit log</h2>");
+    let _ = write!(
+        out,
+        "<details class=\"govuk-details\" id=\"audit\"><summary class=\"govuk-details__summary\"><span class=\"govuk-details__summary-text\">Every access to this case ({} entr{})</span></summary><div class=\"govuk-details__text\">",
+        entries.len(),
+        if entries.len() == 1 { "y" } else { "ies" }
+    );
+    if entries.len() > AUDIT_SHOWN {
+        let _ = write!(
+            out,
+            "<p class=\"govuk-body\">The newest {AUDIT_SHOWN} are shown. The whole log is at GET /cases/{{id}}/audit in the API.</p>"
+        );
+    }
+    out.push_str("<table class=\"govuk-table\"><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">When (UTC)</th><th scope=\"col\" class=\"govuk-table__header\">Who</th><th scope=\"col\" class=\"govuk-table__header\">What</th><th scope=\"col\" class=\"govuk-table__header\">Outcome</th></tr></thead><tbody class=\"govuk-table__body\">");
+    for entry in entries.iter().rev().take(AUDIT_SHOWN) {
+        let who = invited
+            .iter()
+            .find(|i| crate::web::session::principal_id(&i.person) == entry.principal)
+            .map_or_else(
+                || format!("{} token {}", entry.role, entry.principal),
+                |i| format!("{} ({})", i.person.name, entry.role),
+            );
+        let _ = write!(
+            out,
+            "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">{}</td><td class=\"govuk-table__cell\">{}</td><td class=\"govuk-table__cell\">{}</td><td class=\"govuk-table__cell\">{}</td></tr>",
+            Esc(&entry
+                .at
+                .replace('T', " ")
+                .chars()
+                .take(19)
+                .collect::<String>()),
+            Esc(&who),
+            Esc(&entry.action),
+            Esc(&entry.outcome),
+        );
+    }
+    out.push_str("</tbody></table></div></details>");
+}
+
+/// Assigns one of the invited reviewers to the case (the same store write and audit as the
+/// API's).
+pub async fn assign_reviewer(
+    State(state): State<AppState>,
+    principal: Principal,
+    auditor: Auditor,
+    Path(id): Path<String>,
+    CheckedForm(posted): CheckedForm,
+) -> Result<Response, PageError> {
+    let case = params::open_case(&state, &principal, &id, Action::AssignReviewer)
+        .await
+        .map_err(|problem| PageError::from_problem(&state, problem))?;
+    let chosen = posted.one("reviewer").unwrap_or_default().trim().to_owned();
+    let invited = state
+        .store
+        .invitations()
+        .await
+        .map_err(|e| PageError::from_store(&state, e))?;
+    let known = invited.iter().any(|i| {
+        i.person.role == Role::Reviewer && crate::web::session::principal_id(&i.person) == chosen
+    });
+    if !known {
+        return Err(PageError::new(
+            &state,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Choose one of the reviewers the partnership has invited, then select Assign reviewer.",
+        ));
+    }
+    state
+        .store
+        .assign_reviewer(&case.id, &chosen, &principal.id, &auditor.event("ok"))
+        .await
+        .map_err(|e| PageError::from_store(&state, e))?;
+    Ok(audited(see_other(&format!("/case/{}#reviewers", case.id))))
 }
 
 /// The documents the case can produce, each as Word and PDF.

@@ -1,9 +1,10 @@
 //! The partnership team invites people (a one-time sign-in link to pass on: no mail server is
 //! assumed), sees who has signed in, and can sign anyone out.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 
@@ -15,14 +16,16 @@ use crate::http::audit::{Auditor, audited};
 use crate::http::auth::Principal;
 use crate::store::{NewInvitation, Role, now};
 
-fn only_partnership(state: &AppState, principal: &Principal) -> Result<(), PageError> {
+/// Pages that are not about one case answer 403 to anyone but the partnership team (a case's
+/// pages answer 404, so that nobody learns which cases exist).
+pub fn only_partnership(state: &AppState, principal: &Principal) -> Result<(), PageError> {
     if principal.role == Role::Partnership {
         Ok(())
     } else {
         Err(PageError::new(
             state,
-            StatusCode::NOT_FOUND,
-            "There is nothing here, or it is not shared with you.",
+            StatusCode::FORBIDDEN,
+            "This page is for the partnership team. If you need someone invited or signed out, ask your partnership's business unit.",
         ))
     }
 }
@@ -37,14 +40,32 @@ struct Typed {
     agency_name: String,
 }
 
-/// People: the invitation form, the links made, and who is signed in.
+/// People: the invitation form, the links made, and who is signed in. A case page's "invite
+/// someone from this agency" link fills in the agency (`?agency_id=..&agency_name=..`).
 pub async fn list(
     State(state): State<AppState>,
     user: WebUser,
     principal: Principal,
+    Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     only_partnership(&state, &principal)?;
-    page(&state, &user, &Typed::default(), &[], None).await
+    let given = |name: &str| {
+        query
+            .get(name)
+            .map(|v| v.trim().chars().take(200).collect::<String>())
+            .unwrap_or_default()
+    };
+    let typed = Typed {
+        agency_id: given("agency_id"),
+        agency_name: given("agency_name"),
+        role: if query.contains_key("agency_id") {
+            "agency".to_owned()
+        } else {
+            String::new()
+        },
+        ..Typed::default()
+    };
+    page(&state, &user, &typed, &[], None).await
 }
 
 async fn page(

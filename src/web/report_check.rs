@@ -5,12 +5,12 @@
 
 use std::fmt::Write as _;
 
-use axum::extract::{FromRequest, Path, Request, State};
+use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::html::{self, Chrome, Esc};
-use super::session::{WebUser, csrf_matches, csrf_refused};
+use super::session::{WebUser, read_upload};
 use super::{PageError, page_response};
 use crate::check::outline::Location;
 use crate::check::{ReportCheck, Verdict};
@@ -135,36 +135,14 @@ pub async fn check(
     let case = crate::http::params::open_case(&state, &principal, &id, Action::CheckReport)
         .await
         .map_err(|problem| PageError::from_problem(&state, problem))?;
-    let unreadable = || {
-        PageError::new(
-            &state,
-            StatusCode::BAD_REQUEST,
-            "The upload could not be read. Choose the Word file again and select Check the draft.",
-        )
-    };
-    let mut multipart = axum::extract::Multipart::from_request(request, &state)
-        .await
-        .map_err(|_| unreadable())?;
-    let (mut csrf_ok, mut file) = (false, None);
-    while let Ok(Some(field)) = multipart.next_field().await {
-        match field.name() {
-            Some("_csrf") => {
-                csrf_ok = csrf_matches(&user, &field.text().await.map_err(|_| unreadable())?);
-            }
-            Some("file") => file = Some(field.bytes().await.map_err(|_| unreadable())?),
-            _ => {}
-        }
-    }
-    if !csrf_ok {
-        return Err(csrf_refused(&state));
-    }
-    let bytes = file.filter(|b| !b.is_empty()).ok_or_else(|| {
-        PageError::new(
-            &state,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "Choose the draft final report (a Word file), then select Check the draft.",
-        )
-    })?;
+    let bytes = read_upload(
+        &state,
+        &user,
+        request,
+        "the draft final report (a Word file)",
+        "Check the draft",
+    )
+    .await?;
     let result = crate::http::reports::check_against_case(&state, &case.id, bytes)
         .await
         .map_err(|problem| PageError::from_problem(&state, problem))?;

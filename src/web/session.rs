@@ -203,3 +203,45 @@ impl FromRequest<AppState> for CheckedForm {
 pub fn csrf_matches(user: &WebUser, token: &str) -> bool {
     same(&user.csrf, token)
 }
+
+/// Reads a page's file upload (`multipart/form-data` with `_csrf` and `file`): the file's
+/// bytes once the CSRF token is the session's. `button` is the words on the page's button, for
+/// the messages ("Choose the file again and select Upload").
+pub async fn read_upload(
+    state: &AppState,
+    user: &WebUser,
+    request: Request,
+    what: &str,
+    button: &str,
+) -> Result<axum::body::Bytes, PageError> {
+    let unreadable = || {
+        PageError::new(
+            state,
+            StatusCode::BAD_REQUEST,
+            format!("The upload could not be read. Choose the file again and select {button}."),
+        )
+    };
+    let mut multipart = axum::extract::Multipart::from_request(request, state)
+        .await
+        .map_err(|_| unreadable())?;
+    let (mut csrf_ok, mut file) = (false, None);
+    while let Ok(Some(field)) = multipart.next_field().await {
+        match field.name() {
+            Some("_csrf") => {
+                csrf_ok = csrf_matches(user, &field.text().await.map_err(|_| unreadable())?);
+            }
+            Some("file") => file = Some(field.bytes().await.map_err(|_| unreadable())?),
+            _ => {}
+        }
+    }
+    if !csrf_ok {
+        return Err(csrf_refused(state));
+    }
+    file.filter(|b| !b.is_empty()).ok_or_else(|| {
+        PageError::new(
+            state,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("Choose {what}, then select {button}."),
+        )
+    })
+}

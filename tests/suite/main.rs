@@ -24,6 +24,7 @@ mod report_corpus;
 mod report_shapes;
 mod samples;
 mod store;
+mod web_journey;
 mod web_pages;
 mod web_security;
 mod wordforms;

@@ -7,11 +7,12 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use crate::support::http_db::{Backend, TestDb};
-use crate::support::served::{sample, serve_logging, token};
+use crate::support::served::{sample, serve_logging, signed_in_partnership, token};
 
 /// The SQL statements the service logged after byte `from` of its log, leaving out the ones
 /// that set up a new pooled connection (their number depends on the pool, not the request) and
-/// the token's look-up (once every few seconds per token, whatever the request).
+/// the token's look-up (once every few seconds per token, whatever the request) and a session's
+/// idle clock being moved on (at most once a minute per session, whatever the request).
 fn statements_since(log: &Path, from: usize) -> usize {
     let text = std::fs::read(log).expect("the log reads");
     String::from_utf8_lossy(&text[from.min(text.len())..])
@@ -19,6 +20,7 @@ fn statements_since(log: &Path, from: usize) -> usize {
         .filter(|line| line.contains("sqlx::query"))
         .filter(|line| !line.contains("summary=\"PRAGMA") && !line.contains("summary=\"SET "))
         .filter(|line| !line.contains("FROM tokens WHERE id"))
+        .filter(|line| !line.contains("UPDATE sessions SET idle_until"))
         .count()
 }
 
@@ -101,6 +103,33 @@ async fn count_list(
     statements_since(log, before)
 }
 
+/// Opens the partnership's case list page as `cookie` and counts the statements that took.
+async fn count_page(
+    client: &reqwest::Client,
+    base: &str,
+    cookie: &str,
+    log: &Path,
+    cases: usize,
+) -> usize {
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let before = log_length(log);
+    let page = client
+        .get(format!("{base}/"))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .expect("the case list answers");
+    assert_eq!(page.status().as_u16(), 200);
+    let html = page.text().await.expect("a page");
+    let shown = cases.min(safeguarding_forms::web::case_list::PER_PAGE);
+    assert!(
+        html.contains(&format!("Showing 1 to {shown} of {cases} cases.")),
+        "{html}"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    statements_since(log, before)
+}
+
 async fn same_number_of_queries_for_10_and_200_cases(database: &str, dir: &Path) {
     let partnership = token(database, "partnership", None);
     let police = token(database, "agency", Some("kent-police"));
@@ -108,12 +137,16 @@ async fn same_number_of_queries_for_10_and_200_cases(database: &str, dir: &Path)
     let (mut server, base) = serve_logging(database, Some((&log, "warn,sqlx::query=debug")));
     let client = reqwest::Client::new();
 
+    let cookie = signed_in_partnership(database, &base).await;
+
     open_cases(&client, &base, &partnership, 0, 10).await;
     let partnership_10 = count_list(&client, &base, &partnership, &log, 10).await;
     let police_10 = count_list(&client, &base, &police, &log, 10).await;
+    let page_10 = count_page(&client, &base, &cookie, &log, 10).await;
     open_cases(&client, &base, &partnership, 10, 200).await;
     let partnership_200 = count_list(&client, &base, &partnership, &log, 200).await;
     let police_200 = count_list(&client, &base, &police, &log, 200).await;
+    let page_200 = count_page(&client, &base, &cookie, &log, 200).await;
     server.kill().expect("stops");
     server.wait().expect("reaped");
 
@@ -123,6 +156,8 @@ async fn same_number_of_queries_for_10_and_200_cases(database: &str, dir: &Path)
         "partnership: 10 cases vs 200"
     );
     assert_eq!(police_10, police_200, "agency: 10 cases vs 200");
+    assert_eq!(page_10, page_200, "the case list page: 10 cases vs 200");
+    assert!(page_200 < 15, "{page_200} statements for the page");
     // Three reads and the audit entry's statements: a handful, not one per case.
     assert!(partnership_200 < 15, "{partnership_200} statements");
 }

@@ -222,8 +222,8 @@ async fn an_agency_user_gets_404_for_another_agencys_case_and_return() {
         .await
         .expect("a page");
     assert!(home.contains("KSCP-2026-014") && !home.contains("KSCP-2026-021"));
-    // Agencies do not manage people.
-    assert_eq!(get(&site, "/people", Some(&police)).await.status(), 404);
+    // Agencies do not manage people: a page not about a case says so (403).
+    assert_eq!(get(&site, "/people", Some(&police)).await.status(), 403);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -503,4 +503,141 @@ async fn the_partnership_asks_agencies_follows_returns_and_downloads_documents()
         .await
         .expect("answers");
     assert!(matches!(ask.status().as_u16(), 403 | 404));
+}
+
+/// The partnership's pages are closed to agencies and reviewers: a case they were not asked
+/// about is a 404 page, a partnership-only action on their own case a 403, a page not about a
+/// case (people, a new case, the case list) 403 or their own list; the reviewer sees only the
+/// final report's documents and the check.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_partnerships_pages_are_closed_to_agencies_and_reviewers() {
+    let site = Site::start(Backend::Sqlite).await;
+    site.case_asking("KSCP-2026-014", Some(("kent-police", "Kent Police")))
+        .await;
+    site.case_asking("KSCP-2026-021", Some(("kent-gp", "GP practice")))
+        .await;
+    let (police, police_csrf) =
+        signed_in(&site, "agency", Some(("kent-police", "Kent Police"))).await;
+    let reviewer_link = site.invite("reviewer", None);
+    let (status, body) = site
+        .api(
+            Method::POST,
+            "/cases/KSCP-2026-014/reviewers",
+            Some(serde_json::json!({"reviewer": person_of(&reviewer_link)})),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let response = client().post(&reviewer_link).send().await.expect("answers");
+    let reviewer = session_cookie(&response).expect("a cookie");
+    let reviewer_csrf = csrf_of(&site, &reviewer).await;
+
+    let post = |cookie: String, csrf: String, path: String, fields: Vec<(&'static str, String)>| {
+        let base = site.base.clone();
+        async move {
+            let mut form = vec![("_csrf", csrf)];
+            form.extend(fields);
+            client()
+                .post(format!("{base}{path}"))
+                .header("cookie", cookie)
+                .form(&form)
+                .send()
+                .await
+                .expect("answers")
+                .status()
+                .as_u16()
+        }
+    };
+    for (cookie, csrf, who) in [
+        (&police, &police_csrf, "agency"),
+        (&reviewer, &reviewer_csrf, "reviewer"),
+    ] {
+        // Not about a case: 403 pages.
+        for path in ["/people", "/new-case"] {
+            assert_eq!(
+                get(&site, path, Some(cookie)).await.status(),
+                403,
+                "{who} {path}"
+            );
+        }
+        let upload = post(
+            cookie.clone(),
+            csrf.clone(),
+            "/new-case/upload".into(),
+            vec![],
+        )
+        .await;
+        assert_eq!(upload, 403, "{who}: opening a case by upload");
+        // Their own list, never the partnership's.
+        let home = get(&site, "/", Some(cookie))
+            .await
+            .text()
+            .await
+            .expect("a page");
+        assert!(!home.contains("id=\"cases\""), "{who} sees no case list");
+        assert!(!home.contains("KSCP-2026-021"), "{who}: a case not theirs");
+        // A case not theirs: 404, whatever is asked of it.
+        for (path, fields) in [
+            (
+                "/case/KSCP-2026-021/reviewer",
+                vec![("reviewer", "person:x".to_owned())],
+            ),
+            (
+                "/case/KSCP-2026-021/agencies",
+                vec![
+                    ("agency_id", "x".to_owned()),
+                    ("agency_name", "X".to_owned()),
+                ],
+            ),
+        ] {
+            assert_eq!(
+                post(cookie.clone(), csrf.clone(), path.into(), fields).await,
+                404,
+                "{who} {path}"
+            );
+        }
+        // Their own case: the partnership's actions are refused.
+        let assign = post(
+            cookie.clone(),
+            csrf.clone(),
+            "/case/KSCP-2026-014/reviewer".into(),
+            vec![("reviewer", person_of(&reviewer_link))],
+        )
+        .await;
+        assert_eq!(assign, 403, "{who} assigning a reviewer");
+        let page = get(&site, "/case/KSCP-2026-014", Some(cookie))
+            .await
+            .text()
+            .await
+            .expect("a page");
+        for partnership_only in [
+            "Audit log",
+            "Everything received",
+            "Agencies asked",
+            "Independent reviewer",
+        ] {
+            assert!(
+                !page.contains(partnership_only),
+                "{who} sees no {partnership_only}"
+            );
+        }
+    }
+    // The reviewer's documents are the publications only.
+    let page = get(&site, "/case/KSCP-2026-014", Some(&reviewer))
+        .await
+        .text()
+        .await
+        .expect("a page");
+    assert!(page.contains("/documents/final-report?format=pdf"));
+    assert!(!page.contains("/documents/rapid-review-pack"));
+    let pack = get(
+        &site,
+        "/case/KSCP-2026-014/documents/rapid-review-pack?format=pdf",
+        Some(&reviewer),
+    )
+    .await;
+    assert!(
+        matches!(pack.status().as_u16(), 403 | 404),
+        "{}",
+        pack.status()
+    );
 }

@@ -33,6 +33,46 @@ pub fn token(database: &str, role: &str, agency: Option<&str>) -> String {
     String::from_utf8_lossy(&output.stdout).trim().to_owned()
 }
 
+/// A partnership person's session cookie (`sf_session=...`) for the service at `base`: invited
+/// with `invite`, signed in through the link's button.
+pub async fn signed_in_partnership(database: &str, base: &str) -> String {
+    let output = Command::new(BIN)
+        .args([
+            "invite",
+            "--name",
+            "Pat Partnership",
+            "--email",
+            "pat@example.org",
+            "--role",
+            "partnership",
+            "--url",
+            base,
+            "--database",
+            database,
+        ])
+        .output()
+        .expect("the binary runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let link = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a client");
+    let answer = client.post(&link).send().await.expect("signs in");
+    assert_eq!(answer.status().as_u16(), 303, "signed in by {link}");
+    answer
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .expect("a session cookie")
+        .to_owned()
+}
+
 /// Starts `serve` on a port the system picks; returns the process and its base URL. With
 /// `log`, the service logs at `filter` into that file; otherwise warnings only, discarded.
 pub fn serve_logging(database: &str, log: Option<(&Path, &str)>) -> (Child, String) {
