@@ -114,6 +114,7 @@ pub async fn record(State(state): State<AppState>, request: Request, next: Next)
         "/audit",
         "/people",
         "/new-case",
+        "/admin",
     ];
     if route != "/"
         && !audited_routes

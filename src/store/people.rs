@@ -39,6 +39,9 @@ pub trait People: Send + Sync {
     async fn touch_session(&self, id: &str, idle_until: &str) -> Result<(), StoreError>;
     /// Ends a session (sign-out or revocation); whether it was running. Audited.
     async fn end_session(&self, id: &str, audit: &AuditEvent) -> Result<bool, StoreError>;
+    /// Revokes a person: ends every session of theirs and voids their sign-in link if it is
+    /// unused, with `audit`, in one transaction. Returns the number of sessions ended.
+    async fn revoke_person(&self, person: &str, audit: &AuditEvent) -> Result<u64, StoreError>;
     /// Saves a draft, replacing the last one of its case, form and owner. Audited (without its
     /// content: the hash of it).
     async fn save_draft(&self, draft: &Draft, audit: &AuditEvent) -> Result<(), StoreError>;
@@ -232,6 +235,12 @@ pub(super) const TOUCH_SESSION: &str =
 pub(super) const END_SESSION: &str =
     "UPDATE sessions SET ended_at = $2 WHERE id = $1 AND ended_at IS NULL";
 
+pub(super) const END_SESSIONS_OF: &str =
+    "UPDATE sessions SET ended_at = $2 WHERE invitation = $1 AND ended_at IS NULL";
+
+pub(super) const VOID_INVITATION: &str =
+    "UPDATE invitations SET expires_at = $2 WHERE id = $1 AND used_at IS NULL AND expires_at > $2";
+
 pub(super) const UPSERT_DRAFT: &str = "INSERT INTO drafts \
        (case_id, form, owner, body, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6) \
      ON CONFLICT (case_id, form, owner) DO UPDATE SET body = excluded.body, \
@@ -281,11 +290,6 @@ macro_rules! people_methods {
                             "Only agency users belong to an agency; a {role} user does not."
                         )));
                     }
-                }
-                if new.role == Role::Admin {
-                    return Err(StoreError::Invalid(
-                        "Administrators use the command line, not the web pages.".into(),
-                    ));
                 }
                 let code = people::secret()?;
                 let created = chrono::Utc::now();
@@ -449,6 +453,40 @@ macro_rules! people_methods {
                 self.append_audit(&mut tx, &event).await?;
                 tx.commit().await?;
                 Ok(ended.rows_affected() == 1)
+            }
+
+            async fn revoke_person(
+                &self,
+                person: &str,
+                audit: &AuditEvent,
+            ) -> Result<u64, StoreError> {
+                let mut tx = self.pool.begin_with($begin).await?;
+                let at = now();
+                let ended = sqlx::query(people::END_SESSIONS_OF)
+                    .bind(person)
+                    .bind(&at)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                let voided = sqlx::query(people::VOID_INVITATION)
+                    .bind(person)
+                    .bind(&at)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                let mut event = audit.clone();
+                event.detail = format!(
+                    "person {} revoked: {ended} session(s) ended{}",
+                    person.chars().take(32).collect::<String>(),
+                    if voided == 1 {
+                        ", sign-in link voided"
+                    } else {
+                        ""
+                    }
+                );
+                self.append_audit(&mut tx, &event).await?;
+                tx.commit().await?;
+                Ok(ended)
             }
 
             async fn save_draft(

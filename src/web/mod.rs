@@ -3,6 +3,7 @@
 //! answers, send). The pages run through the same role rules, the same store and the same
 //! audit log as the JSON API; they are rendered on the server and work with JavaScript off.
 
+pub mod admin;
 pub mod assets;
 pub mod case_list;
 pub mod cases;
@@ -75,6 +76,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
             get(form_pages::word_form).post(form_pages::upload_word_form),
         )
         .route("/people", get(people::list).post(people::invite))
+        .route("/admin", get(admin::page))
+        .route("/admin/tokens", post(admin::make_token))
+        .route("/admin/tokens/{id}/revoke", post(admin::revoke_token))
+        .route("/admin/people/{id}/revoke", post(admin::revoke_person))
         .route("/people/sessions/{session}/end", post(people::end_session))
         .route("/sign-out", post(signin::sign_out))
         .route_layer(middleware::from_fn_with_state(

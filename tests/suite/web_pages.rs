@@ -762,6 +762,26 @@ async fn every_kind_of_page_passes_axe() {
     browser
         .screenshot(&shots.join("partnership-case.png"))
         .await;
+    browser.goto(&format!("{}/", site.base)).await;
+    check("the case list").await;
+    browser
+        .goto(&format!("{}/?status=overdue&page=9", site.base))
+        .await;
+    check("the case list, filtered").await;
+
+    let admin = Browser::start().await;
+    admin.goto(&site.invite("admin", None)).await;
+    admin.click("form[action^='/sign-in/'] button").await;
+    admin.wait_for("#tokens").await;
+    admin.click("#button-make").await;
+    admin.wait_for(".govuk-error-summary").await;
+    let violations: Vec<_> = admin
+        .axe(super::support::browser::WCAG_TAGS)
+        .await
+        .into_iter()
+        .filter(|v| v.id != "aria-allowed-attr")
+        .collect();
+    assert!(violations.is_empty(), "the admin page: {violations:?}");
 }
 
 /// Tab and Enter (and the arrow keys and space bar within a set of radios) through one whole

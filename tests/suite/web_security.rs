@@ -641,3 +641,146 @@ async fn the_partnerships_pages_are_closed_to_agencies_and_reviewers() {
         pack.status()
     );
 }
+
+/// An administrator (invited from the command line) makes a machine token on the page, sees it
+/// once, and revokes it; revokes a person, whose session ends at once; nobody else reaches the
+/// page. Every change is in the audit log.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_administrator_makes_and_revokes_tokens_and_people() {
+    let site = Site::start(Backend::Sqlite).await;
+    let link = site.invite("admin", None);
+    let response = client().post(&link).send().await.expect("answers");
+    let admin = session_cookie(&response).expect("a cookie");
+    let home = get(&site, "/", Some(&admin)).await;
+    assert_eq!(
+        home.status(),
+        303,
+        "an administrator's home is the admin page"
+    );
+    assert_eq!(home.headers()[LOCATION], "/admin");
+    let page = get(&site, "/admin", Some(&admin))
+        .await
+        .text()
+        .await
+        .expect("a page");
+    let csrf = page
+        .split("name=\"_csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a CSRF field")
+        .to_owned();
+    let post = |path: &str, fields: &[(&str, &str)]| {
+        let mut form = vec![("_csrf", csrf.as_str())];
+        form.extend_from_slice(fields);
+        client()
+            .post(format!("{}{path}", site.base))
+            .header("cookie", &admin)
+            .form(&form)
+            .send()
+    };
+
+    // A token for an agency's system: an impossible lifetime is explained, then it is made.
+    let refused = post(
+        "/admin/tokens",
+        &[("role", "agency"), ("agency", "kent-police"), ("days", "0")],
+    )
+    .await
+    .expect("answers");
+    assert_eq!(refused.status(), 422);
+    assert!(
+        refused
+            .text()
+            .await
+            .expect("a page")
+            .contains("Enter a number of days")
+    );
+    let made = post(
+        "/admin/tokens",
+        &[
+            ("role", "agency"),
+            ("agency", "kent-police"),
+            ("days", "30"),
+        ],
+    )
+    .await
+    .expect("answers")
+    .text()
+    .await
+    .expect("a page");
+    let secret = made
+        .split("<code id=\"new-token\">")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .expect("the token, shown once")
+        .to_owned();
+    let cases = |bearer: String| {
+        let base = site.base.clone();
+        async move {
+            client()
+                .get(format!("{base}/cases"))
+                .bearer_auth(bearer)
+                .send()
+                .await
+                .expect("answers")
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(cases(secret.clone()).await, 200, "the new token works");
+    let id = safeguarding_forms::store::token::split(&secret)
+        .map(|(id, _)| id.to_owned())
+        .expect("a token's shape");
+    assert!(
+        made.contains(&format!("id=\"revoke-{id}\"")),
+        "listed with a Revoke button"
+    );
+    let revoked = post(&format!("/admin/tokens/{id}/revoke"), &[])
+        .await
+        .expect("answers");
+    assert_eq!(revoked.status(), 303);
+    assert_eq!(cases(secret).await, 401, "a revoked token stops at once");
+
+    // A person revoked is signed out everywhere.
+    let (partnership, _) = signed_in(&site, "partnership", None).await;
+    assert_eq!(get(&site, "/", Some(&partnership)).await.status(), 200);
+    let people = get(&site, "/admin", Some(&admin))
+        .await
+        .text()
+        .await
+        .expect("a page");
+    let person = people
+        .split("action=\"/admin/people/")
+        .filter_map(|rest| rest.split('/').next())
+        .last()
+        .expect("the newest person")
+        .to_owned();
+    let revoked = post(&format!("/admin/people/{person}/revoke"), &[])
+        .await
+        .expect("answers");
+    assert_eq!(revoked.status(), 303);
+    assert_eq!(get(&site, "/", Some(&partnership)).await.status(), 303);
+
+    // Nobody else reaches the page.
+    let (police, _) = signed_in(&site, "agency", Some(("kent-police", "Kent Police"))).await;
+    assert_eq!(get(&site, "/admin", Some(&police)).await.status(), 403);
+    let (other, _) = signed_in(&site, "partnership", None).await;
+    assert_eq!(get(&site, "/admin", Some(&other)).await.status(), 403);
+
+    // Entries not about a case are filed under no case.
+    let store = safeguarding_forms::store::open(&site.database)
+        .await
+        .expect("opens");
+    let log = store.audit_log("").await.expect("the log reads");
+    for action in [
+        "POST /admin/tokens",
+        "POST /admin/tokens/{id}/revoke",
+        "POST /admin/people/{id}/revoke",
+        "GET /admin",
+    ] {
+        assert!(
+            log.iter().any(|e| e.action == action && e.role == "admin"),
+            "{action} in the audit log"
+        );
+    }
+    assert!(store.verify_audit().await.expect("the log verifies") > 5);
+}
