@@ -52,7 +52,7 @@ async fn render(
 }
 
 /// A file download: the right media type and a safe file name.
-pub(super) fn attachment(bytes: Vec<u8>, format: Format, stem: &str) -> Response {
+pub(crate) fn attachment(bytes: Vec<u8>, format: Format, stem: &str) -> Response {
     let stem: String = stem
         .chars()
         .map(|c| {

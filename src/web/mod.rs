@@ -129,6 +129,13 @@ impl PageError {
         PageError::new(state, status, detail)
     }
 
+    /// The same error, its explanation starting with `prefix` (which file it is about).
+    #[must_use]
+    pub fn prefixed(mut self, prefix: &str) -> Self {
+        self.detail = format!("{prefix}{}", self.detail);
+        self
+    }
+
     /// The page of a store failure.
     pub fn from_store(state: &AppState, error: StoreError) -> Self {
         PageError::from_problem(state, Problem::from(error))

@@ -10,27 +10,118 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::html::{self, Chrome, Esc};
-use super::session::{WebUser, read_upload};
+use super::session::{WebUser, read_multipart};
 use super::{PageError, page_response};
+use crate::check::checklist::checklist;
 use crate::check::outline::Location;
 use crate::check::{ReportCheck, Verdict};
 use crate::http::AppState;
 use crate::http::auth::{Action, Principal};
+use crate::render::Format;
 
-/// The upload form on a case page.
+/// The upload form on a case page: the draft, and optionally the draft checked before it (to see
+/// what has changed); the result as a page, or the reviewer's checklist as Word or PDF.
 pub fn upload_form(out: &mut String, case: &str, csrf: &str) {
     let _ = write!(
         out,
         "<h2 class=\"govuk-heading-m\">Check a draft final report</h2>\
 <form method=\"post\" action=\"/case/{}/report-check\" enctype=\"multipart/form-data\" novalidate>{}\
 <div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"draft\">The draft, as a Word file</label>\
-<div id=\"draft-hint\" class=\"govuk-hint\">It is checked for every item the guidance asks for and for details that could identify the child or family, using this case's forms. It is not kept.</div>\
-<input class=\"govuk-file-upload\" id=\"draft\" name=\"file\" type=\"file\" aria-describedby=\"draft-hint\" accept=\".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document\"></div>",
+<div id=\"draft-hint\" class=\"govuk-hint\">It is checked for every item the guidance asks for and for details that could identify the child or family, using this case's forms. Neither file is kept.</div>\
+<input class=\"govuk-file-upload\" id=\"draft\" name=\"file\" type=\"file\" aria-describedby=\"draft-hint\" accept=\".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document\"></div>\
+<div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"previous\">The draft you checked before (optional)</label>\
+<div id=\"previous-hint\" class=\"govuk-hint\">To see what has changed since: which items are now present, and which details have gone or are new.</div>\
+<input class=\"govuk-file-upload\" id=\"previous\" name=\"previous\" type=\"file\" aria-describedby=\"previous-hint\" accept=\".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document\"></div>\
+<div class=\"govuk-button-group\">",
         Esc(case),
         html::csrf_field(csrf)
     );
     html::button(out, "Check the draft", "check", false);
-    out.push_str("</form>");
+    html::button(out, "Download the checklist (Word)", "docx", true);
+    html::button(out, "Download the checklist (PDF)", "pdf", true);
+    out.push_str("</div></form>");
+}
+
+/// What changed between the check of an earlier draft and this one.
+pub fn render_changes(before: &ReportCheck, now: &ReportCheck) -> String {
+    let mut out = String::from(
+        "<h2 class=\"govuk-heading-m\" id=\"changes\">Since the draft you checked before</h2>",
+    );
+    let mut lines = Vec::new();
+    for item in &now.items {
+        let Some(earlier) = before.items.iter().find(|b| b.id == item.id) else {
+            continue;
+        };
+        if earlier.verdict != item.verdict {
+            lines.push(format!(
+                "{}: {} before, {} now",
+                item.title,
+                verdict_words(earlier.verdict),
+                verdict_words(item.verdict)
+            ));
+        }
+    }
+    let lacking = |check: &ReportCheck| {
+        check
+            .recommendations
+            .iter()
+            .filter(|r| r.message.is_some())
+            .count()
+    };
+    let (was, is) = (lacking(before), lacking(now));
+    if was != is {
+        lines.push(format!(
+            "Recommendations that do not say who or by when: {was} before, {is} now"
+        ));
+    }
+    let texts = |check: &ReportCheck| {
+        check
+            .identifying
+            .iter()
+            .map(|hit| hit.text.clone())
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    let (then, now_found) = (texts(before), texts(now));
+    let gone: Vec<&String> = then.difference(&now_found).collect();
+    let new: Vec<&String> = now_found.difference(&then).collect();
+    if !gone.is_empty() {
+        lines.push(format!(
+            "Identifying details no longer found: {}",
+            quoted_list(&gone)
+        ));
+    }
+    if !new.is_empty() {
+        lines.push(format!(
+            "Identifying details new in this draft: {}",
+            quoted_list(&new)
+        ));
+    }
+    if lines.is_empty() {
+        out.push_str("<p class=\"govuk-body\">Nothing the check looks at has changed.</p>");
+    } else {
+        out.push_str("<ul class=\"govuk-list govuk-list--bullet\">");
+        for line in lines {
+            let _ = write!(out, "<li>{}</li>", Esc(&line));
+        }
+        out.push_str("</ul>");
+    }
+    out
+}
+
+fn verdict_words(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Present => "present",
+        Verdict::Weak => "weak",
+        Verdict::Missing => "missing",
+    }
+}
+
+fn quoted_list(texts: &[&String]) -> String {
+    texts
+        .iter()
+        .map(|t| format!("\u{201c}{t}\u{201d}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn place(location: &Location) -> String {
@@ -135,19 +226,39 @@ pub async fn check(
     let case = crate::http::params::open_case(&state, &principal, &id, Action::CheckReport)
         .await
         .map_err(|problem| PageError::from_problem(&state, problem))?;
-    let bytes = read_upload(
-        &state,
-        &user,
-        request,
-        "the draft final report (a Word file)",
-        "Check the draft",
-    )
-    .await?;
-    let result = crate::http::reports::check_against_case(&state, &case.id, bytes)
+    let posted = read_multipart(&state, &user, request, "Check the draft").await?;
+    let Some(draft) = posted.file("file").cloned() else {
+        return Err(PageError::new(
+            &state,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Choose the draft final report (a Word file), then select Check the draft.",
+        ));
+    };
+    let result = crate::http::reports::check_against_case(&state, &case.id, draft)
         .await
         .map_err(|problem| PageError::from_problem(&state, problem))?;
+    let format = match posted.field("_action") {
+        Some("docx") => Some(Format::Docx),
+        Some("pdf") => Some(Format::Pdf),
+        _ => None,
+    };
+    if let Some(format) = format {
+        return checklist_download(&state, &case.id, &result, format).await;
+    }
+    let changes = match posted.file("previous").cloned() {
+        Some(previous) => {
+            let before = crate::http::reports::check_against_case(&state, &case.id, previous)
+                .await
+                .map_err(|problem| {
+                    PageError::from_problem(&state, problem)
+                        .prefixed("The draft you checked before: ")
+                })?;
+            render_changes(&before, &result)
+        }
+        None => String::new(),
+    };
     let main = format!(
-        "<span class=\"govuk-caption-l\">Case {}</span>{}<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/case/{}\">Back to the case, to check another draft</a></p>",
+        "<span class=\"govuk-caption-l\">Case {}</span>{}{changes}<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/case/{}\">Back to the case, to check another draft</a></p>",
         Esc(&case.id),
         render(&result),
         Esc(&case.id)
@@ -163,4 +274,37 @@ pub async fn check(
         StatusCode::OK,
         html::page(&chrome, "Draft final report check", false, &main),
     ))
+}
+
+/// The reviewer's checklist of a check, as a Word or PDF download (made on the blocking pool,
+/// like the case's documents).
+async fn checklist_download(
+    state: &AppState,
+    case: &str,
+    result: &ReportCheck,
+    format: Format,
+) -> Result<Response, PageError> {
+    let document = checklist(result, chrono::Utc::now().date_naive());
+    let made = state
+        .heavy(move || match format {
+            Format::Docx => crate::render::docx::render_docx(&document).map_err(|e| e.to_string()),
+            Format::Pdf => crate::render::pdf::render_pdf(&document).map_err(|e| e.to_string()),
+        })
+        .await
+        .map_err(|problem| PageError::from_problem(state, problem))?;
+    match made {
+        Ok(bytes) => Ok(crate::http::documents::attachment(
+            bytes,
+            format,
+            &format!("{case}-report-checklist"),
+        )),
+        Err(error) => {
+            tracing::error!(error = %error, "the checklist could not be made");
+            Err(PageError::new(
+                state,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "The checklist could not be made. Try again; if it happens again, tell the service's administrators.",
+            ))
+        }
+    }
 }

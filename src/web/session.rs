@@ -204,16 +204,39 @@ pub fn csrf_matches(user: &WebUser, token: &str) -> bool {
     same(&user.csrf, token)
 }
 
-/// Reads a page's file upload (`multipart/form-data` with `_csrf` and `file`): the file's
-/// bytes once the CSRF token is the session's. `button` is the words on the page's button, for
-/// the messages ("Choose the file again and select Upload").
-pub async fn read_upload(
+/// What a page's `multipart/form-data` post held: its files (empty ones left out) and its other
+/// fields, once the CSRF token has been found to be the session's.
+#[derive(Debug, Default)]
+pub struct Uploaded {
+    /// Each non-empty file, by its input's name.
+    pub files: Vec<(String, axum::body::Bytes)>,
+    /// Each other field (the button pressed among them).
+    pub fields: Vec<(String, String)>,
+}
+
+impl Uploaded {
+    /// The file of an input, if one was chosen.
+    pub fn file(&self, name: &str) -> Option<&axum::body::Bytes> {
+        self.files.iter().find(|(n, _)| n == name).map(|(_, b)| b)
+    }
+
+    /// A field's value.
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Reads a page's `multipart/form-data` post; `button` is the words on the page's button, for
+/// the message when the post cannot be read.
+pub async fn read_multipart(
     state: &AppState,
     user: &WebUser,
     request: Request,
-    what: &str,
     button: &str,
-) -> Result<axum::body::Bytes, PageError> {
+) -> Result<Uploaded, PageError> {
     let unreadable = || {
         PageError::new(
             state,
@@ -224,20 +247,41 @@ pub async fn read_upload(
     let mut multipart = axum::extract::Multipart::from_request(request, state)
         .await
         .map_err(|_| unreadable())?;
-    let (mut csrf_ok, mut file) = (false, None);
+    let (mut csrf_ok, mut posted) = (false, Uploaded::default());
     while let Ok(Some(field)) = multipart.next_field().await {
-        match field.name() {
-            Some("_csrf") => {
-                csrf_ok = csrf_matches(user, &field.text().await.map_err(|_| unreadable())?);
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "_csrf" {
+            csrf_ok = csrf_matches(user, &field.text().await.map_err(|_| unreadable())?);
+        } else if field.file_name().is_some() {
+            let bytes = field.bytes().await.map_err(|_| unreadable())?;
+            if !bytes.is_empty() {
+                posted.files.push((name, bytes));
             }
-            Some("file") => file = Some(field.bytes().await.map_err(|_| unreadable())?),
-            _ => {}
+        } else if posted.fields.len() < 16 {
+            let value = field.text().await.map_err(|_| unreadable())?;
+            posted
+                .fields
+                .push((name, value.chars().take(200).collect()));
         }
     }
     if !csrf_ok {
         return Err(csrf_refused(state));
     }
-    file.filter(|b| !b.is_empty()).ok_or_else(|| {
+    Ok(posted)
+}
+
+/// Reads a page's file upload (`multipart/form-data` with `_csrf` and `file`): the file's
+/// bytes once the CSRF token is the session's. `button` is the words on the page's button, for
+/// the messages ("Choose the file again and select Upload").
+pub async fn read_upload(
+    state: &AppState,
+    user: &WebUser,
+    request: Request,
+    what: &str,
+    button: &str,
+) -> Result<axum::body::Bytes, PageError> {
+    let posted = read_multipart(state, user, request, button).await?;
+    posted.file("file").cloned().ok_or_else(|| {
         PageError::new(
             state,
             StatusCode::UNPROCESSABLE_ENTITY,

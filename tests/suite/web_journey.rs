@@ -314,6 +314,9 @@ async fn the_partnership_runs_a_case_and_a_reviewer_checks_the_draft() {
     reviewer.click("#button-check").await;
     reviewer.wait_for("h1").await;
     assert_eq!(reviewer.text("h1").await, "The draft needs more work");
+    reviewer
+        .screenshot(&shots.join("journey-report-check.png"))
+        .await;
     let result = reviewer.source().await;
     assert!(result.contains("Terms of reference") && result.contains("Missing"));
 

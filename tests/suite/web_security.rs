@@ -784,3 +784,113 @@ async fn an_administrator_makes_and_revokes_tokens_and_people() {
     }
     assert!(store.verify_audit().await.expect("the log verifies") > 5);
 }
+
+/// The reviewer's checklist comes back as Word or PDF from the same upload, read back by
+/// python-docx and pdftotext; with the draft checked before, the page says what has changed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reviewer_downloads_the_checklist_and_sees_what_changed() {
+    let site = Site::start(Backend::Sqlite).await;
+    let case = "KSCP-2026-014";
+    site.case_asking(case, None).await;
+    let link = site.invite("reviewer", None);
+    let (status, body) = site
+        .api(
+            Method::POST,
+            &format!("/cases/{case}/reviewers"),
+            Some(serde_json::json!({"reviewer": person_of(&link)})),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let response = client().post(&link).send().await.expect("answers");
+    let cookie = session_cookie(&response).expect("a cookie");
+    let csrf = csrf_of(&site, &cookie).await;
+    let draft = |name: &str| {
+        let text = std::fs::read_to_string(format!(
+            "{}/tests/fixtures/reports/{name}.txt",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .expect("the fixture");
+        super::report_corpus::draft_from_text(&text).docx()
+    };
+    let (earlier, now) = (
+        draft("01-northvale-lcspr-toc-styles"),
+        draft("02-eastmere-typed-contents-missing-tor"),
+    );
+    let send = |action: &'static str, previous: Option<Vec<u8>>| {
+        let (cookie, csrf, now) = (cookie.clone(), csrf.clone(), now.clone());
+        let url = format!("{}/case/{case}/report-check", site.base);
+        async move {
+            let file = reqwest::multipart::Part::bytes(now).file_name("draft.docx");
+            let mut form = reqwest::multipart::Form::new()
+                .text("_csrf", csrf)
+                .part("file", file)
+                .text("_action", action);
+            if let Some(previous) = previous {
+                form = form.part(
+                    "previous",
+                    reqwest::multipart::Part::bytes(previous).file_name("before.docx"),
+                );
+            }
+            client()
+                .post(url)
+                .header("cookie", cookie)
+                .multipart(form)
+                .send()
+                .await
+                .expect("answers")
+        }
+    };
+    let dir = tempfile::tempdir().expect("a folder");
+    for (action, magic) in [("docx", &b"PK"[..]), ("pdf", &b"%PDF"[..])] {
+        let answer = send(action, None).await;
+        assert_eq!(answer.status(), 200, "{action}");
+        let disposition = answer.headers()["content-disposition"]
+            .to_str()
+            .expect("text")
+            .to_owned();
+        assert!(
+            disposition.contains(&format!("{case}-report-checklist.{action}")),
+            "{disposition}"
+        );
+        let bytes = answer.bytes().await.expect("bytes");
+        assert!(bytes.starts_with(magic), "{action}");
+        let path = dir.path().join(format!("checklist.{action}"));
+        std::fs::write(&path, &bytes).expect("written");
+        let path = path.to_string_lossy().into_owned();
+        let text = if action == "pdf" {
+            let output = std::process::Command::new("pdftotext")
+                .args(["-enc", "UTF-8", &path, "-"])
+                .output()
+                .expect("pdftotext must be installed for this test");
+            String::from_utf8_lossy(&output.stdout).into_owned()
+        } else {
+            let output = std::process::Command::new("python3")
+                .args([
+                    "-c",
+                    "import docx, sys\nd = docx.Document(sys.argv[1])\nprint('\\n'.join([p.text for p in d.paragraphs] + [c.text for t in d.tables for r in t.rows for c in r.cells]))",
+                    &path,
+                ])
+                .output()
+                .expect("python3 with python-docx must be installed for this test");
+            String::from_utf8_lossy(&output.stdout).into_owned()
+        };
+        assert!(
+            text.contains("Terms of reference") && text.contains("Missing"),
+            "{action}: the checklist names the missing item: {text}"
+        );
+    }
+    let page = send("check", Some(earlier))
+        .await
+        .text()
+        .await
+        .expect("a page");
+    let changes = page
+        .split("id=\"changes\"")
+        .nth(1)
+        .expect("a section on what changed");
+    assert!(changes.contains("present before, missing now"), "{changes}");
+    assert!(
+        changes.contains("Identifying details no longer found") && changes.contains("03/05/2008"),
+        "{changes}"
+    );
+}
