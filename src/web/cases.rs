@@ -176,7 +176,16 @@ pub async fn case_page(
             super::partnership::timetable_table(&mut main, timetable);
         }
         super::partnership::agencies_section(
-            &mut main, &state, &case.id, &asked, &all, &drafts, &user.csrf,
+            &mut main,
+            &state,
+            &super::partnership::CaseParts {
+                case: &case.id,
+                asked: &asked,
+                submissions: &all,
+                drafts: &drafts,
+                invited: &invited,
+                csrf: &user.csrf,
+            },
         );
         let assigned = state
             .store

@@ -41,16 +41,33 @@ pub fn timetable_table(out: &mut String, timetable: &Timetable) {
     out.push_str("</tbody></table>");
 }
 
+/// What the partnership's part of a case page is made from.
+#[derive(Debug, Clone, Copy)]
+pub struct CaseParts<'a> {
+    /// The case reference.
+    pub case: &'a str,
+    /// The agencies asked.
+    pub asked: &'a [AgencyAsked],
+    /// Every version of every form received.
+    pub submissions: &'a [Submission],
+    /// The drafts kept on the pages.
+    pub drafts: &'a [Draft],
+    /// The people the partnership has invited.
+    pub invited: &'a [Invitation],
+    /// The page's CSRF token.
+    pub csrf: &'a str,
+}
+
 /// The agencies asked, each with where its return stands, and the form to ask another.
-pub fn agencies_section(
-    out: &mut String,
-    state: &AppState,
-    case: &str,
-    asked: &[AgencyAsked],
-    submissions: &[Submission],
-    drafts: &[Draft],
-    csrf: &str,
-) {
+pub fn agencies_section(out: &mut String, state: &AppState, parts: &CaseParts<'_>) {
+    let CaseParts {
+        case,
+        asked,
+        submissions,
+        drafts,
+        invited,
+        csrf,
+    } = *parts;
     out.push_str("<h2 class=\"govuk-heading-m\">Agencies asked</h2>");
     let returns: Vec<&crate::forms::Form> =
         state.registry.with_role(CaseRole::AgencyReturn).collect();
@@ -106,6 +123,30 @@ pub fn agencies_section(
         Esc(case),
         html::csrf_field(csrf)
     );
+    let known = known_agencies(invited, asked);
+    if !known.is_empty() {
+        let items: Vec<html::Choice<'_>> = known
+            .iter()
+            .map(|(id, name)| html::Choice {
+                value: id,
+                label: name,
+                checked: false,
+                reveal: None,
+            })
+            .collect();
+        html::select_with_first(
+            out,
+            &html::Labelled {
+                id: "known_agency",
+                name: "known_agency",
+                label: "An agency whose people the partnership has invited",
+                hint: Some("Or type another agency's id and name below."),
+                error: None,
+            },
+            &items,
+            "Choose",
+        );
+    }
     for (id, label, hint) in [
         (
             "agency_id",
@@ -129,6 +170,19 @@ pub fn agencies_section(
     }
     html::button(out, "Ask this agency", "ask", false);
     out.push_str("</form></div></details>");
+}
+
+/// The agencies of the people the partnership has invited (the list it keeps), by id, without
+/// those already asked on this case.
+fn known_agencies(invited: &[Invitation], asked: &[AgencyAsked]) -> Vec<(String, String)> {
+    let mut known: Vec<(String, String)> = invited
+        .iter()
+        .filter_map(|i| Some((i.person.agency.clone()?, i.person.agency_name.clone()?)))
+        .filter(|(id, _)| !asked.iter().any(|a| &a.id == id))
+        .collect();
+    known.sort();
+    known.dedup_by(|a, b| a.0 == b.0);
+    known
 }
 
 /// The reviewers assigned to the case, and the form to assign one of the reviewers the
@@ -388,16 +442,30 @@ pub async fn ask(
     let case = params::open_case(&state, &principal, &id, Action::AskAgencies)
         .await
         .map_err(|problem| PageError::from_problem(&state, problem))?;
-    let agency_id = posted
+    let mut agency_id = posted
         .one("agency_id")
         .unwrap_or_default()
         .trim()
         .to_owned();
-    let agency_name = posted
+    let mut agency_name = posted
         .one("agency_name")
         .unwrap_or_default()
         .trim()
         .to_owned();
+    let chosen = posted.one("known_agency").unwrap_or_default().trim();
+    if !chosen.is_empty() && agency_id.is_empty() {
+        let invited = state
+            .store
+            .invitations()
+            .await
+            .map_err(|e| PageError::from_store(&state, e))?;
+        if let Some((id, name)) = known_agencies(&invited, &[])
+            .into_iter()
+            .find(|(id, _)| id == chosen)
+        {
+            (agency_id, agency_name) = (id, name);
+        }
+    }
     let usable = !agency_id.is_empty()
         && agency_id.len() <= 64
         && agency_id
@@ -409,7 +477,7 @@ pub async fn ask(
         return Err(PageError::new(
             &state,
             StatusCode::UNPROCESSABLE_ENTITY,
-            "Enter the agency's id in lower-case letters, digits and hyphens (like kent-police) and its name, then select Ask this agency.",
+            "Choose an agency, or enter the agency's id in lower-case letters, digits and hyphens (like kent-police) and its name, then select Ask this agency.",
         ));
     }
     state

@@ -894,3 +894,59 @@ async fn a_reviewer_downloads_the_checklist_and_sees_what_changed() {
         "{changes}"
     );
 }
+
+/// The partnership asks an agency by choosing it from the agencies of the people it has invited
+/// (the list it keeps), or by typing its id and name; a chosen agency already asked is not
+/// offered again, and a choice that is not on the list is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_partnership_asks_an_agency_from_its_list() {
+    let site = Site::start(Backend::Sqlite).await;
+    let case = "KSCP-2026-014";
+    site.case_asking(case, None).await;
+    let _ = site.invite("agency", Some(("kent-gp", "GP practice")));
+    let (cookie, csrf) = signed_in(&site, "partnership", None).await;
+    let page = get(&site, &format!("/case/{case}"), Some(&cookie))
+        .await
+        .text()
+        .await
+        .expect("a page");
+    assert!(
+        page.contains("<option value=\"kent-gp\">GP practice</option>"),
+        "the invited agency is offered"
+    );
+    let ask = |fields: Vec<(&'static str, &'static str)>| {
+        let (cookie, csrf) = (cookie.clone(), csrf.clone());
+        let url = format!("{}/case/{case}/agencies", site.base);
+        async move {
+            let mut form = vec![("_csrf", csrf.as_str().to_owned())];
+            form.extend(fields.into_iter().map(|(k, v)| (k, v.to_owned())));
+            client()
+                .post(url)
+                .header("cookie", cookie)
+                .form(&form)
+                .send()
+                .await
+                .expect("answers")
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(ask(vec![("known_agency", "not-on-the-list")]).await, 422);
+    assert_eq!(ask(vec![("known_agency", "kent-gp")]).await, 303);
+    let (_, asked) = site.api(Method::GET, &format!("/cases/{case}"), None).await;
+    assert!(
+        asked["agencies"].as_array().is_some_and(|a| a
+            .iter()
+            .any(|a| a["id"] == "kent-gp" && a["name"] == "GP practice")),
+        "{asked}"
+    );
+    let page = get(&site, &format!("/case/{case}"), Some(&cookie))
+        .await
+        .text()
+        .await
+        .expect("a page");
+    assert!(
+        !page.contains("<option value=\"kent-gp\">"),
+        "asked: not offered again"
+    );
+}
