@@ -5,11 +5,16 @@
 //! [`calendar`]) → [`assemble`] (templates to a document model) → `render` (Word and PDF) →
 //! `store` (cases, submissions, audit) → `http` (routes and auth) and `web` (pages).
 //!
+//! After the review: [`actions`] (the action plan on review recommendations, tracked to the
+//! partnership's sign-off) and [`timeliness`] (the timeliness and activity report for a
+//! period, beside the period before it).
+//!
 //! Features: `pdf` (typst, the tagged PDF writer) and `service` (the store, the HTTP API and
 //! the web pages; implies `pdf`) are on by default. Without them the crate is the forms, the
 //! validator, the templates, the Word writer and readers and the report check: what the fuzz
 //! harness builds, instrumented, in minutes rather than the whole service's quarter of an hour.
 
+pub mod actions;
 pub mod assemble;
 pub mod calendar;
 pub mod case_file;
@@ -23,6 +28,7 @@ pub mod ooxml;
 pub mod render;
 #[cfg(feature = "service")]
 pub mod store;
+pub mod timeliness;
 pub mod validate;
 #[cfg(feature = "service")]
 pub mod web;

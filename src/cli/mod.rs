@@ -1,6 +1,7 @@
 //! Command-line commands. Each returns the process exit code; errors that stop a command
 //! altogether come back as [`CliError`] and exit with 2.
 
+mod actions;
 mod audit;
 mod calendar;
 mod check_report;
@@ -196,6 +197,9 @@ enum Command {
         /// The partnership's name, heading every web page.
         #[arg(long, default_value = "Safeguarding Children Partnership")]
         partnership: String,
+        /// Working days before its due date from which an open action shows amber.
+        #[arg(long, default_value_t = safeguarding_forms::http::actions::DUE_SOON_DAYS)]
+        actions_due_soon_days: u32,
     },
     /// Invite a person to the web pages: prints their one-time sign-in link (the first
     /// partnership user is invited this way; after that the partnership invites on the People
@@ -231,6 +235,69 @@ enum Command {
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+    /// The action plan on the learning of reviews: list actions, update one.
+    Actions {
+        #[command(subcommand)]
+        command: ActionsCommand,
+    },
+    /// The partnership's reports across every case.
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ActionsCommand {
+    /// List the actions (all, or one agency's) with their red, amber or green status today.
+    List {
+        /// Only the actions this agency owns, by its id (e.g. kent-police).
+        #[arg(long)]
+        agency: Option<String>,
+        /// text (a table), json (as GET /actions gives it) or csv.
+        #[arg(long, value_enum, default_value = "text")]
+        format: actions::Output,
+        /// Working days before its due date from which an open action shows amber.
+        #[arg(long, default_value_t = safeguarding_forms::http::actions::DUE_SOON_DAYS)]
+        due_soon_days: u32,
+        #[command(flatten)]
+        db: Database,
+    },
+    /// Replace an action with the one in a file, as the partnership (audited as `cli`): the
+    /// action's JSON, or {"action": {...}, "version": N} as `actions list --format json` gives
+    /// each. Refused when the action has changed since that version.
+    Update {
+        /// The action's JSON.
+        #[arg(long, value_name = "ACTION.json")]
+        file: std::path::PathBuf,
+        /// The version the change was made from, when the file does not say.
+        #[arg(long)]
+        version: Option<i64>,
+        #[command(flatten)]
+        db: Database,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ReportCommand {
+    /// The timeliness and activity report for a period (default: the 12 months to today),
+    /// beside the period before it.
+    Timeliness {
+        /// The first day, YYYY-MM-DD (default: 12 months before --to).
+        #[arg(long)]
+        from: Option<String>,
+        /// The last day, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        to: Option<String>,
+        /// json or csv.
+        #[arg(long, value_enum, default_value = "json")]
+        format: actions::ReportFormat,
+        /// For csv: figures, late-steps or overdue-actions.
+        #[arg(long, default_value = "figures")]
+        table: String,
+        #[command(flatten)]
+        db: Database,
     },
 }
 
@@ -426,6 +493,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
             header_timeout_secs,
             request_timeout_secs,
             partnership,
+            actions_due_soon_days,
         } => serve::run(
             registry,
             &serve::Options {
@@ -442,6 +510,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 },
                 allow_broken_audit,
                 partnership,
+                actions_due_soon_days,
             },
         ),
         Command::Invite {
@@ -474,6 +543,33 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
             } => token::create(&db, &role, agency.as_deref(), expires_in_days),
             TokenCommand::List { db } => token::list(&db),
             TokenCommand::Revoke { id, db } => token::revoke(&db, &id),
+        },
+        Command::Actions { command } => match command {
+            ActionsCommand::List {
+                agency,
+                format,
+                due_soon_days,
+                db,
+            } => actions::list(&db, agency.as_deref(), format, due_soon_days),
+            ActionsCommand::Update { file, version, db } => actions::update(&db, &file, version),
+        },
+        Command::Report { command } => match command {
+            ReportCommand::Timeliness {
+                from,
+                to,
+                format,
+                table,
+                db,
+            } => actions::report(
+                &db,
+                &registry,
+                &actions::ReportOptions {
+                    from: from.as_deref(),
+                    to: to.as_deref(),
+                    format,
+                    table: &table,
+                },
+            ),
         },
         Command::Audit { command } => match command {
             AuditCommand::Verify { db, checkpoint } => audit::verify(&db, checkpoint.as_deref()),

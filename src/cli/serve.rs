@@ -24,6 +24,8 @@ pub struct Options<'a> {
     pub allow_broken_audit: bool,
     /// The partnership's name, for the web pages.
     pub partnership: String,
+    /// Working days before its due date from which an open action shows amber.
+    pub actions_due_soon_days: u32,
 }
 
 /// Opens the store with its audit key: the file given, else `audit.key` beside a SQLite
@@ -142,7 +144,8 @@ pub fn run(registry: Registry, options: &Options<'_>) -> Result<ExitCode, CliErr
             options.limits,
         )
         .map_err(|e| CliError::Templates(e.to_string()))?
-        .with_web(web_settings(options));
+        .with_web(web_settings(options))
+        .with_actions_due_soon(options.actions_due_soon_days);
         let listener = tokio::net::TcpListener::bind(options.addr)
             .await
             .map_err(CliError::Serve)?;

@@ -10,7 +10,7 @@ use safeguarding_forms::store::{self, AuditEvent, NewInvitation, NewToken, Role,
 use super::{CliError, Database};
 
 /// Who the audit log names for changes made from the command line.
-const COMMAND_LINE: &str = "command line";
+pub(super) const COMMAND_LINE: &str = "command line";
 
 /// Runs `work` on a one-thread runtime against the store `db` names.
 pub(super) fn with_store<T>(

@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 
 use super::schema_index::SchemaIndex;
 use super::schema_index::lookup;
+use crate::actions::RecommendationFields;
 use crate::calendar::{Event, Events};
 use crate::dates::parse_case_date;
 
@@ -25,6 +26,8 @@ pub const TOP_LEVEL: &[&str] = &[
     "x-prefill",
     "x-timetable",
     "x-sections",
+    "x-actions",
+    "x-report",
 ];
 
 /// The `x-` keywords of any field or rule.
@@ -137,6 +140,57 @@ pub struct Section {
     pub fields: Vec<String>,
 }
 
+/// Where a form holds what the partnership's timeliness and activity report counts
+/// (`x-report`): each a JSON pointer, each optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ReportFields {
+    /// Whether the child died or was seriously harmed: a field holding `death` or
+    /// `serious-harm`.
+    pub origin: Option<String>,
+    /// The categories of abuse or neglect: a list of codes (or one code).
+    pub categories: Option<String>,
+    /// The rapid review's decision: a code such as `lcspr` or `no-review`.
+    pub decision: Option<String>,
+}
+
+impl ReportFields {
+    /// Whether the form says nothing for the report.
+    pub fn is_empty(&self) -> bool {
+        self.origin.is_none() && self.categories.is_none() && self.decision.is_none()
+    }
+
+    /// The child's death or serious harm as a submission records it.
+    pub fn origin(&self, submission: &Value) -> Option<crate::timeliness::Origin> {
+        let value = lookup(submission, self.origin.as_deref()?)?;
+        serde_json::from_value(value.clone()).ok()
+    }
+
+    /// The categories of abuse or neglect a submission records, as codes.
+    pub fn categories(&self, submission: &Value) -> Vec<String> {
+        match self
+            .categories
+            .as_deref()
+            .and_then(|pointer| lookup(submission, pointer))
+        {
+            Some(Value::Array(items)) => items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
+            Some(Value::String(one)) => vec![one.clone()],
+            _ => Vec::new(),
+        }
+    }
+
+    /// The rapid review's decision a submission records.
+    pub fn decision(&self, submission: &Value) -> Option<String> {
+        lookup(submission, self.decision.as_deref()?)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    }
+}
+
 /// Everything the schema says of the form's part in a case.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Annotations {
@@ -153,6 +207,10 @@ pub struct Annotations {
     /// The form's pages on the web: from `x-sections`, or one page per top-level field that a
     /// person fills in (not a constant, not the case reference or agency the case fills in).
     pub sections: Vec<Section>,
+    /// Where a final report holds its recommendations, which become actions (`x-actions`).
+    pub actions: Option<RecommendationFields>,
+    /// Where the form holds what the timeliness report counts (`x-report`).
+    pub report: ReportFields,
 }
 
 impl Annotations {
@@ -217,6 +275,13 @@ impl Annotations {
             }
         }
         let sections = sections(schema, index, &prefill)?;
+        let actions = RecommendationFields::from_schema(schema)?;
+        if actions.is_some() && case_role != CaseRole::FinalReport {
+            return Err(
+                "x-actions: only a final report's recommendations become actions; this form is not a final report (x-case-role)".into(),
+            );
+        }
+        let report = report_fields(schema, index)?;
         Ok(Annotations {
             case_role,
             senders,
@@ -224,6 +289,8 @@ impl Annotations {
             prefill,
             timetable,
             sections,
+            actions,
+            report,
         })
     }
 
@@ -324,6 +391,34 @@ fn sections(
         ));
     }
     Ok(sections)
+}
+
+/// `x-report`, checked: each pointer leads to a field of the form, and an origin field offers
+/// only `death` and `serious-harm`.
+fn report_fields(schema: &Value, index: &SchemaIndex) -> Result<ReportFields, String> {
+    let Some(value) = schema.get("x-report") else {
+        return Ok(ReportFields::default());
+    };
+    let fields: ReportFields = serde_json::from_value(value.clone())
+        .map_err(|e| format!("x-report: {e} (give any of origin, categories, decision)"))?;
+    for pointer in [&fields.origin, &fields.categories, &fields.decision]
+        .into_iter()
+        .flatten()
+    {
+        pointer_in(index, "x-report", pointer)?;
+    }
+    if let Some(origin) = &fields.origin
+        && let Some(other) = index.field(origin).and_then(|info| {
+            info.enum_values
+                .iter()
+                .find(|code| !["death", "serious-harm"].contains(&code.as_str()))
+        })
+    {
+        return Err(format!(
+            "x-report: the origin field {origin} offers \"{other}\"; it must hold death or serious-harm"
+        ));
+    }
+    Ok(fields)
 }
 
 /// Checks that a pointer named by an annotation leads to a property the schema declares.
@@ -456,10 +551,29 @@ mod tests {
                 "top of the schema",
             ),
             (json!({"properties": {"a": {"x-typo": true}}}), "x-typo"),
+            (json!({"x-report": {"origin": "/nowhere"}}), "/nowhere"),
+            (json!({"x-report": {"colour": "/kind"}}), "x-report"),
+            (json!({"x-report": {"origin": "/kind"}}), "lcspr"),
+            (
+                json!({"x-actions": {"list": "/kind", "number": "/n", "text": "/t", "agencies": "/a", "due": "/d"}}),
+                "x-actions",
+            ),
         ] {
             let error = read(&schema(extra.clone())).expect_err(&extra.to_string());
             assert!(error.contains(expected), "{extra}: {error}");
         }
+    }
+
+    #[test]
+    fn report_fields_are_read_from_a_submission() {
+        let annotations = read(&schema(
+            json!({"x-report": {"decision": "/kind", "categories": "/kind"}}),
+        ))
+        .expect("reads");
+        let doc = json!({"kind": "lcspr"});
+        assert_eq!(annotations.report.decision(&doc).as_deref(), Some("lcspr"));
+        assert_eq!(annotations.report.categories(&doc), vec!["lcspr"]);
+        assert_eq!(annotations.report.origin(&doc), None);
     }
 
     #[test]

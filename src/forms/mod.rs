@@ -353,6 +353,13 @@ impl Registry {
             .filter(move |form| form.case_role() == role)
     }
 
+    /// Where the final report holds its recommendations (its schema's `x-actions`): the first
+    /// form of the final-report role that says.
+    pub fn recommendation_fields(&self) -> Option<&crate::actions::RecommendationFields> {
+        self.with_role(CaseRole::FinalReport)
+            .find_map(|form| form.annotations().actions.as_ref())
+    }
+
     /// The form with this id.
     pub fn get(&self, id: &str) -> Option<&Form> {
         self.forms.iter().find(|form| form.id() == id)

@@ -115,6 +115,8 @@ pub async fn record(State(state): State<AppState>, request: Request, next: Next)
         "/people",
         "/new-case",
         "/admin",
+        "/actions",
+        "/reports/timeliness",
     ];
     if route != "/"
         && !audited_routes

@@ -63,6 +63,14 @@ pub enum Action {
     AssignReviewer,
     /// POST /tokens, GET /tokens, DELETE /tokens/{id}, GET /audit/verify.
     CreateToken,
+    /// GET /actions, GET /actions/{id} (an agency: its own actions only).
+    ReadActions,
+    /// PUT /actions/{id} (an agency: the progress of its own actions only).
+    UpdateAction,
+    /// POST /actions.
+    AddAction,
+    /// GET /reports/timeliness.
+    ReadTimeliness,
 }
 
 use Role::{Admin, Agency, Partnership, Reviewer};
@@ -84,6 +92,10 @@ pub const POLICY: &[(Action, &[Role])] = &[
     (Action::ReadDocument, &[Partnership, Reviewer]),
     (Action::ReadAudit, &[Partnership]),
     (Action::CreateToken, &[Admin]),
+    (Action::ReadActions, &[Agency, Partnership]),
+    (Action::UpdateAction, &[Agency, Partnership]),
+    (Action::AddAction, &[Partnership]),
+    (Action::ReadTimeliness, &[Partnership]),
 ];
 
 /// Whether a role may take an action at all.

@@ -594,9 +594,31 @@ pub(crate) async fn store_submission(
     };
     let report = validate_form(form, &body, &state.rules);
     let status = status_of(&report);
-    let stored = state
+    // A valid final report's recommendations become actions, added in the submission's own
+    // transaction; their ids are made from the case, the number and the agency, so sending
+    // the report again adds none.
+    let derived = if report.valid && form.annotations().actions.is_some() {
+        let asked: Vec<(String, String)> = state
+            .store
+            .agencies(&case.id)
+            .await?
+            .into_iter()
+            .map(|a| (a.id, a.name))
+            .collect();
+        super::actions::from_report(
+            form.case_role(),
+            form.annotations().actions.as_ref(),
+            &case.id,
+            &body,
+            &asked,
+            super::actions::today(),
+        )
+    } else {
+        Vec::new()
+    };
+    let (stored, _added) = state
         .store
-        .add_submission(
+        .add_submission_with_actions(
             NewSubmission {
                 case: case.id.clone(),
                 form: form.id().to_owned(),
@@ -607,6 +629,7 @@ pub(crate) async fn store_submission(
                 created_by: principal.id.clone(),
                 idempotency_key,
             },
+            &derived,
             &auditor.event(status.as_str()),
         )
         .await?;

@@ -1,6 +1,7 @@
 //! The HTTP service: forms, cases, agency uploads and drafts on demand, with bearer-token roles,
 //! an audit log of every case read and write, and errors as `application/problem+json`.
 
+pub mod actions;
 pub mod audit;
 pub mod auth;
 pub mod cases;
@@ -14,6 +15,7 @@ pub mod params;
 pub mod problem;
 pub mod progress;
 pub mod reports;
+pub mod timeliness;
 pub mod token_cache;
 pub mod tokens;
 
@@ -91,6 +93,8 @@ pub struct AppState {
     pub tokens: Arc<token_cache::TokenCache>,
     /// Request limits.
     pub limits: Limits,
+    /// Working days before its due date from which an open action shows amber.
+    pub actions_due_soon: u32,
     /// What the web pages need from configuration.
     pub web: Arc<crate::web::Settings>,
 }
@@ -119,6 +123,7 @@ impl AppState {
             store,
             calendar,
             limits,
+            actions_due_soon: actions::DUE_SOON_DAYS,
             web: Arc::default(),
         })
     }
@@ -127,6 +132,13 @@ impl AppState {
     #[must_use]
     pub fn with_web(mut self, settings: crate::web::Settings) -> Self {
         self.web = Arc::new(settings);
+        self
+    }
+
+    /// The same state with another window (in working days) for actions due soon.
+    #[must_use]
+    pub fn with_actions_due_soon(mut self, days: u32) -> Self {
+        self.actions_due_soon = days;
         self
     }
 
@@ -223,6 +235,9 @@ pub fn router(state: AppState) -> Router {
         .route("/tokens", get(tokens::list).post(tokens::create))
         .route("/tokens/{id}", axum::routing::delete(tokens::revoke))
         .route("/audit/verify", get(tokens::verify_audit))
+        .route("/actions", get(actions::list).post(actions::add))
+        .route("/actions/{id}", get(actions::read).put(actions::update))
+        .route("/reports/timeliness", get(timeliness::timeliness))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             guard::large_uploads,

@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{cases, documents, forms, problem, progress, reports, tokens};
+use super::{actions, cases, documents, forms, problem, progress, reports, timeliness, tokens};
 use crate::store;
 
 struct BearerAuth;
@@ -31,6 +31,7 @@ impl Modify for BearerAuth {
         cases::submissions, cases::submission, cases::audit, documents::case_document,
         reports::check, reports::check_case, reports::blank_form, reports::case_blank_form,
         tokens::create, tokens::list, tokens::revoke, tokens::verify_audit,
+        actions::list, actions::read, actions::update, actions::add, timeliness::timeliness,
     ),
     components(schemas(
         problem::Problem, store::Case, store::AgencyAsked, store::AuditEntry, store::Submission,
@@ -38,7 +39,7 @@ impl Modify for BearerAuth {
         cases::Referral, cases::AgencyRef, cases::SubmissionMeta, cases::Receipt,
         cases::CaseLine, cases::CaseView, cases::AgencyReturn, progress::LatestFindings,
         cases::AskAgencies, cases::AssignReviewer, tokens::NewToken, tokens::IssuedToken,
-        store::Token,
+        store::Token, actions::ActionView,
     )),
     modifiers(&BearerAuth),
 )]

@@ -70,6 +70,14 @@ impl Problem {
         Problem::new(StatusCode::NOT_FOUND, detail)
     }
 
+    /// 404 for an action that does not exist or that this principal may not see.
+    pub fn no_action(id: &str) -> Self {
+        let shown: String = id.chars().take(160).collect();
+        Problem::not_found(format!(
+            "There is no action \"{shown}\" that you can see. Check the action's id (GET /actions lists yours)."
+        ))
+    }
+
     /// 404 for a case that does not exist or that this token may not know exists.
     pub fn no_case(id: &str) -> Self {
         let shown: String = id.chars().take(64).collect();
@@ -129,6 +137,8 @@ impl From<StoreError> for Problem {
             StoreError::NoCase(id) => Problem::no_case(&id),
             StoreError::Invalid(detail) => Problem::unprocessable(detail),
             StoreError::NoToken(_) => Problem::not_found(error.to_string()),
+            StoreError::NoAction(id) => Problem::no_action(&id),
+            StoreError::StaleAction { .. } => Problem::new(StatusCode::CONFLICT, error.to_string()),
             StoreError::Tampered { .. }
             | StoreError::Unsealed { .. }
             | StoreError::Truncated { .. } => {

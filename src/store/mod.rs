@@ -4,6 +4,7 @@
 //! One [`Store`] trait with two implementations: SQLite, the embedded default, and PostgreSQL,
 //! so several stateless service instances can share one database. [`open`] picks one by URL.
 
+pub mod actions;
 pub mod group_commit;
 pub mod people;
 mod postgres;
@@ -21,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use thiserror::Error;
 
+pub use actions::{Actions, StoredAction};
 pub use people::{Draft, Invitation, NewInvitation, People, Person, Session, SessionLimits};
 pub use postgres::PostgresStore;
 pub use seal::AuditKey;
@@ -440,6 +442,21 @@ pub enum StoreError {
     /// No such token.
     #[error("There is no token {0}.")]
     NoToken(String),
+    /// No such action.
+    #[error("There is no action {0}.")]
+    NoAction(String),
+    /// An action was changed by someone else since the copy an update was made from.
+    #[error(
+        "Action {id} has changed since your copy of it (you sent version {sent}; it is now at version {held}). Please fetch it again, make your change to the latest version and send it with that version."
+    )]
+    StaleAction {
+        /// The action.
+        id: String,
+        /// The version the update was made from.
+        sent: i64,
+        /// The version held.
+        held: i64,
+    },
     /// Audit entries written together could not be written (why, in words: the entries of
     /// one transaction share its failure).
     #[error("The audit log could not be written: {0}")]
@@ -448,7 +465,7 @@ pub enum StoreError {
 
 /// The case store. Every write runs in one transaction.
 #[async_trait]
-pub trait Store: People + Send + Sync {
+pub trait Store: People + Actions + Send + Sync {
     /// Checks the database answers.
     async fn ping(&self) -> Result<(), StoreError>;
     /// Opens a case, recording `audit` in the same transaction; fails with

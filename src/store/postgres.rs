@@ -19,6 +19,7 @@ fn migrator() -> Migrator {
         include_str!("../../migrations/postgres/0001_case_store.sql"),
         include_str!("../../migrations/postgres/0002_audit_tokens_reviewers.sql"),
         include_str!("../../migrations/postgres/0003_people_sessions_drafts.sql"),
+        include_str!("../../migrations/postgres/0004_actions.sql"),
     ])
 }
 

@@ -203,13 +203,14 @@ pub(super) fn verify_chain(
 }
 
 /// The migrations of one dialect, in order: the case store, then audit details and seals,
-/// token lifetimes, reviewers and idempotency keys.
-pub(super) fn migrator(sql: [&'static str; 3]) -> sqlx::migrate::Migrator {
+/// token lifetimes, reviewers and idempotency keys, then people, then actions.
+pub(super) fn migrator(sql: [&'static str; 4]) -> sqlx::migrate::Migrator {
     use sqlx::migrate::{Migration, MigrationType};
-    const DESCRIPTIONS: [&str; 3] = [
+    const DESCRIPTIONS: [&str; 4] = [
         "case store",
         "audit detail and seal, token lifetimes, reviewers, idempotency",
         "people, sessions and drafts",
+        "actions",
     ];
     let migrations = sql
         .into_iter()
@@ -270,6 +271,7 @@ macro_rules! sql_store {
 
         $crate::store::people::people_rows!();
         $crate::store::people::people_methods!($store, $begin);
+        $crate::store::actions::actions_methods!($store, $begin);
 
         /// The agency and reviewer limits of a scope, '' for none.
         fn limits(scope: Scope<'_>) -> (&str, &str) {
@@ -414,6 +416,111 @@ macro_rules! sql_store {
                     .execute(&mut **tx)
                     .await?;
                 Ok(entry)
+            }
+
+            /// Stores a submission with its audit entry and adds the `actions` it gives rise to
+            /// that are not held yet, in one transaction (see `Actions::insert_actions`).
+            async fn store_submission(
+                &self,
+                new: NewSubmission,
+                actions: &[$crate::actions::Action],
+                audit: &AuditEvent,
+            ) -> Result<(Stored, usize), StoreError> {
+                let created_at = now();
+                let agency = or_empty(new.agency.as_deref()).to_owned();
+                let report = new.report.to_string();
+                let body = new.body.to_string();
+                let mut tx = self.pool.begin_with($begin).await?;
+                let bumped = sqlx::query(sql::BUMP_CASE)
+                    .bind(&new.case)
+                    .execute(&mut *tx)
+                    .await?;
+                if bumped.rows_affected() == 0 {
+                    return Err(StoreError::NoCase(new.case));
+                }
+                // Read under the case row's lock, so a retry racing its first try waits for it.
+                if let Some(key) = &new.idempotency_key {
+                    let first = sqlx::query(sql::IDEMPOTENT)
+                        .bind(&new.created_by)
+                        .bind(key)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    if let Some(first) = first {
+                        let id: i64 = first.try_get("submission_id")?;
+                        let row = sqlx::query(sql::SUBMISSION_BY_ID)
+                            .bind(id)
+                            .fetch_one(&mut *tx)
+                            .await?;
+                        let submission = submission_from(&row)?;
+                        tx.rollback().await?;
+                        return Ok((
+                            Stored {
+                                submission,
+                                replayed: true,
+                            },
+                            0,
+                        ));
+                    }
+                }
+                let version: i64 = sqlx::query(sql::NEXT_VERSION)
+                    .bind(&new.case)
+                    .bind(&new.form)
+                    .bind(&agency)
+                    .fetch_one(&mut *tx)
+                    .await?
+                    .try_get("next")?;
+                let id: i64 = sqlx::query(sql::INSERT_SUBMISSION)
+                    .bind(&new.case)
+                    .bind(&new.form)
+                    .bind(version)
+                    .bind(&agency)
+                    .bind(new.status.as_str())
+                    .bind(&report)
+                    .bind(&body)
+                    .bind(&created_at)
+                    .bind(&new.created_by)
+                    .fetch_one(&mut *tx)
+                    .await?
+                    .try_get("id")?;
+                if let Some(key) = &new.idempotency_key {
+                    sqlx::query(sql::REMEMBER_IDEMPOTENT)
+                        .bind(&new.created_by)
+                        .bind(key)
+                        .bind(id)
+                        .bind(&created_at)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                let mut event = audit.clone();
+                event.case.clone_from(&new.case);
+                event.detail = format!(
+                    "submission {id}: {} version {version}, body sha256 {}",
+                    new.form,
+                    token::sha256_hex(body.as_bytes())
+                );
+                self.append_audit(&mut tx, &event).await?;
+                let mut actions_event = audit.clone();
+                actions_event.case.clone_from(&new.case);
+                let added = self
+                    .insert_actions(&mut tx, actions, &new.created_by, &actions_event)
+                    .await?;
+                tx.commit().await?;
+                let stored = Stored {
+                    submission: Submission {
+                        id,
+                        case: new.case,
+                        form: new.form,
+                        version,
+                        agency: non_empty(agency),
+                        status: new.status,
+                        report: new.report,
+                        body: new.body,
+                        created_at,
+                        created_by: new.created_by,
+                    },
+                    replayed: false,
+                };
+                Ok((stored, added))
             }
         }
 
@@ -636,92 +743,7 @@ macro_rules! sql_store {
                 new: NewSubmission,
                 audit: &AuditEvent,
             ) -> Result<Stored, StoreError> {
-                let created_at = now();
-                let agency = or_empty(new.agency.as_deref()).to_owned();
-                let report = new.report.to_string();
-                let body = new.body.to_string();
-                let mut tx = self.pool.begin_with($begin).await?;
-                let bumped = sqlx::query(sql::BUMP_CASE)
-                    .bind(&new.case)
-                    .execute(&mut *tx)
-                    .await?;
-                if bumped.rows_affected() == 0 {
-                    return Err(StoreError::NoCase(new.case));
-                }
-                // Read under the case row's lock, so a retry racing its first try waits for it.
-                if let Some(key) = &new.idempotency_key {
-                    let first = sqlx::query(sql::IDEMPOTENT)
-                        .bind(&new.created_by)
-                        .bind(key)
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                    if let Some(first) = first {
-                        let id: i64 = first.try_get("submission_id")?;
-                        let row = sqlx::query(sql::SUBMISSION_BY_ID)
-                            .bind(id)
-                            .fetch_one(&mut *tx)
-                            .await?;
-                        let submission = submission_from(&row)?;
-                        tx.rollback().await?;
-                        return Ok(Stored {
-                            submission,
-                            replayed: true,
-                        });
-                    }
-                }
-                let version: i64 = sqlx::query(sql::NEXT_VERSION)
-                    .bind(&new.case)
-                    .bind(&new.form)
-                    .bind(&agency)
-                    .fetch_one(&mut *tx)
-                    .await?
-                    .try_get("next")?;
-                let id: i64 = sqlx::query(sql::INSERT_SUBMISSION)
-                    .bind(&new.case)
-                    .bind(&new.form)
-                    .bind(version)
-                    .bind(&agency)
-                    .bind(new.status.as_str())
-                    .bind(&report)
-                    .bind(&body)
-                    .bind(&created_at)
-                    .bind(&new.created_by)
-                    .fetch_one(&mut *tx)
-                    .await?
-                    .try_get("id")?;
-                if let Some(key) = &new.idempotency_key {
-                    sqlx::query(sql::REMEMBER_IDEMPOTENT)
-                        .bind(&new.created_by)
-                        .bind(key)
-                        .bind(id)
-                        .bind(&created_at)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                let mut event = audit.clone();
-                event.case.clone_from(&new.case);
-                event.detail = format!(
-                    "submission {id}: {} version {version}, body sha256 {}",
-                    new.form,
-                    token::sha256_hex(body.as_bytes())
-                );
-                self.append_audit(&mut tx, &event).await?;
-                tx.commit().await?;
-                Ok(Stored {
-                    submission: Submission {
-                        id,
-                        case: new.case,
-                        form: new.form,
-                        version,
-                        agency: non_empty(agency),
-                        status: new.status,
-                        report: new.report,
-                        body: new.body,
-                        created_at,
-                        created_by: new.created_by,
-                    },
-                    replayed: false,
-                })
+                Ok(self.store_submission(new, &[], audit).await?.0)
             }
 
             async fn submissions(

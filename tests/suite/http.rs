@@ -286,8 +286,28 @@ fn routes(police_submission: i64, throwaway: &str) -> Vec<(Method, String, Actio
             Action::CreateToken,
         ),
         (Method::GET, "/audit/verify".into(), Action::CreateToken),
+        (Method::GET, "/actions".into(), Action::ReadActions),
+        (Method::POST, "/actions".into(), Action::AddAction),
+        (
+            Method::GET,
+            format!("/actions/{POLICE_ACTION}"),
+            Action::ReadActions,
+        ),
+        (
+            Method::PUT,
+            format!("/actions/{POLICE_ACTION}"),
+            Action::UpdateAction,
+        ),
+        (
+            Method::GET,
+            "/reports/timeliness?format=csv".into(),
+            Action::ReadTimeliness,
+        ),
     ]
 }
+
+/// The action the sample final report's recommendation 2 gives Kent Police.
+const POLICE_ACTION: &str = "KSCP-2026-014:R2:kent-police";
 
 /// A body each role could rightly send to a route.
 fn body_for(action: Action, who: &str, n: usize) -> Option<Value> {
@@ -306,6 +326,14 @@ fn body_for(action: Action, who: &str, n: usize) -> Option<Value> {
         },
         Action::CreateToken => json!({"role": "reviewer"}),
         Action::CheckReport => sample("final-report/valid/kscp-2026-014-child-l.json"),
+        Action::AddAction => json!({
+            "id": format!("NR-2026-{n}"),
+            "source": {"kind": "national-review", "reference": "Child Protection in England (2022)"},
+            "action": "Review the multi-agency response to domestic abuse referrals.",
+            "agency": {"id": "kent-police", "name": "Kent Police"},
+            "raised_date": "2026-11-02",
+            "status": "not-started"
+        }),
         _ => return None,
     })
 }
@@ -320,6 +348,15 @@ async fn every_role_on_every_route(app: App) {
         )
         .await;
     let police_submission = receipt["id"].as_i64().unwrap_or_default();
+    // The final report's recommendations become the actions the action routes are tried on.
+    let (status, receipt) = app
+        .post(
+            &format!("/cases/{CASE}/submissions"),
+            "partnership",
+            &sample("final-report/valid/kscp-2026-014-child-l.json"),
+        )
+        .await;
+    assert_eq!(status, 201, "{receipt}");
     let table = routes(police_submission, app.token_id("throwaway"));
 
     let routed: HashSet<Action> = table.iter().map(|(_, _, a)| *a).collect();
@@ -341,6 +378,11 @@ async fn every_role_on_every_route(app: App) {
         (Action::AssignReviewer, Role::Reviewer),
         (Action::CreateToken, Role::Partnership),
         (Action::CreateToken, Role::Agency),
+        (Action::ReadTimeliness, Role::Agency),
+        (Action::ReadTimeliness, Role::Reviewer),
+        (Action::AddAction, Role::Agency),
+        (Action::ReadActions, Role::Reviewer),
+        (Action::UpdateAction, Role::Reviewer),
     ] {
         assert!(!allowed(action, role), "{role} must not {action:?}");
     }
@@ -364,6 +406,8 @@ async fn every_role_on_every_route(app: App) {
             let what = format!("{method} {path} as {name:?}");
             let body = match action {
                 Action::AssignReviewer => Some(assign.clone()),
+                // The action as it stands, unchanged: a change any who may update may make.
+                Action::UpdateAction => Some(app.get(path, "partnership").await.1),
                 _ => body_for(*action, name.unwrap_or_default(), n),
             };
             let response = app.send(method.clone(), path, name, body.as_ref()).await;
@@ -374,9 +418,11 @@ async fn every_role_on_every_route(app: App) {
                 continue;
             };
             let outsider = matches!(name, Some("agency:stranger-agency" | "reviewer:unassigned"));
-            if outsider && on_case {
-                // Not asked about the case, or not assigned to it: not even its existence may
-                // show.
+            if (outsider && on_case)
+                || (name == Some("agency:stranger-agency") && path.starts_with("/actions/"))
+            {
+                // Not asked about the case, not assigned to it, or another agency's action: not
+                // even its existence may show.
                 assert_problem(response, 404, &what).await;
             } else if !allowed(*action, role) {
                 assert_problem(response, 403, &what).await;
@@ -704,6 +750,9 @@ async fn openapi_describes_every_route(app: App) {
         "/cases/{id}/submissions/{n}",
         "/cases/{id}/audit",
         "/tokens",
+        "/actions",
+        "/actions/{id}",
+        "/reports/timeliness",
     ] {
         assert!(
             paths.contains_key(path),

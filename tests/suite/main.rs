@@ -3,6 +3,7 @@
 
 mod support;
 
+mod actions;
 mod added_form;
 mod assemble;
 mod browser_smoke;

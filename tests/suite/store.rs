@@ -643,7 +643,144 @@ macro_rules! suite {
     };
 }
 
+fn action(id: &str, agency: &str) -> safeguarding_forms::actions::Action {
+    serde_json::from_value(json!({
+        "id": id,
+        "source": {"kind": "audit", "reference": "Section 11 audit 2026"},
+        "action": "Refresh the safeguarding supervision policy.",
+        "agency": {"id": agency, "name": agency},
+        "raised_date": "2026-11-02",
+        "due_date": "2027-03-31",
+        "status": "not-started"
+    }))
+    .expect("an action")
+}
+
+async fn actions_are_added_once_and_updated_from_their_latest_version(db: TestDb) {
+    let store = &db.store;
+    let audit = event("", "POST /actions");
+    let first = [
+        action("A-1", "kent-police"),
+        action("A-2", "gp-nhs-england"),
+    ];
+    assert_eq!(
+        store.add_actions(&first, "p", &audit).await.expect("adds"),
+        2
+    );
+    let again = [action("A-1", "kent-police"), action("A-3", "kent-police")];
+    assert_eq!(
+        store.add_actions(&again, "p", &audit).await.expect("adds"),
+        1
+    );
+    assert_eq!(
+        store.add_actions(&first, "p", &audit).await.expect("adds"),
+        0
+    );
+    assert_eq!(store.actions(None).await.expect("lists").len(), 3);
+    let police = store.actions(Some("kent-police")).await.expect("lists");
+    let ids: Vec<&str> = police.iter().map(|s| s.action.id.as_str()).collect();
+    assert_eq!(ids, ["A-1", "A-3"]);
+
+    let mut changed = action("A-1", "kent-police");
+    changed.status = safeguarding_forms::actions::Status::InProgress;
+    let stored = store
+        .update_action(&changed, 1, "agency-token", &event("", "PUT /actions/{id}"))
+        .await
+        .expect("updates");
+    assert_eq!(stored.version, 2);
+    let held = store.action("A-1").await.expect("reads").expect("held");
+    assert_eq!(held.version, 2);
+    assert_eq!(held.action, changed);
+    assert_eq!(held.updated_by, "agency-token");
+    // A change made from version 1 again is refused: someone else's change is not overwritten.
+    let stale = store
+        .update_action(&changed, 1, "other", &event("", "PUT /actions/{id}"))
+        .await
+        .expect_err("stale");
+    assert!(
+        matches!(
+            stale,
+            StoreError::StaleAction {
+                sent: 1,
+                held: 2,
+                ..
+            }
+        ),
+        "{stale}"
+    );
+    assert!(stale.to_string().contains("now at version 2"), "{stale}");
+    let missing = store
+        .update_action(&action("A-9", "x"), 1, "p", &audit)
+        .await
+        .expect_err("none");
+    assert!(matches!(missing, StoreError::NoAction(_)), "{missing}");
+    assert!(store.action("A-9").await.expect("reads").is_none());
+
+    // Each write has its entry: two adds that added, one update; none for the add of nothing or
+    // the refused updates.
+    let log = store.check_audit(None).await.expect("verifies");
+    assert_eq!(log.entries, 3);
+}
+
+async fn a_final_report_and_its_actions_share_a_transaction(db: TestDb) {
+    let store = &db.store;
+    store
+        .create_case(
+            case("KSCP-2026-014"),
+            &event("KSCP-2026-014", "POST /cases"),
+        )
+        .await
+        .expect("opens");
+    let derived = [action("KSCP-2026-014:R1:kent-police", "kent-police")];
+    let mut report = upload("KSCP-2026-014", None, 1);
+    report.idempotency_key = Some("k1".to_owned());
+    let audit = event("KSCP-2026-014", "POST /cases/{id}/submissions");
+    let (stored, added) = store
+        .add_submission_with_actions(report.clone(), &derived, &audit)
+        .await
+        .expect("stores");
+    assert_eq!(added, 1);
+    assert!(!stored.replayed);
+    // The retried upload is the first one back, and adds nothing.
+    let (_, added) = store
+        .add_submission_with_actions(report.clone(), &derived, &audit)
+        .await
+        .expect("replays");
+    assert_eq!(added, 0);
+    // A new version of the report with the same recommendations adds nothing either.
+    report.idempotency_key = None;
+    let (stored, added) = store
+        .add_submission_with_actions(report, &derived, &audit)
+        .await
+        .expect("stores");
+    assert_eq!((stored.submission.version, added), (2, 0));
+    // A case that does not exist stores neither the report nor its actions.
+    let orphan = upload("KSCP-NONE", None, 1);
+    let other = [action("KSCP-NONE:R1:kent-police", "kent-police")];
+    assert!(
+        store
+            .add_submission_with_actions(orphan, &other, &audit)
+            .await
+            .is_err()
+    );
+    assert!(
+        store
+            .action("KSCP-NONE:R1:kent-police")
+            .await
+            .expect("reads")
+            .is_none()
+    );
+    let log = store.audit_log("KSCP-2026-014").await.expect("log");
+    let details: Vec<&str> = log.iter().map(|e| e.detail.as_str()).collect();
+    assert!(
+        details.contains(&"actions added: KSCP-2026-014:R1:kent-police"),
+        "{details:?}"
+    );
+}
+
 suite!(
+    actions_are_added_once_and_updated_from_their_latest_version,
+    a_final_report_and_its_actions_share_a_transaction,
     cases_open_once_and_read_back,
     agencies_see_only_cases_they_were_asked_about,
     submissions_are_versioned_and_never_overwritten,
