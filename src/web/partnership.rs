@@ -86,9 +86,11 @@ pub fn agencies_section(out: &mut String, state: &AppState, parts: &CaseParts<'_
         for agency in asked {
             let _ = write!(
                 out,
-                "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">{}</td><td class=\"govuk-table__cell\">{}</td>",
+                "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">{}</td><td class=\"govuk-table__cell\">{}<br><span class=\"govuk-body-s\">by {}</span></td>",
                 Esc(&agency.name),
-                Esc(&agency.asked_at.chars().take(10).collect::<String>())
+                Esc(&crate::dates::england_day(&agency.asked_at)
+                    .map_or_else(String::new, crate::dates::short)),
+                Esc(&who(invited, &agency.asked_by))
             );
             for form in &returns {
                 let latest = submissions
@@ -172,6 +174,14 @@ pub fn agencies_section(out: &mut String, state: &AppState, parts: &CaseParts<'_
     out.push_str("</form></div></details>");
 }
 
+/// Who a principal is, in words: an invited person's name, or a machine token's role and id.
+fn who(invited: &[Invitation], principal: &str) -> String {
+    invited
+        .iter()
+        .find(|i| crate::web::session::principal_id(&i.person) == principal)
+        .map_or_else(|| format!("token {principal}"), |i| i.person.name.clone())
+}
+
 /// The agencies of the people the partnership has invited (the list it keeps), by id, without
 /// those already asked on this case.
 fn known_agencies(invited: &[Invitation], asked: &[AgencyAsked]) -> Vec<(String, String)> {
@@ -195,12 +205,7 @@ pub fn reviewers_section(
     csrf: &str,
 ) {
     out.push_str("<h2 class=\"govuk-heading-m\">Independent reviewer</h2>");
-    let name_of = |id: &str| {
-        invited
-            .iter()
-            .find(|i| crate::web::session::principal_id(&i.person) == id)
-            .map_or_else(|| format!("token {id}"), |i| i.person.name.clone())
-    };
+    let name_of = |id: &str| who(invited, id);
     if assigned.is_empty() {
         out.push_str("<p class=\"govuk-body\" id=\"reviewers\">No reviewer is assigned yet.</p>");
     } else {
