@@ -101,17 +101,6 @@ impl<'s> FormContext<'s> {
             }
             Err(problem) => return Err(PageError::from_problem(state, problem)),
         };
-        if case.is_some() && form.case_role() == CaseRole::Notification {
-            // A case is opened by its notification once; later changes go through the API.
-            let sent = state
-                .store
-                .submissions(case_id, None)
-                .await
-                .map_err(|e| PageError::from_store(state, e))?;
-            if sent.iter().any(|s| s.form == form.id()) && principal.role != Role::Partnership {
-                return Err(not_found());
-            }
-        }
         let (owner, agency) = if form.case_role().per_agency() {
             let id = principal.agency.clone().ok_or_else(not_found)?;
             let asked = state
@@ -128,7 +117,9 @@ impl<'s> FormContext<'s> {
         } else {
             (String::new(), None)
         };
-        let latest = if case.is_some() {
+        // One read of the case's versions of this form (an agency's own only) serves both the
+        // notification's once-only rule and the latest version.
+        let sent = if case.is_some() {
             let agency = agency.as_ref().map(|a| a.0.as_str());
             state
                 .store
@@ -137,10 +128,18 @@ impl<'s> FormContext<'s> {
                 .map_err(|e| PageError::from_store(state, e))?
                 .into_iter()
                 .filter(|s| s.form == form.id() && s.agency.as_deref() == agency)
-                .max_by_key(|s| s.version)
+                .collect()
         } else {
-            None
+            Vec::new()
         };
+        if form.case_role() == CaseRole::Notification
+            && !sent.is_empty()
+            && principal.role != Role::Partnership
+        {
+            // A case is opened by its notification once; later changes go through the API.
+            return Err(not_found());
+        }
+        let latest = sent.into_iter().max_by_key(|s| s.version);
         let draft = state
             .store
             .draft(case_id, form.id(), &owner)
