@@ -163,6 +163,21 @@ fn token_form(out: &mut String, user: &WebUser, typed: &Typed, errors: &[(&str, 
     out.push_str("</form>");
 }
 
+/// A table's opening and head: `headings`, then a last column of Revoke buttons.
+fn table_start(out: &mut String, id: &str, headings: &[&str]) {
+    let _ = write!(
+        out,
+        "<table class=\"govuk-table\" id=\"{id}\"><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+    );
+    for heading in headings {
+        let _ = write!(
+            out,
+            "<th scope=\"col\" class=\"govuk-table__header\">{heading}</th>"
+        );
+    }
+    out.push_str("<th scope=\"col\" class=\"govuk-table__header\"><span class=\"govuk-visually-hidden\">Revoke</span></th></tr></thead><tbody class=\"govuk-table__body\">");
+}
+
 fn cell(text: &str) -> String {
     format!("<td class=\"govuk-table__cell\">{}</td>", Esc(text))
 }
@@ -184,27 +199,11 @@ async fn tokens_table(out: &mut String, state: &AppState, user: &WebUser) -> Res
         out.push_str("<p class=\"govuk-body\">There are no tokens.</p>");
         return Ok(());
     }
-    out.push_str("<table class=\"govuk-table\" id=\"tokens\"><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">");
-    for heading in [
-        "Token",
-        "Role",
-        "Agency",
-        "Made by",
-        "Made",
-        "Works until",
-        "",
-    ] {
-        let _ = write!(
-            out,
-            "<th scope=\"col\" class=\"govuk-table__header\">{}</th>",
-            if heading.is_empty() {
-                "<span class=\"govuk-visually-hidden\">Revoke</span>"
-            } else {
-                heading
-            }
-        );
-    }
-    out.push_str("</tr></thead><tbody class=\"govuk-table__body\">");
+    table_start(
+        out,
+        "tokens",
+        &["Token", "Role", "Agency", "Made by", "Made", "Works until"],
+    );
     for token in &tokens {
         let revoke = if token.revoked_at.is_some() {
             format!("Revoked {}", day(token.revoked_at.as_deref()))
@@ -241,27 +240,11 @@ async fn people_table(out: &mut String, state: &AppState, user: &WebUser) -> Res
         out.push_str("<p class=\"govuk-body\">Nobody has been invited.</p>");
         return Ok(());
     }
-    out.push_str("<table class=\"govuk-table\" id=\"people\"><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">");
-    for heading in [
-        "Name",
-        "Email",
-        "Role",
-        "Agency",
-        "Invited",
-        "Signed in",
-        "",
-    ] {
-        let _ = write!(
-            out,
-            "<th scope=\"col\" class=\"govuk-table__header\">{}</th>",
-            if heading.is_empty() {
-                "<span class=\"govuk-visually-hidden\">Revoke</span>"
-            } else {
-                heading
-            }
-        );
-    }
-    out.push_str("</tr></thead><tbody class=\"govuk-table__body\">");
+    table_start(
+        out,
+        "people",
+        &["Name", "Email", "Role", "Agency", "Invited", "Signed in"],
+    );
     for invitation in &invited {
         let person = &invitation.person;
         let _ = write!(
