@@ -120,6 +120,14 @@ impl<'r> CaseFile<'r> {
             .find(|entry| entry.form.case_role() == role)
     }
 
+    /// The title of the form that plays `role` in a case ("the form" when none does).
+    pub fn title_of(&self, role: CaseRole) -> &'r str {
+        self.registry
+            .with_role(role)
+            .next()
+            .map_or("form", Form::title)
+    }
+
     /// Every form of a role, agency returns by agency name.
     pub fn all(&self, role: CaseRole) -> Vec<&Entry<'r>> {
         let mut found: Vec<&Entry<'r>> = self

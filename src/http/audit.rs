@@ -115,6 +115,7 @@ pub async fn record(State(state): State<AppState>, request: Request, next: Next)
         "/people",
         "/new-case",
         "/admin",
+        "/report-check",
         "/actions",
         "/reports/timeliness",
     ];

@@ -74,7 +74,7 @@ pub async fn check(
     body: Bytes,
 ) -> Result<Json<ReportCheck>, Problem> {
     principal.require(Action::CheckReport)?;
-    Ok(Json(run_check(&state, body, CaseForms::none()).await?))
+    Ok(Json(check_alone(&state, body).await?))
 }
 
 /// Checks a draft final report against a stored case: its notification and agency summaries
@@ -92,6 +92,12 @@ pub async fn check_case(
     body: Bytes,
 ) -> Result<Json<ReportCheck>, Problem> {
     Ok(Json(check_against_case(&state, &case.id, body).await?))
+}
+
+/// Checks a draft final report on its own (patterns only, no case's forms); the web pages'
+/// stand-alone check goes through here.
+pub(crate) async fn check_alone(state: &AppState, body: Bytes) -> Result<ReportCheck, Problem> {
+    run_check(state, body, CaseForms::none()).await
 }
 
 /// Checks a draft final report against a case's forms (their identifying details); the web

@@ -81,6 +81,10 @@ pub async fn home(
         }
         main.push_str("</tbody></table>");
     }
+    if principal.role == Role::Reviewer {
+        // A draft can be checked before it belongs to a case (patterns only).
+        super::report_check::upload_form(&mut main, "/report-check", &user.csrf);
+    }
     Ok(page_response(
         StatusCode::OK,
         html::page(&chrome(&state, &user, None), "Your cases", false, &main),
@@ -254,8 +258,12 @@ pub async fn case_page(
     }
     match principal.role {
         Role::Partnership => {
-            super::partnership::documents_section(&mut main, &case.id, principal.role);
-            super::report_check::upload_form(&mut main, &case.id, &user.csrf);
+            super::partnership::documents_section(&mut main, &case.id, principal.role, &file);
+            super::report_check::upload_form(
+                &mut main,
+                &format!("/case/{}/report-check", case.id),
+                &user.csrf,
+            );
             super::partnership::versions_section(&mut main, &state, &all);
             let entries = state
                 .store
@@ -265,8 +273,12 @@ pub async fn case_page(
             super::partnership::audit_section(&mut main, &entries, &invited);
         }
         Role::Reviewer => {
-            super::partnership::documents_section(&mut main, &case.id, principal.role);
-            super::report_check::upload_form(&mut main, &case.id, &user.csrf);
+            super::partnership::documents_section(&mut main, &case.id, principal.role, &file);
+            super::report_check::upload_form(
+                &mut main,
+                &format!("/case/{}/report-check", case.id),
+                &user.csrf,
+            );
         }
         _ => {}
     }

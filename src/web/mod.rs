@@ -60,6 +60,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/case/{id}/agencies", post(partnership::ask))
         .route("/case/{id}/reviewer", post(partnership::assign_reviewer))
         .route("/case/{id}/report-check", post(report_check::check))
+        .route("/report-check", post(report_check::check_alone))
         .route("/case/{id}/documents/{kind}", get(partnership::document))
         .route("/case/{id}/form/{form}", get(form_pages::task_list))
         .route(

@@ -14,6 +14,7 @@ use super::session::CheckedForm;
 use super::{PageError, see_other};
 use crate::assemble::DocumentKind;
 use crate::calendar::Timetable;
+use crate::case_file::CaseFile;
 use crate::forms::CaseRole;
 use crate::http::AppState;
 use crate::http::audit::{Auditor, audited};
@@ -418,22 +419,56 @@ pub async fn assign_reviewer(
     Ok(audited(see_other(&format!("/case/{}#reviewers", case.id))))
 }
 
-/// The documents the case can produce, each as Word and PDF.
-pub fn documents_section(out: &mut String, case: &str, role: Role) {
-    out.push_str("<h2 class=\"govuk-heading-m\">Documents</h2><ul class=\"govuk-list\">");
+/// The documents the case can produce now, each as Word and PDF (a publication with its
+/// marking chosen first), and for each that cannot be made yet, which form it is waiting for.
+pub fn documents_section(out: &mut String, case: &str, role: Role, file: &CaseFile<'_>) {
+    out.push_str(
+        "<h2 class=\"govuk-heading-m\">Documents</h2><ul class=\"govuk-list\" id=\"documents\">",
+    );
     for kind in DocumentKind::ALL {
         if role == Role::Reviewer && !kind.publication() {
             continue;
         }
-        let _ = write!(
-            out,
-            "<li>{name}: <a class=\"govuk-link\" href=\"/case/{case}/documents/{slug}?format=docx\" download>Word<span class=\"govuk-visually-hidden\"> {name}</span></a> | <a class=\"govuk-link\" href=\"/case/{case}/documents/{slug}?format=pdf\" download>PDF<span class=\"govuk-visually-hidden\"> {name}</span></a></li>",
-            name = Esc(kind.display_name()),
-            case = Esc(case),
-            slug = kind.slug(),
-        );
+        let name = Esc(kind.display_name());
+        let waiting: Vec<&str> = kind
+            .needs()
+            .iter()
+            .filter(|needed| file.one(**needed).is_none())
+            .map(|needed| file.title_of(*needed))
+            .collect();
+        if !waiting.is_empty() {
+            let _ = write!(
+                out,
+                "<li id=\"document-{slug}\">{name}: not yet. It waits for {}, not yet received.</li>",
+                Esc(&waiting.join(" and ")),
+                slug = kind.slug(),
+            );
+            continue;
+        }
+        if kind.publication() {
+            let _ = write!(
+                out,
+                "<li id=\"document-{slug}\"><form method=\"get\" action=\"/case/{case}/documents/{slug}\" novalidate>\
+<div class=\"govuk-form-group\"><fieldset class=\"govuk-fieldset\"><legend class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">{name}: its marking</legend>\
+<div class=\"govuk-radios govuk-radios--small\" data-module=\"govuk-radios\">\
+<div class=\"govuk-radios__item\"><input class=\"govuk-radios__input\" id=\"{slug}-marking\" name=\"marking\" type=\"radio\" value=\"official-sensitive\" checked><label class=\"govuk-label govuk-radios__label\" for=\"{slug}-marking\">OFFICIAL-SENSITIVE (a draft, before it is cleared)</label></div>\
+<div class=\"govuk-radios__item\"><input class=\"govuk-radios__input\" id=\"{slug}-marking-2\" name=\"marking\" type=\"radio\" value=\"official\"><label class=\"govuk-label govuk-radios__label\" for=\"{slug}-marking-2\">OFFICIAL (cleared for publication)</label></div>\
+</div></fieldset></div><div class=\"govuk-button-group\">\
+<button type=\"submit\" name=\"format\" value=\"docx\" class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">Word<span class=\"govuk-visually-hidden\"> {name}</span></button>\
+<button type=\"submit\" name=\"format\" value=\"pdf\" class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">PDF<span class=\"govuk-visually-hidden\"> {name}</span></button></div></form></li>",
+                case = Esc(case),
+                slug = kind.slug(),
+            );
+        } else {
+            let _ = write!(
+                out,
+                "<li id=\"document-{slug}\">{name}: <a class=\"govuk-link\" href=\"/case/{case}/documents/{slug}?format=docx\" download>Word<span class=\"govuk-visually-hidden\"> {name}</span></a> | <a class=\"govuk-link\" href=\"/case/{case}/documents/{slug}?format=pdf\" download>PDF<span class=\"govuk-visually-hidden\"> {name}</span></a></li>",
+                case = Esc(case),
+                slug = kind.slug(),
+            );
+        }
     }
-    out.push_str("</ul><p class=\"govuk-body\">A document needs the forms it is made from: if one has not arrived yet, the link says which.</p>");
+    out.push_str("</ul>");
 }
 
 /// Asks an agency for its returns (the same store write and audit as the API's).

@@ -21,19 +21,19 @@ use crate::render::Format;
 
 /// The upload form on a case page: the draft, and optionally the draft checked before it (to see
 /// what has changed); the result as a page, or the reviewer's checklist as Word or PDF.
-pub fn upload_form(out: &mut String, case: &str, csrf: &str) {
+pub fn upload_form(out: &mut String, action: &str, csrf: &str) {
     let _ = write!(
         out,
         "<h2 class=\"govuk-heading-m\">Check a draft final report</h2>\
-<form method=\"post\" action=\"/case/{}/report-check\" enctype=\"multipart/form-data\" novalidate>{}\
+<form method=\"post\" action=\"{}\" enctype=\"multipart/form-data\" novalidate>{}\
 <div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"draft\">The draft, as a Word file</label>\
-<div id=\"draft-hint\" class=\"govuk-hint\">It is checked for every item the guidance asks for and for details that could identify the child or family, using this case's forms. Neither file is kept.</div>\
+<div id=\"draft-hint\" class=\"govuk-hint\">It is checked for every item the guidance asks for and for details that could identify the child or family, using the case's forms when checked on a case page. Neither file is kept.</div>\
 <input class=\"govuk-file-upload\" id=\"draft\" name=\"file\" type=\"file\" aria-describedby=\"draft-hint\" accept=\".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document\"></div>\
 <div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"previous\">The draft you checked before (optional)</label>\
 <div id=\"previous-hint\" class=\"govuk-hint\">To see what has changed since: which items are now present, and which details have gone or are new.</div>\
 <input class=\"govuk-file-upload\" id=\"previous\" name=\"previous\" type=\"file\" aria-describedby=\"previous-hint\" accept=\".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document\"></div>\
 <div class=\"govuk-button-group\">",
-        Esc(case),
+        Esc(action),
         html::csrf_field(csrf)
     );
     html::button(out, "Check the draft", "check", false);
@@ -226,44 +226,84 @@ pub async fn check(
     let case = crate::http::params::open_case(&state, &principal, &id, Action::CheckReport)
         .await
         .map_err(|problem| PageError::from_problem(&state, problem))?;
-    let posted = read_multipart(&state, &user, request, "Check the draft").await?;
+    respond(&state, &user, Some(&case.id), request).await
+}
+
+/// Checks an uploaded draft on its own (no case's forms to look for details from): the
+/// reviewer's and the partnership's check of any draft.
+pub async fn check_alone(
+    State(state): State<AppState>,
+    user: WebUser,
+    principal: Principal,
+    request: Request,
+) -> Result<Response, PageError> {
+    principal.require(Action::CheckReport).map_err(|_| {
+        PageError::new(
+            &state,
+            StatusCode::FORBIDDEN,
+            "Only the partnership team and reviewers check draft final reports.",
+        )
+    })?;
+    respond(&state, &user, None, request).await
+}
+
+/// Runs the check of a case's draft, or of a draft alone.
+async fn run(
+    state: &AppState,
+    case: Option<&str>,
+    draft: axum::body::Bytes,
+) -> Result<ReportCheck, PageError> {
+    match case {
+        Some(case) => crate::http::reports::check_against_case(state, case, draft).await,
+        None => crate::http::reports::check_alone(state, draft).await,
+    }
+    .map_err(|problem| PageError::from_problem(state, problem))
+}
+
+/// The check's answer: the checklist to download, or the result page with what changed since
+/// the earlier draft when one was uploaded beside it.
+async fn respond(
+    state: &AppState,
+    user: &WebUser,
+    case: Option<&str>,
+    request: Request,
+) -> Result<Response, PageError> {
+    let posted = read_multipart(state, user, request, "Check the draft").await?;
     let Some(draft) = posted.file("file").cloned() else {
         return Err(PageError::new(
-            &state,
+            state,
             StatusCode::UNPROCESSABLE_ENTITY,
             "Choose the draft final report (a Word file), then select Check the draft.",
         ));
     };
-    let result = crate::http::reports::check_against_case(&state, &case.id, draft)
-        .await
-        .map_err(|problem| PageError::from_problem(&state, problem))?;
+    let result = run(state, case, draft).await?;
     let format = match posted.field("_action") {
         Some("docx") => Some(Format::Docx),
         Some("pdf") => Some(Format::Pdf),
         _ => None,
     };
     if let Some(format) = format {
-        return checklist_download(&state, &case.id, &result, format).await;
+        return checklist_download(state, case.unwrap_or("draft"), &result, format).await;
     }
     let changes = match posted.file("previous").cloned() {
         Some(previous) => {
-            let before = crate::http::reports::check_against_case(&state, &case.id, previous)
+            let before = run(state, case, previous)
                 .await
-                .map_err(|problem| {
-                    PageError::from_problem(&state, problem)
-                        .prefixed("The draft you checked before: ")
-                })?;
+                .map_err(|error| error.prefixed("The draft you checked before: "))?;
             render_changes(&before, &result)
         }
         None => String::new(),
     };
+    let back = case.map_or_else(|| "/".to_owned(), |id| format!("/case/{id}"));
     let main = format!(
-        "<span class=\"govuk-caption-l\">Case {}</span>{}{changes}<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/case/{}\">Back to the case, to check another draft</a></p>",
-        Esc(&case.id),
+        "<span class=\"govuk-caption-l\">{}</span>{}{changes}<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"{}\">Back, to check another draft</a></p>",
+        Esc(&case.map_or_else(
+            || "A draft on its own".to_owned(),
+            |id| format!("Case {id}")
+        )),
         render(&result),
-        Esc(&case.id)
+        Esc(&back)
     );
-    let back = format!("/case/{}", case.id);
     let chrome = Chrome {
         partnership: &state.web.partnership,
         signed_in: Some(&user.session.person.name),

@@ -189,6 +189,11 @@ async fn the_partnership_runs_a_case_and_a_reviewer_checks_the_draft() {
         !day_10(&partnership).await.contains("done"),
         "the GP has not returned"
     );
+    let pack = partnership.text("#document-rapid-review-pack").await;
+    assert!(
+        pack.contains("not yet") && pack.contains("ecord"),
+        "the pack says what it waits for: {pack}"
+    );
     partnership.goto(&format!("{}/", site.base)).await;
     assert!(partnership.text("#cases").await.contains("1 of 2 received"));
 
@@ -225,6 +230,8 @@ async fn the_partnership_runs_a_case_and_a_reviewer_checks_the_draft() {
     partnership
         .goto(&format!("{}/case/{CASE}", site.base))
         .await;
+    let report = partnership.text("#document-final-report").await;
+    assert!(report.contains("not yet"), "no final report yet: {report}");
     let dir = tempfile::tempdir().expect("a folder");
     let (kind, pdf) = download(
         &partnership,

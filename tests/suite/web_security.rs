@@ -893,6 +893,50 @@ async fn a_reviewer_downloads_the_checklist_and_sees_what_changed() {
         changes.contains("Identifying details no longer found") && changes.contains("03/05/2008"),
         "{changes}"
     );
+    // A draft on its own, from the reviewer's home page: the same check, patterns only.
+    let home = get(&site, "/", Some(&cookie))
+        .await
+        .text()
+        .await
+        .expect("a page");
+    assert!(
+        home.contains("action=\"/report-check\""),
+        "the home page offers a check"
+    );
+    let alone = client()
+        .post(format!("{}/report-check", site.base))
+        .header("cookie", &cookie)
+        .multipart(
+            reqwest::multipart::Form::new()
+                .text("_csrf", csrf.clone())
+                .part(
+                    "file",
+                    reqwest::multipart::Part::bytes(now.clone()).file_name("draft.docx"),
+                ),
+        )
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(alone.status(), 200);
+    let page = alone.text().await.expect("a page");
+    assert!(page.contains("A draft on its own") && page.contains("Terms of reference"));
+    let (police, police_csrf) =
+        signed_in(&site, "agency", Some(("kent-police", "Kent Police"))).await;
+    let refused = client()
+        .post(format!("{}/report-check", site.base))
+        .header("cookie", &police)
+        .multipart(
+            reqwest::multipart::Form::new()
+                .text("_csrf", police_csrf)
+                .part(
+                    "file",
+                    reqwest::multipart::Part::bytes(now).file_name("draft.docx"),
+                ),
+        )
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(refused.status(), 403, "agencies do not check reports");
 }
 
 /// The partnership asks an agency by choosing it from the agencies of the people it has invited
@@ -949,4 +993,74 @@ async fn the_partnership_asks_an_agency_from_its_list() {
         !page.contains("<option value=\"kent-gp\">"),
         "asked: not offered again"
     );
+}
+
+/// A case opened from an uploaded notification: as JSON, and as the filled Word form; a file
+/// that is neither is explained and opens nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_case_opens_from_an_uploaded_notification() {
+    let site = Site::start(Backend::Sqlite).await;
+    let (cookie, csrf) = signed_in(&site, "partnership", None).await;
+    let upload = |bytes: Vec<u8>, name: &'static str| {
+        let (cookie, csrf) = (cookie.clone(), csrf.clone());
+        let url = format!("{}/new-case/upload", site.base);
+        async move {
+            let form = reqwest::multipart::Form::new().text("_csrf", csrf).part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes).file_name(name),
+            );
+            client()
+                .post(url)
+                .header("cookie", cookie)
+                .multipart(form)
+                .send()
+                .await
+                .expect("answers")
+        }
+    };
+    let junk = upload(b"hello, this is not a form".to_vec(), "notes.txt").await;
+    assert_eq!(junk.status(), 422);
+    assert!(
+        junk.text()
+            .await
+            .expect("a page")
+            .contains("not valid JSON")
+    );
+
+    let json = super::support::served::sample(
+        "csprp-notification/valid/kscp-2025-047-care-leaver-death.json",
+    );
+    let opened = upload(
+        serde_json::to_vec(&json).expect("encodes"),
+        "notification.json",
+    )
+    .await;
+    assert_eq!(opened.status(), 303);
+    assert_eq!(opened.headers()[LOCATION], "/case/KSCP-2025-047");
+
+    let sample = super::support::served::sample(
+        "csprp-notification/valid/kscp-2026-021-child-m-looked-after-death.json",
+    );
+    let blank = reqwest::Client::new()
+        .get(format!(
+            "{}/forms/csprp-notification/blank.docx?rows=10",
+            site.base
+        ))
+        .bearer_auth(&site.partnership)
+        .send()
+        .await
+        .expect("the blank form downloads")
+        .bytes()
+        .await
+        .expect("bytes");
+    let filled = super::support::word_fill::fill(&blank, &sample);
+    let opened = upload(filled, "notification.docx").await;
+    assert_eq!(opened.status(), 303);
+    assert_eq!(opened.headers()[LOCATION], "/case/KSCP-2026-021");
+    assert_eq!(
+        site.stored("KSCP-2026-021", "csprp-notification").await,
+        sample
+    );
+    let (status, _) = site.api(Method::GET, "/cases/KSCP-2025-047", None).await;
+    assert_eq!(status, 200);
 }
