@@ -61,10 +61,70 @@ pub enum Block {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         widths: Vec<u16>,
     },
+    /// A horizontal bar chart drawn by the renderer: for each item, one bar per series with its
+    /// number written beside it, so the chart reads without colour. Readers that cannot see it
+    /// get `description` in the PDF (the figure's alternative text); in Word the chart is a
+    /// table whose rows are already text.
+    Chart(Chart),
     /// A table of contents built from the headings that follow, down to [`CONTENTS_DEPTH`].
     Contents,
     /// Start the next block on a new page.
     PageBreak,
+}
+
+/// A horizontal bar chart (see [`Block::Chart`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Chart {
+    /// What the chart shows, printed above it.
+    pub title: String,
+    /// The chart in words, for readers who cannot see it.
+    pub description: String,
+    /// The heading of the items' column, e.g. "Category".
+    pub item_heading: String,
+    /// The series, e.g. "This period" and "Previous period": each item has one bar per series.
+    pub series: Vec<String>,
+    /// The items, top to bottom.
+    pub items: Vec<ChartItem>,
+    /// Written after each number, e.g. "%"; empty for counts.
+    #[serde(default)]
+    pub unit: String,
+    /// The value a full-length bar stands for (100 for percentages); `None`: the largest value.
+    #[serde(default)]
+    pub scale: Option<u64>,
+}
+
+/// One item of a [`Chart`]: its label and a value per series.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChartItem {
+    /// The item, e.g. "Neglect".
+    pub label: String,
+    /// One value per series; `None` where there is nothing to show (no bar, "none" written).
+    pub values: Vec<Option<u64>>,
+}
+
+impl Chart {
+    /// The value a full-length bar stands for: the chart's scale, or its largest value (at
+    /// least 1, so an all-zero chart draws no bars rather than dividing by zero).
+    pub fn full_scale(&self) -> u64 {
+        self.scale
+            .unwrap_or_else(|| {
+                self.items
+                    .iter()
+                    .flat_map(|item| item.values.iter().flatten())
+                    .copied()
+                    .max()
+                    .unwrap_or(0)
+            })
+            .max(1)
+    }
+
+    /// A value as written beside its bar: "12", "85%", or "none".
+    pub fn value_text(&self, value: Option<u64>) -> String {
+        match value {
+            Some(v) => format!("{v}{}", self.unit),
+            None => "none".to_owned(),
+        }
+    }
 }
 
 /// An inline run of text.

@@ -53,6 +53,7 @@ fn push(outline: &mut Outline, block: &Block, depth: u8) {
                 outline.push_row(&cells(row));
             }
         }
+        Block::Chart(chart) => outline.push(BlockKind::Paragraph, &chart.description),
         Block::Contents | Block::PageBreak => {}
     }
 }

@@ -11,8 +11,10 @@ use safeguarding_forms::forms::Registry;
 use safeguarding_forms::http::actions::{self as api, ActionView};
 use safeguarding_forms::http::problem::Problem;
 use safeguarding_forms::http::timeliness;
+use safeguarding_forms::render::{Format, docx::render_docx, pdf::render_pdf};
 use safeguarding_forms::store::{AuditEvent, Role};
 use safeguarding_forms::timeliness::csv::{field, text_field};
+use safeguarding_forms::timeliness::document::timeliness_document;
 
 use super::token::with_store;
 use super::{CliError, Database};
@@ -39,6 +41,10 @@ pub enum ReportFormat {
     Json,
     /// One CSV table (RFC 4180), for spreadsheets.
     Csv,
+    /// A Word document, with tables and bar charts (needs --output).
+    Docx,
+    /// A tagged PDF (PDF/UA), with tables and bar charts (needs --output).
+    Pdf,
 }
 
 fn refused(problem: Problem) -> CliError {
@@ -190,6 +196,8 @@ pub struct ReportOptions<'a> {
     pub format: ReportFormat,
     /// The CSV table: figures, late-steps or overdue-actions.
     pub table: &'a str,
+    /// Where to write a Word or PDF document.
+    pub output: Option<&'a Path>,
 }
 
 /// Prints the timeliness and activity report for a period across every case in the store.
@@ -200,18 +208,54 @@ pub fn report(
 ) -> Result<ExitCode, CliError> {
     let today = api::today();
     let period = timeliness::period(options.from, options.to, today).map_err(CliError::Usage)?;
-    let calendar = Config::embedded()?;
-    with_store(db, async |store| {
-        let report = timeliness::report(store.as_ref(), registry, &calendar, period, today)
-            .await
-            .map_err(refused)?;
-        match options.format {
-            ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
-            ReportFormat::Csv => print!(
-                "{}",
-                timeliness::csv_table(&report, options.table).map_err(CliError::Usage)?
-            ),
+    let document_format = match options.format {
+        ReportFormat::Docx => Some(Format::Docx),
+        ReportFormat::Pdf => Some(Format::Pdf),
+        ReportFormat::Json | ReportFormat::Csv => None,
+    };
+    // A document is checked for somewhere to go before the store is read: bytes of Word or PDF
+    // printed to a terminal help nobody.
+    let output = match (document_format, options.output) {
+        (Some(format), None) => {
+            return Err(CliError::Usage(format!(
+                "A {format} document needs a file to go to: add --output report.{format}."
+            )));
         }
-        Ok(ExitCode::SUCCESS)
-    })
+        (None, Some(_)) => {
+            return Err(CliError::Usage(
+                "--output is for --format docx or pdf; JSON and CSV are printed.".to_owned(),
+            ));
+        }
+        (Some(format), Some(path)) => Some((format, path)),
+        (None, None) => None,
+    };
+    let calendar = Config::embedded()?;
+    let report = with_store(db, async |store| {
+        timeliness::report(store.as_ref(), registry, &calendar, period, today)
+            .await
+            .map_err(refused)
+    })?;
+    match (options.format, output) {
+        (_, Some((format, path))) => {
+            let document = timeliness_document(&report, today);
+            let bytes = match format {
+                Format::Docx => render_docx(&document).map_err(|e| e.to_string()),
+                Format::Pdf => render_pdf(&document).map_err(|e| e.to_string()),
+            }
+            .map_err(CliError::Usage)?;
+            std::fs::write(path, bytes).map_err(|e| {
+                CliError::Usage(format!(
+                    "The report could not be written to {}: {e}",
+                    path.display()
+                ))
+            })?;
+            eprintln!("Wrote {}", path.display());
+        }
+        (ReportFormat::Csv, None) => print!(
+            "{}",
+            timeliness::csv_table(&report, options.table).map_err(CliError::Usage)?
+        ),
+        (_, None) => println!("{}", serde_json::to_string_pretty(&report)?),
+    }
+    Ok(ExitCode::SUCCESS)
 }

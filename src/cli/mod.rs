@@ -290,12 +290,15 @@ enum ReportCommand {
         /// The last day, YYYY-MM-DD (default: today).
         #[arg(long)]
         to: Option<String>,
-        /// json or csv.
+        /// json, csv, docx or pdf.
         #[arg(long, value_enum, default_value = "json")]
         format: actions::ReportFormat,
         /// For csv: figures, late-steps or overdue-actions.
         #[arg(long, default_value = "figures")]
         table: String,
+        /// For docx and pdf: the file to write.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
         #[command(flatten)]
         db: Database,
     },
@@ -559,6 +562,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 to,
                 format,
                 table,
+                output,
                 db,
             } => actions::report(
                 &db,
@@ -568,6 +572,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
                     to: to.as_deref(),
                     format,
                     table: &table,
+                    output: output.as_deref(),
                 },
             ),
         },

@@ -1,13 +1,14 @@
 //! `GET /reports/timeliness`: the partnership's timeliness and activity report for a period
-//! across every case, beside the period before it, as JSON or CSV. The facts of each case come
-//! from its forms as its schemas describe them: dates and steps from the timetable (`x-timetable`),
-//! death or serious harm, categories and the rapid review's decision from `x-report`.
+//! across every case, beside the period before it, as JSON, CSV, Word or PDF. The facts of each
+//! case come from its forms as its schemas describe them: dates and steps from the timetable
+//! (`x-timetable`), death or serious harm, categories and the rapid review's decision from
+//! `x-report`.
 
 use std::collections::HashMap;
 
 use axum::Json;
 use axum::extract::{Query, State};
-use axum::http::header;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 
@@ -16,6 +17,7 @@ use super::auth::{Action as Do, Principal};
 use super::problem::Problem;
 use crate::calendar::{Config, Event};
 use crate::forms::Registry;
+use crate::render::{Format, docx::render_docx, pdf::render_pdf};
 use crate::store::{CaseOverview, Scope, Store};
 use crate::timeliness::{self, CaseRecord, Period, RapidReview, TimelinessReport};
 
@@ -142,9 +144,12 @@ pub fn csv_table(report: &TimelinessReport, table: &str) -> Result<String, Strin
 #[utoipa::path(get, path = "/reports/timeliness", tag = "reports",
     params(("from" = Option<String>, Query, description = "First day, YYYY-MM-DD (default: 12 months before `to`)"),
         ("to" = Option<String>, Query, description = "Last day, YYYY-MM-DD (default: today)"),
-        ("format" = Option<String>, Query, description = "json (default) or csv"),
+        ("format" = Option<String>, Query, description = "json (default), csv, docx (Word) or pdf (tagged PDF/UA): the documents hold the figures as tables with bar charts, the late steps and the overdue actions"),
         ("table" = Option<String>, Query, description = "For CSV: figures (default), late-steps or overdue-actions")),
-    responses((status = 200, description = "The report, as JSON or CSV", body = Object),
+    responses((status = 200, description = "The report, as JSON, CSV, Word or PDF",
+            content((Object = "application/json"), (String = "text/csv"),
+                (String = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+                (String = "application/pdf"))),
         (status = 403, description = "The partnership's only", body = Problem),
         (status = 422, description = "A date that is not a date, or a period ending before it starts", body = Problem)),
     security(("bearer" = [])))]
@@ -171,13 +176,13 @@ pub async fn timeliness(
     )
     .map_err(Problem::unprocessable)?;
     let format = query.get("format").map_or("json", String::as_str);
-    if !["json", "csv"].contains(&format) {
+    if !["json", "csv", "docx", "pdf"].contains(&format) {
         return Err(Problem::bad_request(
-            "The report comes as JSON or CSV: use ?format=json or ?format=csv.",
+            "The report comes as JSON, CSV, Word or PDF: use ?format=json, csv, docx or pdf.",
         ));
     }
     let table = query.get("table").map_or("figures", String::as_str);
-    if format == "json" && query.contains_key("table") {
+    if format != "csv" && query.contains_key("table") {
         return Err(Problem::bad_request(
             "table chooses one of the CSV tables: use it with ?format=csv.",
         ));
@@ -192,6 +197,9 @@ pub async fn timeliness(
     .await?;
     if format == "json" {
         return Ok(Json(report).into_response());
+    }
+    if let Ok(document_format) = format.parse::<Format>() {
+        return document(&state, report, today, document_format).await;
     }
     let text = csv_table(&report, table).map_err(Problem::bad_request)?;
     let name = format!(
@@ -209,4 +217,29 @@ pub async fn timeliness(
         text,
     )
         .into_response())
+}
+
+/// The report as a Word or PDF document, laid out on the blocking pool like every document.
+async fn document(
+    state: &AppState,
+    report: TimelinessReport,
+    today: NaiveDate,
+    format: Format,
+) -> Result<Response, Problem> {
+    let stem = format!("timeliness-{}-to-{}", report.period.from, report.period.to);
+    let bytes = state
+        .heavy(move || {
+            let document = timeliness::document::timeliness_document(&report, today);
+            match format {
+                Format::Docx => render_docx(&document).map_err(|e| e.to_string()),
+                Format::Pdf => render_pdf(&document).map_err(|e| e.to_string()),
+            }
+        })
+        .await?
+        .map_err(|detail| {
+            // Renderer messages describe the document's structure, not its content.
+            tracing::error!(error = %detail, "rendering the timeliness report failed");
+            Problem::new(StatusCode::UNPROCESSABLE_ENTITY, detail)
+        })?;
+    Ok(super::documents::attachment(bytes, format, &stem))
 }

@@ -6,7 +6,8 @@
 //!
 //! - [`record`]: the plain facts of one case ([`CaseRecord`]), filled from its forms.
 //! - [`period`]: periods, [`Figure`]s with their trend, on-time [`Share`]s.
-//! - [`timeliness_report`]: the report, serialisable; [`csv`] writes it as CSV.
+//! - [`timeliness_report`]: the report, serialisable; [`csv`] writes it as CSV, [`document`]
+//!   as a document for Word and PDF.
 //!
 //! Each period is one pass over the cases and one over the actions: 500 cases over three years,
 //! with their actions, take about 3 ms in an unoptimised test build.
@@ -14,6 +15,7 @@
 mod action_figures;
 mod cases;
 pub mod csv;
+pub mod document;
 pub mod period;
 pub mod record;
 

@@ -445,6 +445,50 @@ async fn timeliness_over_http_counts_the_cases_opened(app: App) {
     assert_eq!(status, 200);
     assert!(!bytes.is_empty());
 
+    // The same report as Word and PDF documents, with their media types and file names.
+    for (format, media_type, magic) in [
+        (
+            "docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            &b"PK"[..],
+        ),
+        ("pdf", "application/pdf", &b"%PDF-"[..]),
+    ] {
+        let response = app
+            .send(
+                Method::GET,
+                &format!("/reports/timeliness?from=2025-12-01&to=2026-11-30&format={format}"),
+                Some("partnership"),
+                None,
+            )
+            .await;
+        assert_eq!(response.status(), 200, "{format}");
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        assert_eq!(header("content-type"), media_type);
+        assert_eq!(
+            header("content-disposition"),
+            format!("attachment; filename=\"timeliness-2025-12-01-to-2026-11-30.{format}\"")
+        );
+        let bytes = response.bytes().await.expect("a body");
+        assert!(bytes.starts_with(magic), "{format}");
+    }
+    let response = app
+        .send(
+            Method::GET,
+            "/reports/timeliness?format=pdf&table=figures",
+            Some("partnership"),
+            None,
+        )
+        .await;
+    assert_problem(response, 400, "a CSV table asked of a PDF").await;
+
     // Impossible dates and backwards periods are refused in words.
     for (query, words) in [
         ("from=2026-02-30", "not a real date"),
@@ -653,6 +697,38 @@ async fn the_command_line_lists_updates_and_reports() {
         out.contains("Notifications,All notifications,1,0,up\r\n"),
         "{out}"
     );
+    for format in ["docx", "pdf"] {
+        let file = dir.path().join(format!("report.{format}"));
+        let path = file.display().to_string();
+        let (ok, _, err) = run(&[
+            "report",
+            "timeliness",
+            "--from",
+            "2025-12-01",
+            "--to",
+            "2026-11-30",
+            "--format",
+            format,
+            "--output",
+            &path,
+            "--database",
+            &database,
+        ]);
+        assert!(ok, "{err}");
+        let bytes = std::fs::read(&file).expect("the document was written");
+        let magic: &[u8] = if format == "pdf" { b"%PDF-" } else { b"PK" };
+        assert!(bytes.starts_with(magic), "{format}");
+    }
+    let (ok, _, err) = run(&[
+        "report",
+        "timeliness",
+        "--format",
+        "pdf",
+        "--database",
+        &database,
+    ]);
+    assert!(!ok);
+    assert!(err.contains("--output"), "{err}");
     let (ok, _, err) = run(&[
         "report",
         "timeliness",

@@ -249,6 +249,7 @@ fn block_shape(document: &Document) -> Vec<String> {
                     .join(";")
             ),
             Block::Table { header, rows, .. } => format!("table({}x{})", header.len(), rows.len()),
+            Block::Chart(chart) => format!("chart({})", chart.items.len()),
             Block::Contents => "contents".into(),
             Block::PageBreak => "pagebreak".into(),
         }

@@ -25,6 +25,7 @@ mod report_corpus;
 mod report_shapes;
 mod samples;
 mod store;
+mod timeliness_documents;
 mod web_journey;
 mod web_pages;
 mod web_security;

@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 
 use super::runs::{RunStyle, open_paragraph, paragraph, run, runs};
-use super::{Piece, field, table};
+use super::{Piece, chart, field, table};
 use crate::assemble::model::{Block, CONTENTS_DEPTH, Inline, plain_text};
 
 /// The root element and body start.
@@ -131,6 +131,10 @@ impl Body {
                 widths,
             } => {
                 table::write(&mut self.out, header, rows, widths, TEXT_WIDTH);
+                self.ends_with_table = true;
+            }
+            Block::Chart(c) => {
+                chart::write(&mut self.out, c, TEXT_WIDTH);
                 self.ends_with_table = true;
             }
             Block::Contents => self.contents(),

@@ -8,6 +8,7 @@
 //! always gives the same bytes.
 
 mod body;
+mod chart;
 mod field;
 mod package;
 mod props;

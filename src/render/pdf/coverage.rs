@@ -42,6 +42,18 @@ fn collect_blocks(blocks: &[Block], chars: &mut BTreeSet<char>) {
                     collect_inlines(cell, chars);
                 }
             }
+            Block::Chart(chart) => {
+                // The description is alternative text, never drawn, so needs no glyph.
+                let series = chart.series.iter();
+                let items = chart.items.iter().map(|item| &item.label);
+                for text in [&chart.title, &chart.item_heading, &chart.unit]
+                    .into_iter()
+                    .chain(series)
+                    .chain(items)
+                {
+                    chars.extend(text.chars());
+                }
+            }
             Block::Contents | Block::PageBreak => {}
         }
     }

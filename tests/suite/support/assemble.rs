@@ -72,6 +72,10 @@ pub fn block_text(block: &Block, out: &mut String) {
                 out.push('\n');
             }
         }
+        Block::Chart(chart) => {
+            out.push_str(&chart.description);
+            out.push('\n');
+        }
         Block::Contents | Block::PageBreak => {}
     }
 }
