@@ -213,17 +213,20 @@ pub fn case_file<'r>(
             tracing::warn!(case = %s.case, form = %s.form, "a stored form is not known");
         }
     }
-    file.set_asked(
-        asked
-            .iter()
-            .map(|a| Asked {
-                id: a.id.clone(),
-                name: a.name.clone(),
-                asked_on: crate::dates::england_day(&a.asked_at),
-            })
-            .collect(),
-    );
+    file.set_asked(self::asked(asked));
     file
+}
+
+/// The agencies asked, as a case file holds them (the day each was asked, in England).
+pub fn asked(asked: &[AgencyAsked]) -> Vec<Asked> {
+    asked
+        .iter()
+        .map(|a| Asked {
+            id: a.id.clone(),
+            name: a.name.clone(),
+            asked_on: crate::dates::england_day(&a.asked_at),
+        })
+        .collect()
 }
 
 /// The case's timetable today, from the dates its valid forms record (and, for a referral, the

@@ -42,19 +42,24 @@ pub(super) fn agencies_of_cases() -> String {
 /// The latest version, and the latest valid version, of each form from each source on every
 /// visible case (see [`list_cases`]).
 pub(super) fn current_submissions() -> String {
+    // The versions are picked on their small columns first and only the picked rows' bodies are
+    // read: ranking whole rows would sort every version's body and report.
     format!(
-        "SELECT id, case_id, form, version, agency, status, report, body, created_at, created_by \
-         FROM ( \
-           SELECT s.*, \
-             ROW_NUMBER() OVER (PARTITION BY case_id, form, agency ORDER BY version DESC) \
-               AS newest, \
-             ROW_NUMBER() OVER (PARTITION BY case_id, form, agency, status ORDER BY version DESC) \
-               AS newest_of_status \
-           FROM submissions s \
-           WHERE case_id IN (SELECT c.id FROM cases c WHERE {VISIBLE}) \
-         ) current \
-         WHERE newest = 1 OR (status = 'valid' AND newest_of_status = 1) \
-         ORDER BY id"
+        "SELECT s.id, s.case_id, s.form, s.version, s.agency, s.status, s.report, s.body, \
+           s.created_at, s.created_by \
+         FROM submissions s JOIN ( \
+           SELECT id FROM ( \
+             SELECT id, status, \
+               ROW_NUMBER() OVER (PARTITION BY case_id, form, agency ORDER BY version DESC) \
+                 AS newest, \
+               ROW_NUMBER() OVER (PARTITION BY case_id, form, agency, status ORDER BY version DESC) \
+                 AS newest_of_status \
+             FROM submissions \
+             WHERE case_id IN (SELECT c.id FROM cases c WHERE {VISIBLE}) \
+           ) ranked \
+           WHERE newest = 1 OR (status = 'valid' AND newest_of_status = 1) \
+         ) picked ON picked.id = s.id \
+         ORDER BY s.id"
     )
 }
 

@@ -12,7 +12,8 @@ use super::html::{self, Choice, Esc, Labelled};
 use crate::calendar::{Config, Status, Step};
 use crate::forms::Registry;
 use crate::http::progress::{self, Progress, Stage};
-use crate::store::{CaseOverview, Origin};
+use crate::case_file::CaseFile;
+use crate::store::{CaseOverview, Origin, SubmissionStatus};
 
 /// Cases on one page of the list.
 pub const PER_PAGE: usize = 25;
@@ -100,29 +101,43 @@ pub struct ListedCase {
 }
 
 /// Every case of `overviews` as the list shows it on `today`, overdue first, then by the date
-/// the next step is due, then by reference.
+/// the next step is due, then by reference. Takes the overviews so that each form's answers move
+/// into its case's file rather than being copied.
 pub fn listed(
     registry: &Registry,
     calendar: &Config,
-    overviews: &[CaseOverview],
+    overviews: Vec<CaseOverview>,
     today: NaiveDate,
 ) -> Vec<ListedCase> {
     let mut cases: Vec<ListedCase> = overviews
-        .iter()
+        .into_iter()
         .map(|overview| {
-            let case = &overview.summary.case;
             let progress = Progress::of(registry, &overview.asked, &overview.submissions);
-            let file = progress::case_file(registry, &overview.asked, &overview.submissions);
+            let (stage, status) = (progress.stage(), progress.status());
+            let case = overview.summary.case;
+            let mut file = CaseFile::new(registry);
+            for submission in overview.submissions {
+                if submission.status == SubmissionStatus::Valid {
+                    // A form the service no longer knows is left out; the rest still count.
+                    let _ = file.add(
+                        &submission.form,
+                        submission.body,
+                        submission.agency.as_deref(),
+                        submission.version,
+                    );
+                }
+            }
+            file.set_asked(progress::asked(&overview.asked));
             let next = file
                 .timetable(calendar, today, case.aware_date)
                 .ok()
                 .and_then(|timetable| timetable.next_due().cloned());
             ListedCase {
-                id: case.id.clone(),
                 pseudonym: file.pseudonym().map(str::to_owned),
+                id: case.id,
                 origin: case.origin,
-                stage: progress.stage(),
-                status: progress.status(),
+                stage,
+                status,
                 rag: Rag::of(next.as_ref()),
                 next,
             }

@@ -103,7 +103,7 @@ async fn partnership_home(
         .await
         .map_err(|e| PageError::from_store(state, e))?;
     let today = chrono::Utc::now().date_naive();
-    let cases = super::case_list::listed(&state.registry, &state.calendar, &overviews, today);
+    let cases = super::case_list::listed(&state.registry, &state.calendar, overviews, today);
     let mut main = String::from(
         "<h1 class=\"govuk-heading-l\">Cases</h1><div class=\"govuk-button-group\"><a class=\"govuk-button\" data-module=\"govuk-button\" href=\"/new-case\">Notify a serious incident</a><a class=\"govuk-link\" href=\"/people\">People and sign-in links</a></div>",
     );
