@@ -10,9 +10,9 @@ use chrono::NaiveDate;
 
 use super::html::{self, Choice, Esc, Labelled};
 use crate::calendar::{Config, Status, Step};
+use crate::case_file::CaseFile;
 use crate::forms::Registry;
 use crate::http::progress::{self, Progress, Stage};
-use crate::case_file::CaseFile;
 use crate::store::{CaseOverview, Origin, SubmissionStatus};
 
 /// Cases on one page of the list.
