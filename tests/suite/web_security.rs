@@ -627,8 +627,8 @@ async fn the_partnerships_pages_are_closed_to_agencies_and_reviewers() {
         .text()
         .await
         .expect("a page");
-    assert!(page.contains("/documents/final-report?format=pdf"));
-    assert!(!page.contains("/documents/rapid-review-pack"));
+    assert!(page.contains("id=\"document-final-report\""));
+    assert!(!page.contains("document-rapid-review-pack"));
     let pack = get(
         &site,
         "/case/KSCP-2026-014/documents/rapid-review-pack?format=pdf",
