@@ -164,8 +164,10 @@ pub fn render(check: &ReportCheck) -> String {
             "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">{}<br><span class=\"govuk-body-s\">{}</span></td><td class=\"govuk-table__cell\">{tag}</td><td class=\"govuk-table__cell\">{}{}</td></tr>",
             Esc(&item.title),
             Esc(&item.source),
+            // The message of a found item usually says where already.
             item.location
                 .as_ref()
+                .filter(|l| !item.message.contains(&format!("paragraph {}", l.paragraph)))
                 .map(|l| format!("{}. ", Esc(&place(l))))
                 .unwrap_or_default(),
             Esc(&item.message),
