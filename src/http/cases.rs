@@ -13,7 +13,7 @@ use super::AppState;
 use super::audit::{Auditor, audited};
 use super::auth::{Action, Principal};
 use super::extract::{FormBody, IdempotencyKey, JsonBody};
-use super::params::{self, OpenCase, SubmissionId, is_case_reference};
+use super::params::{self, OpenCase, SubmissionId, is_agency_id, is_case_reference};
 use super::problem::Problem;
 use super::progress::LatestFindings;
 use crate::calendar::{Event, Step, Timetable};
@@ -88,10 +88,6 @@ pub struct AgencyRef {
     pub id: String,
     /// The agency's name.
     pub name: String,
-}
-
-fn is_agency_id(id: &str) -> bool {
-    is_case_reference(id) && !id.bytes().any(|b| b.is_ascii_uppercase())
 }
 
 /// One stored version, without its content.

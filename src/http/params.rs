@@ -35,6 +35,12 @@ pub fn is_case_reference(id: &str) -> bool {
         && !id.starts_with('-')
 }
 
+/// Whether an agency id has the shape the service uses: a case reference's characters, lower
+/// case (`kent-police`).
+pub fn is_agency_id(id: &str) -> bool {
+    is_case_reference(id) && !id.bytes().any(|b| b.is_ascii_uppercase())
+}
+
 /// A case reference from the address (`/cases/{id}`), one the service could have issued;
 /// anything else is "no such case".
 #[derive(Debug, Clone, PartialEq, Eq)]

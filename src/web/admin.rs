@@ -286,13 +286,10 @@ pub async fn make_token(
         errors.push(("role", "Select the token's role".into()));
     }
     let agency = (role == Some(Role::Agency)).then(|| typed.agency.clone());
-    if agency.as_deref().is_some_and(|a| {
-        a.is_empty()
-            || a.len() > 64
-            || !a
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    }) {
+    if agency
+        .as_deref()
+        .is_some_and(|a| !crate::http::params::is_agency_id(a))
+    {
         errors.push((
             "agency",
             "Enter the agency id in lower-case letters, digits and hyphens, like kent-police"

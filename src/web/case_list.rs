@@ -179,11 +179,11 @@ impl Filter {
         }
     }
 
-    fn keeps(&self, case: &ListedCase) -> bool {
+    /// Whether the list keeps a case; `needle` is the search in lower case.
+    fn keeps(&self, case: &ListedCase, needle: &str) -> bool {
         self.rag.is_none_or(|rag| case.rag == rag)
             && self.stage.is_none_or(|stage| case.stage == stage)
-            && (self.search.is_empty()
-                || case.id.to_lowercase().contains(&self.search.to_lowercase()))
+            && (needle.is_empty() || case.id.to_lowercase().contains(needle))
     }
 
     /// The address of page `page` of this filter's list.
@@ -229,7 +229,8 @@ pub fn render(cases: &[ListedCase], filter: &Filter) -> String {
     counts(&mut out, cases);
     filter_form(&mut out, filter);
 
-    let kept: Vec<&ListedCase> = cases.iter().filter(|c| filter.keeps(c)).collect();
+    let needle = filter.search.to_lowercase();
+    let kept: Vec<&ListedCase> = cases.iter().filter(|c| filter.keeps(c, &needle)).collect();
     let pages = kept.len().div_ceil(PER_PAGE).max(1);
     let page = filter.page.clamp(1, pages);
     let shown = &kept[(page - 1) * PER_PAGE..(page * PER_PAGE).min(kept.len())];

@@ -177,10 +177,15 @@ pub fn agencies_section(out: &mut String, state: &AppState, parts: &CaseParts<'_
 
 /// Who a principal is, in words: an invited person's name, or a machine token's role and id.
 fn who(invited: &[Invitation], principal: &str) -> String {
+    name_of(invited, principal).map_or_else(|| format!("token {principal}"), str::to_owned)
+}
+
+/// The name of the invited person a principal id stands for, if it stands for one.
+fn name_of<'a>(invited: &'a [Invitation], principal: &str) -> Option<&'a str> {
     invited
         .iter()
         .find(|i| crate::web::session::principal_id(&i.person) == principal)
-        .map_or_else(|| format!("token {principal}"), |i| i.person.name.clone())
+        .map(|i| i.person.name.as_str())
 }
 
 /// The agencies of the people the partnership has invited (the list it keeps), by id, without
@@ -359,13 +364,10 @@ pub fn audit_section(out: &mut String, entries: &[AuditEntry], invited: &[Invita
     }
     out.push_str("<table class=\"govuk-table\"><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">When (UTC)</th><th scope=\"col\" class=\"govuk-table__header\">Who</th><th scope=\"col\" class=\"govuk-table__header\">What</th><th scope=\"col\" class=\"govuk-table__header\">Outcome</th></tr></thead><tbody class=\"govuk-table__body\">");
     for entry in entries.iter().rev().take(AUDIT_SHOWN) {
-        let who = invited
-            .iter()
-            .find(|i| crate::web::session::principal_id(&i.person) == entry.principal)
-            .map_or_else(
-                || format!("{} token {}", entry.role, entry.principal),
-                |i| format!("{} ({})", i.person.name, entry.role),
-            );
+        let who = name_of(invited, &entry.principal).map_or_else(
+            || format!("{} token {}", entry.role, entry.principal),
+            |name| format!("{name} ({})", entry.role),
+        );
         let _ = write!(
             out,
             "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">{}</td><td class=\"govuk-table__cell\">{}</td><td class=\"govuk-table__cell\">{}</td><td class=\"govuk-table__cell\">{}</td></tr>",
@@ -506,13 +508,7 @@ pub async fn ask(
             (agency_id, agency_name) = (id, name);
         }
     }
-    let usable = !agency_id.is_empty()
-        && agency_id.len() <= 64
-        && agency_id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !agency_id.starts_with('-')
-        && !agency_name.is_empty();
+    let usable = params::is_agency_id(&agency_id) && !agency_name.is_empty();
     if !usable {
         return Err(PageError::new(
             &state,

@@ -313,12 +313,7 @@ pub async fn invite(
         }
     };
     let agency = if role == Some(Role::Agency) {
-        let id_ok = !typed.agency_id.is_empty()
-            && typed.agency_id.len() <= 64
-            && typed
-                .agency_id
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        let id_ok = crate::http::params::is_agency_id(&typed.agency_id);
         if !id_ok {
             errors.push((
                 "agency_id",
