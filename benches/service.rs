@@ -113,6 +113,7 @@ fn service(c: &mut Criterion) {
                             status: SubmissionStatus::Valid,
                             report: json!({"valid": true}),
                             body: sample(),
+                            digest: None,
                             created_by: "bench".into(),
                             idempotency_key: None,
                         },

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::calendar::{CalendarError, Config, Event, Events, Timetable};
+use crate::calendar::{CalendarError, Config, Event, Events, LateReasons, Timetable};
 use crate::forms::{CaseRole, Form, Registry};
 
 /// An agency asked for a return.
@@ -191,8 +191,14 @@ impl<'r> CaseFile<'r> {
         (events, notes)
     }
 
-    /// The case's timetable on `today`; `aware` stands in for the date the local authority
-    /// became aware when no form gives it (a case opened by referral).
+    /// Why steps of the case were late, as its forms say (their `late-reason` fields).
+    pub fn late_reasons(&self) -> LateReasons {
+        crate::forms::case_late_reasons(self.entries.iter().map(|e| (e.form, &e.body)))
+    }
+
+    /// The case's timetable on `today`, with the reasons the forms give for its late steps;
+    /// `aware` stands in for the date the local authority became aware when no form gives it
+    /// (a case opened by referral).
     pub fn timetable(
         &self,
         calendar: &Config,
@@ -204,6 +210,7 @@ impl<'r> CaseFile<'r> {
             events.entry(Event::Aware).or_insert(aware);
         }
         let mut timetable = calendar.timetable(&events, today)?;
+        calendar.explain_late(&mut timetable, &self.late_reasons());
         timetable.notes.extend(notes);
         Ok(timetable)
     }

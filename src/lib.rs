@@ -6,8 +6,9 @@
 //! `store` (cases, submissions, audit) → `http` (routes and auth) and `web` (pages).
 //!
 //! After the review: [`actions`] (the action plan on review recommendations, tracked to the
-//! partnership's sign-off) and [`timeliness`] (the timeliness and activity report for a
-//! period, beside the period before it).
+//! partnership's sign-off), [`timeliness`] (the timeliness and activity report for a
+//! period, beside the period before it) and [`yearly`] (the partners' yearly report: its
+//! written sections checked for completeness, with those figures, as a document).
 //!
 //! Features: `pdf` (typst, the tagged PDF writer) and `service` (the store, the HTTP API and
 //! the web pages; implies `pdf`) are on by default. Without them the crate is the forms, the
@@ -33,3 +34,4 @@ pub mod validate;
 #[cfg(feature = "service")]
 pub mod web;
 pub mod wordforms;
+pub mod yearly;

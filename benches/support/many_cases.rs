@@ -128,6 +128,7 @@ pub async fn generate(store: &dyn Store, registry: &Registry, count: usize, toda
                         agency,
                         status: SubmissionStatus::Valid,
                         report: json!({"valid": true, "findings": []}),
+                        digest: Some(form.annotations().digest(&body)),
                         body,
                         created_by: "fixture".into(),
                         idempotency_key: None,

@@ -32,10 +32,17 @@ pub enum Event {
     RapidReviewDecision,
     /// The rapid review was sent to the Panel.
     RapidReviewSentToPanel,
+    /// The Panel, Ofsted and DfE were told that a local review will be held (with the name of
+    /// any reviewer commissioned).
+    PanelOfstedDfeTold,
+    /// The family was told of the decision and its rationale.
+    FamilyTold,
     /// The final report was sent to the Panel.
     FinalReportSentToPanel,
     /// The final report was sent to the Secretary of State.
     FinalReportSentToSecretaryOfState,
+    /// The final report (or information about improvements) was sent to Ofsted.
+    FinalReportSentToOfsted,
     /// The final report (or information about improvements) was published.
     Publication,
     /// A form records that no rapid review is needed (e.g. a care leaver's death).
@@ -55,10 +62,13 @@ impl Event {
             Event::RapidReviewMeeting => "the Rapid Review Group meeting",
             Event::RapidReviewDecision => "the decision to hold the review",
             Event::RapidReviewSentToPanel => "sending the rapid review to the Panel",
+            Event::PanelOfstedDfeTold => "telling the Panel, Ofsted and DfE of the local review",
+            Event::FamilyTold => "telling the family of the decision",
             Event::FinalReportSentToPanel => "sending the final report to the Panel",
             Event::FinalReportSentToSecretaryOfState => {
                 "sending the final report to the Secretary of State"
             }
+            Event::FinalReportSentToOfsted => "sending the final report to Ofsted",
             Event::Publication => "publication",
             Event::RapidReviewNotRequired => "the view that no rapid review is needed",
         }
@@ -85,6 +95,9 @@ impl fmt::Display for Event {
 
 /// The dates a case has, by event.
 pub type Events = BTreeMap<Event, NaiveDate>;
+
+/// Why the step an event marks done was late, by event, as a case's forms say.
+pub type LateReasons = BTreeMap<Event, String>;
 
 /// Adds `more` (from the form called `form`) into `events`. Returns a sentence for each event
 /// the two disagree on; the date already held is kept, except for events where the latest wins.

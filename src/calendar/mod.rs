@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 use thiserror::Error;
 
 pub use config::{Config, DayUnit, NotificationClock};
-pub use deadlines::{Event, Events, Kind, Rule, Unit};
+pub use deadlines::{Event, Events, Kind, LateReasons, Rule, Unit};
 pub use holidays::Holiday;
 pub use timetable::{Status, Step, Timetable};
 pub use working_days::WorkingCalendar;

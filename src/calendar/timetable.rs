@@ -1,5 +1,6 @@
 //! The timetable of a case: every step with its due date, done date and status on a given day.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use chrono::NaiveDate;
@@ -7,7 +8,7 @@ use serde::Serialize;
 
 use super::CalendarError;
 use super::config::Config;
-use super::deadlines::{Event, Events, Kind, Rule};
+use super::deadlines::{Event, Events, Kind, LateReasons, Rule};
 
 /// Where a step stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -108,6 +109,10 @@ pub struct Timetable {
     pub steps: Vec<Step>,
     /// Anything the reader should know, such as forms that disagree on a date.
     pub notes: Vec<String>,
+    /// Why late steps were late, by rule id, as the case's forms say
+    /// ([`Config::explain_late`]).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub late_reasons: BTreeMap<String, String>,
 }
 
 impl Timetable {
@@ -117,6 +122,11 @@ impl Timetable {
             .iter()
             .filter(|step| matches!(step.status, Status::DueIn { .. } | Status::Overdue { .. }))
             .min_by_key(|step| step.due)
+    }
+
+    /// Why the step of rule `rule` was late, when a form says.
+    pub fn late_reason(&self, rule: &str) -> Option<&str> {
+        self.late_reasons.get(rule).map(String::as_str)
     }
 
     /// The steps done late, overdue or planned late.
@@ -151,7 +161,23 @@ impl Config {
             today,
             steps,
             notes: Vec::new(),
+            late_reasons: BTreeMap::new(),
         })
+    }
+
+    /// Records on `timetable` why its late steps were late: the reason the forms give for the
+    /// event that marks a step done, kept only for a step done late, overdue or planned late
+    /// (a reason beside a step on time explains nothing).
+    pub fn explain_late(&self, timetable: &mut Timetable, reasons: &LateReasons) {
+        let explained: Vec<(String, String)> = timetable
+            .late()
+            .filter_map(|step| {
+                let event = self.rule(&step.rule).ok()?.done_by?;
+                let reason = reasons.get(&event)?;
+                Some((step.rule.clone(), reason.clone()))
+            })
+            .collect();
+        timetable.late_reasons.extend(explained);
     }
 
     fn step(&self, rule: &Rule, events: &Events, today: NaiveDate) -> Result<Step, CalendarError> {
@@ -235,7 +261,13 @@ impl fmt::Display for Timetable {
             )?,
             None => writeln!(f, "Nothing is due.")?,
         }
-        let late: Vec<&str> = self.late().map(|s| s.title.as_str()).collect();
+        let late: Vec<String> = self
+            .late()
+            .map(|s| match self.late_reason(&s.rule) {
+                Some(reason) => format!("{} (reason given: {reason})", s.title),
+                None => s.title.clone(),
+            })
+            .collect();
         if !late.is_empty() {
             writeln!(f, "Late: {}.", late.join("; "))?;
         }

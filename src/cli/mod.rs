@@ -11,6 +11,7 @@ mod timetable;
 mod token;
 mod validate;
 mod wordforms;
+mod yearly;
 
 use std::process::ExitCode;
 
@@ -302,6 +303,36 @@ enum ReportCommand {
         #[command(flatten)]
         db: Database,
     },
+    /// The safeguarding partners' yearly report (Working Together to Safeguard Children 2018,
+    /// chapter 3, paragraphs 41 to 46) from their answers and the service's records: the
+    /// written sections, the actions on review recommendations, the timeliness figures and the
+    /// copies due. With --check, only the check of the answers: exit 0 when every section is
+    /// written, 1 when any is missing or weak, 2 when the answers cannot be used.
+    Yearly {
+        /// The partnership's answers (JSON, schemas/records/yearly-report.schema.json).
+        #[arg(long, value_name = "FILE.json")]
+        answers: std::path::PathBuf,
+        /// The first day, YYYY-MM-DD, when the answers give no period.
+        #[arg(long)]
+        from: Option<String>,
+        /// The last day, YYYY-MM-DD, when the answers give no period.
+        #[arg(long)]
+        to: Option<String>,
+        /// Only check the answers: each section written, weak or missing, the copies due.
+        #[arg(long)]
+        check: bool,
+        /// json, docx or pdf (default: JSON for the report, text for --check).
+        #[arg(long, value_enum)]
+        format: Option<yearly::YearlyFormat>,
+        /// The file to write (needed for docx and pdf; otherwise printed).
+        #[arg(long, short = 'o', visible_alias = "output", value_name = "FILE")]
+        out: Option<std::path::PathBuf>,
+        /// Working days before its due date from which an open action shows amber.
+        #[arg(long, default_value_t = safeguarding_forms::http::actions::DUE_SOON_DAYS)]
+        due_soon_days: u32,
+        #[command(flatten)]
+        db: Database,
+    },
 }
 
 /// Which database, and the key its audit log is sealed with.
@@ -573,6 +604,28 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
                     format,
                     table: &table,
                     output: output.as_deref(),
+                },
+            ),
+            ReportCommand::Yearly {
+                answers,
+                from,
+                to,
+                check,
+                format,
+                out,
+                due_soon_days,
+                db,
+            } => yearly::run(
+                &db,
+                &registry,
+                &yearly::Options {
+                    answers: &answers,
+                    from: from.as_deref(),
+                    to: to.as_deref(),
+                    check,
+                    format,
+                    out: out.as_deref(),
+                    due_soon: due_soon_days,
                 },
             ),
         },

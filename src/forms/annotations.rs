@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use super::schema_index::SchemaIndex;
 use super::schema_index::lookup;
 use crate::actions::RecommendationFields;
-use crate::calendar::{Event, Events};
+use crate::calendar::{Event, Events, LateReasons};
 use crate::dates::parse_case_date;
 
 /// The `x-` keywords of the form as a whole: only at the top of a schema.
@@ -128,6 +128,30 @@ pub struct TimetableDate {
     /// Only when each of these fields holds this text.
     #[serde(default)]
     pub when: Map<String, Value>,
+    /// Where the form says why the step this date records was late (`late-reason`): one
+    /// pointer or a list of them, the first holding text giving the reason.
+    #[serde(default, rename = "late-reason", deserialize_with = "one_or_many")]
+    pub late_reason: Vec<String>,
+}
+
+/// One JSON pointer, or a list of them.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(input: D) -> Result<Vec<String>, D::Error> {
+    let shape = || {
+        serde::de::Error::custom(
+            "late-reason: give the JSON pointer of the field that holds the reason, or a list of them",
+        )
+    };
+    match Value::deserialize(input)? {
+        Value::String(one) => Ok(vec![one]),
+        Value::Array(many) => many
+            .into_iter()
+            .map(|item| match item {
+                Value::String(pointer) => Ok(pointer),
+                _ => Err(shape()),
+            })
+            .collect(),
+        _ => Err(shape()),
+    }
 }
 
 /// One page of the form on the web (`x-sections`): a title and the top-level fields on it.
@@ -273,6 +297,14 @@ impl Annotations {
                     ));
                 }
             }
+            for pointer in &date.late_reason {
+                pointer_in(index, "x-timetable", pointer)?;
+                if index.field(pointer).and_then(|f| f.kind.as_deref()) != Some("string") {
+                    return Err(format!(
+                        "x-timetable: the late-reason {pointer} must be a text field"
+                    ));
+                }
+            }
         }
         let sections = sections(schema, index, &prefill)?;
         let actions = RecommendationFields::from_schema(schema)?;
@@ -320,9 +352,76 @@ impl Annotations {
             .collect()
     }
 
+    /// Why steps were late, as a submission says: for each event of `x-timetable` whose `when`
+    /// holds, the first of its `late-reason` fields holding text (trimmed).
+    pub fn late_reasons(&self, submission: &Value) -> LateReasons {
+        let mut reasons = LateReasons::new();
+        for date in &self.timetable {
+            let applies = date
+                .when
+                .iter()
+                .all(|(pointer, wanted)| lookup(submission, pointer) == Some(wanted));
+            let reason = date.late_reason.iter().find_map(|pointer| {
+                lookup(submission, pointer)
+                    .and_then(Value::as_str)
+                    .map(str::trim)
+                    .filter(|text| !text.is_empty())
+            });
+            if let Some(reason) = reason.filter(|_| applies) {
+                reasons
+                    .entry(date.event)
+                    .or_insert_with(|| reason.to_owned());
+            }
+        }
+        reasons
+    }
+
     /// The events the form can give the timetable at all.
     pub fn events_given(&self) -> BTreeSet<Event> {
         self.timetable.iter().map(|date| date.event).collect()
+    }
+
+    /// Every pointer these annotations read from a submission to place it in its case: the
+    /// timetable's dates and conditions, the agency, the case reference and pseudonym, and what
+    /// the timeliness report counts. A new annotation that reads a submission adds its pointers
+    /// here, or the case list (which reads only [`Annotations::digest`]) will not see them.
+    pub fn pointers_read(&self) -> Vec<&str> {
+        let mut pointers: Vec<&str> = Vec::new();
+        for date in &self.timetable {
+            pointers.push(&date.date);
+            pointers.extend(date.when.keys().map(String::as_str));
+            pointers.extend(date.late_reason.iter().map(String::as_str));
+        }
+        pointers.extend(self.agency.as_deref());
+        pointers.extend(
+            [&self.prefill.case_reference, &self.prefill.pseudonym]
+                .into_iter()
+                .flatten()
+                .map(String::as_str),
+        );
+        pointers.extend(
+            [
+                &self.report.origin,
+                &self.report.categories,
+                &self.report.decision,
+            ]
+            .into_iter()
+            .flatten()
+            .map(String::as_str),
+        );
+        pointers
+    }
+
+    /// The part of a submission its case's standing reads (see [`Annotations::pointers_read`]),
+    /// at the same places: every reading through these annotations gives the same answer on the
+    /// digest as on the whole submission. Stored beside each submission so that a list of
+    /// cases reads a few hundred bytes a form rather than its whole answers.
+    pub fn digest(&self, submission: &Value) -> Value {
+        let mut digest = Value::Object(Map::new());
+        for pointer in self.pointers_read() {
+            copy_at(submission, &mut digest, pointer);
+        }
+        digest
     }
 
     /// The agency a submission names: `(id, name)`, each present only when the form gives it.
@@ -422,6 +521,36 @@ fn report_fields(schema: &Value, index: &SchemaIndex) -> Result<ReportFields, St
 }
 
 /// Checks that a pointer named by an annotation leads to a property the schema declares.
+/// Copies the value at `pointer` of `source` to the same place in `digest`, making the objects
+/// on the way. A value inside a list is copied with its whole list, so that the digest still
+/// reads the same wherever the pointer leads.
+fn copy_at(source: &Value, digest: &mut Value, pointer: &str) {
+    let Some(rest) = pointer.strip_prefix('/') else {
+        return;
+    };
+    let segments: Vec<String> = rest
+        .split('/')
+        .map(|raw| raw.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    let (mut from, mut to) = (source, digest);
+    for (at, segment) in segments.iter().enumerate() {
+        let (Value::Object(from_map), Value::Object(to_map)) = (from, to) else {
+            return;
+        };
+        let Some(next) = from_map.get(segment) else {
+            return;
+        };
+        if at + 1 == segments.len() || !next.is_object() {
+            to_map.insert(segment.clone(), next.clone());
+            return;
+        }
+        to = to_map
+            .entry(segment.clone())
+            .or_insert_with(|| Value::Object(Map::new()));
+        from = next;
+    }
+}
+
 fn pointer_in(index: &SchemaIndex, keyword: &str, pointer: &str) -> Result<String, String> {
     if pointer.starts_with('/') && index.node(pointer).is_some() {
         Ok(pointer.to_owned())
@@ -582,5 +711,68 @@ mod tests {
         bare.as_object_mut().map(|m| m.remove("x-agency"));
         let error = read(&bare).expect_err("no agency");
         assert!(error.contains("x-agency"), "{error}");
+    }
+
+    /// Every sample of every form, valid or not, reads the same through the annotations
+    /// whether whole or as its digest, and the digest is smaller.
+    #[test]
+    fn a_digest_reads_as_its_whole_submission() {
+        let registry = crate::forms::Registry::load().expect("forms load");
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+        let mut seen = 0;
+        for form in registry.forms() {
+            for kind in ["valid", "invalid"] {
+                let Ok(dir) = std::fs::read_dir(root.join(form.id()).join(kind)) else {
+                    continue;
+                };
+                for file in dir.flatten() {
+                    let text = std::fs::read_to_string(file.path()).expect("a sample reads");
+                    // A sample of malformed JSON has nothing to digest.
+                    let Ok(whole) = serde_json::from_str::<Value>(&text) else {
+                        continue;
+                    };
+                    let notes = form.annotations();
+                    let digest = notes.digest(&whole);
+                    let name = file.path().display().to_string();
+                    assert_eq!(notes.events(&digest), notes.events(&whole), "{name}");
+                    assert_eq!(notes.agency_of(&digest), notes.agency_of(&whole), "{name}");
+                    for pointer in notes.pointers_read() {
+                        assert_eq!(
+                            lookup(&digest, pointer),
+                            lookup(&whole, pointer),
+                            "{name} {pointer}"
+                        );
+                    }
+                    assert_eq!(
+                        notes.report.origin(&digest),
+                        notes.report.origin(&whole),
+                        "{name}"
+                    );
+                    assert_eq!(
+                        notes.report.categories(&digest),
+                        notes.report.categories(&whole),
+                        "{name}"
+                    );
+                    assert_eq!(
+                        notes.report.decision(&digest),
+                        notes.report.decision(&whole),
+                        "{name}"
+                    );
+                    assert!(digest.to_string().len() < whole.to_string().len(), "{name}");
+                    seen += 1;
+                }
+            }
+        }
+        assert!(seen >= 20, "only {seen} samples read");
+    }
+
+    #[test]
+    fn a_digest_copies_a_value_in_a_list_with_its_list() {
+        let whole = json!({"a": {"b": [{"c": "2026-01-02"}], "big": "x"}, "other": 1});
+        let mut digest = json!({});
+        copy_at(&whole, &mut digest, "/a/b/0/c");
+        copy_at(&whole, &mut digest, "/missing/c");
+        copy_at(&whole, &mut digest, "not a pointer");
+        assert_eq!(digest, json!({"a": {"b": [{"c": "2026-01-02"}]}}));
     }
 }

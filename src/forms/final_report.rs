@@ -1,6 +1,7 @@
 //! Local child safeguarding practice review final report (Working Together 2018, 4.44-4.52;
 //! Kent Practice Improvement Framework 2020).
 
+use crate::validate::Severity;
 use crate::validate::rules::{Checker, uk_date, working_days};
 use crate::validate::words;
 
@@ -19,18 +20,46 @@ pub(super) fn rules(c: &mut Checker<'_>) {
         check_recommendation(c, &format!("/recommendations/{i}"));
     }
     check_publication_delay(c);
+    let must = Notice {
+        severity: Severity::Error,
+        rule: "final-report.panel-notice-too-short",
+        verb: "must",
+    };
     check_notice(
         c,
         "final-report-to-panel",
         "/publication/sent_to_panel_date",
         "the Panel",
+        &must,
     );
     check_notice(
         c,
         "final-report-to-secretary-of-state",
         "/publication/sent_to_secretary_of_state_date",
         "the Secretary of State",
+        &must,
     );
+    // Working Together says the partners "should" send it to Ofsted in the same timescale,
+    // where the Panel and the Secretary of State "must" have it: a warning, not an error.
+    check_notice(
+        c,
+        "final-report-to-ofsted",
+        "/publication/sent_to_ofsted_date",
+        "Ofsted",
+        &Notice {
+            severity: Severity::Warning,
+            rule: "final-report.ofsted-notice-too-short",
+            verb: "should",
+        },
+    );
+}
+
+/// How a notice before publication given too late is reported.
+struct Notice {
+    severity: Severity,
+    rule: &'static str,
+    /// "must" or "should", as the guidance words it.
+    verb: &'static str,
 }
 
 /// Publication more than 6 months after the decision needs the reason for the delay (either
@@ -62,8 +91,9 @@ fn check_publication_delay(c: &mut Checker<'_>) {
     );
 }
 
-/// The full report must reach `whom` at least the rule's working days before publication.
-fn check_notice(c: &mut Checker<'_>, rule_id: &str, sent: &str, whom: &str) {
+/// The full report must (or should) reach `whom` at least the rule's working days before
+/// publication.
+fn check_notice(c: &mut Checker<'_>, rule_id: &str, sent: &str, whom: &str, notice_of: &Notice) {
     let Some(late) = c.late(rule_id, sent) else {
         return;
     };
@@ -85,19 +115,15 @@ fn check_notice(c: &mut Checker<'_>, rule_id: &str, sent: &str, whom: &str) {
         format!("only {}", working_days(gap))
     };
     let message = format!(
-        "The full report is sent to {whom} on {}, {gap} before the planned publication on {}. It must reach {whom} at least {} before publication, so by {}: please send it earlier or move the publication date.",
+        "The full report is sent to {whom} on {}, {gap} before the planned publication on {}. It {} reach {whom} at least {} before publication, so by {}: please send it earlier or move the publication date.",
         uk_date(late.done),
         uk_date(late.start),
+        notice_of.verb,
         late.length,
         uk_date(late.due),
     );
     let source = late.rule.source.clone();
-    c.error(
-        sent,
-        "final-report.panel-notice-too-short",
-        &source,
-        message,
-    );
+    c.report(notice_of.severity, sent, notice_of.rule, &source, message);
 }
 
 /// Each recommendation names who must act and by when.

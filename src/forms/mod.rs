@@ -21,7 +21,7 @@ use serde::Serialize;
 use serde_json::Value;
 use thiserror::Error;
 
-use crate::calendar::Events;
+use crate::calendar::{Events, LateReasons};
 use crate::nhs;
 use crate::validate::rules::Checker;
 pub use annotations::{Annotations, CaseRole, Identifying};
@@ -75,6 +75,23 @@ pub fn case_events<'a>(
         ));
     }
     (events, notes)
+}
+
+/// Why steps of one case were late, from its forms in any order: each form's `late-reason`
+/// fields (`x-timetable`), in the order of the case's journey, the first form to give a reason
+/// for an event keeping it.
+pub fn case_late_reasons<'a>(
+    submissions: impl IntoIterator<Item = (&'a Form, &'a Value)>,
+) -> LateReasons {
+    let mut ordered: Vec<(&Form, &Value)> = submissions.into_iter().collect();
+    ordered.sort_by(|(a, _), (b, _)| a.journey_key().cmp(&b.journey_key()));
+    let mut reasons = LateReasons::new();
+    for (form, submission) in ordered {
+        for (event, reason) in form.annotations().late_reasons(submission) {
+            reasons.entry(event).or_insert(reason);
+        }
+    }
+    reasons
 }
 
 /// Problems naming or loading a form.

@@ -4,6 +4,8 @@
 use crate::validate::rules::{Checker, uk_date, working_days};
 
 const SOURCE: &str = "Working Together to Safeguard Children 2018, 4.12-4.13";
+const SOURCE_SHARED: &str =
+    "Working Together to Safeguard Children 2018, chapter 4, paragraphs 17, 21 and 25";
 const SOURCE_DECISION: &str = "Working Together to Safeguard Children 2018, 4.13; Kent Practice Improvement Framework 2020, Appendix B (clear reasons are required)";
 
 /// The form's mandatory-content rules, beyond what its schema says.
@@ -20,8 +22,70 @@ pub(super) fn rules(c: &mut Checker<'_>) {
         "rapid-review.sent-before-meeting",
         SOURCE,
     );
+    for told in [
+        "/decision_shared/panel_ofsted_dfe_told_date",
+        "/decision_shared/panel_response_date",
+        "/decision_shared/family_told_date",
+    ] {
+        c.not_before(
+            "/meeting_date",
+            told,
+            "rapid-review.decision-shared-before-meeting",
+            SOURCE_SHARED,
+        );
+    }
     check_decision_consistent(c);
     check_timeliness(c);
+    check_target(
+        c,
+        "tell-panel-ofsted-dfe",
+        "/decision_shared/panel_ofsted_dfe_told_date",
+        "/decision_shared/panel_ofsted_dfe_late_reason",
+        "rapid-review.panel-ofsted-dfe-told-late",
+        "The Panel, Ofsted and DfE were told of the local review",
+    );
+    check_target(
+        c,
+        "tell-family",
+        "/decision_shared/family_told_date",
+        "/decision_shared/family_late_reason",
+        "rapid-review.family-told-late",
+        "The family was told of the decision",
+    );
+}
+
+/// A step the guidance asks for "as soon as" or "appropriately", done later than the
+/// partnership's own target for it, is a warning naming the target, unless the record gives
+/// the reason.
+fn check_target(
+    c: &mut Checker<'_>,
+    rule_id: &str,
+    date: &str,
+    reason: &str,
+    rule: &str,
+    what: &str,
+) {
+    let Some(late) = c.late(rule_id, date) else {
+        return;
+    };
+    if c.has_text(reason) {
+        return;
+    }
+    let target = if late.rule.statutory {
+        "it was due by"
+    } else {
+        "the partnership's own target was"
+    };
+    let message = format!(
+        "{what} on {}, {} late: {target} {}, {}. Please give the reason in \"{}\".",
+        uk_date(late.done),
+        working_days(late.working_days),
+        uk_date(late.due),
+        late.clock(),
+        c.title(reason),
+    );
+    let source = late.rule.source.clone();
+    c.warning(date, rule, &source, message);
 }
 
 /// A rapid review sent to the Panel after its deadline is a warning naming the working days

@@ -118,6 +118,7 @@ pub async fn record(State(state): State<AppState>, request: Request, next: Next)
         "/report-check",
         "/actions",
         "/reports/timeliness",
+        "/reports/yearly",
     ];
     if route != "/"
         && !audited_routes

@@ -71,6 +71,8 @@ pub enum Action {
     AddAction,
     /// GET /reports/timeliness.
     ReadTimeliness,
+    /// POST /reports/yearly and /reports/yearly/check.
+    YearlyReport,
 }
 
 use Role::{Admin, Agency, Partnership, Reviewer};
@@ -96,6 +98,7 @@ pub const POLICY: &[(Action, &[Role])] = &[
     (Action::UpdateAction, &[Agency, Partnership]),
     (Action::AddAction, &[Partnership]),
     (Action::ReadTimeliness, &[Partnership]),
+    (Action::YearlyReport, &[Partnership]),
 ];
 
 /// Whether a role may take an action at all.

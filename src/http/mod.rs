@@ -18,12 +18,14 @@ pub mod reports;
 pub mod timeliness;
 pub mod token_cache;
 pub mod tokens;
+pub mod yearly;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router, middleware};
 use serde_json::{Value, json};
@@ -238,6 +240,8 @@ pub fn router(state: AppState) -> Router {
         .route("/actions", get(actions::list).post(actions::add))
         .route("/actions/{id}", get(actions::read).put(actions::update))
         .route("/reports/timeliness", get(timeliness::timeliness))
+        .route("/reports/yearly", post(yearly::yearly))
+        .route("/reports/yearly/check", post(yearly::check))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             guard::large_uploads,
@@ -289,10 +293,25 @@ pub async fn healthz(State(state): State<AppState>) -> Result<Json<Value>, Probl
     Ok(Json(json!({"status": "ok"})))
 }
 
-async fn not_found() -> Problem {
+/// An unknown address: a page for a browser (which asks for HTML first), a problem for a
+/// machine.
+async fn not_found(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    let wants_page = headers
+        .get(axum::http::header::ACCEPT)
+        .and_then(|accept| accept.to_str().ok())
+        .is_some_and(|accept| accept.trim_start().starts_with("text/html"));
+    if wants_page {
+        return crate::web::PageError::new(
+            &state,
+            StatusCode::NOT_FOUND,
+            "There is nothing at this address. Check it for a mistake, or go back to your cases.",
+        )
+        .into_response();
+    }
     Problem::not_found(
         "There is nothing at this address. GET /openapi.json lists every address the service answers.",
     )
+    .into_response()
 }
 
 async fn method_not_allowed() -> Problem {

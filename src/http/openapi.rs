@@ -4,7 +4,9 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{actions, cases, documents, forms, problem, progress, reports, timeliness, tokens};
+use super::{
+    actions, cases, documents, forms, problem, progress, reports, timeliness, tokens, yearly,
+};
 use crate::store;
 
 struct BearerAuth;
@@ -32,6 +34,7 @@ impl Modify for BearerAuth {
         reports::check, reports::check_case, reports::blank_form, reports::case_blank_form,
         tokens::create, tokens::list, tokens::revoke, tokens::verify_audit,
         actions::list, actions::read, actions::update, actions::add, timeliness::timeliness,
+        yearly::yearly, yearly::check,
     ),
     components(schemas(
         problem::Problem, store::Case, store::AgencyAsked, store::AuditEntry, store::Submission,

@@ -1,8 +1,8 @@
 //! `GET /reports/timeliness`: the partnership's timeliness and activity report for a period
 //! across every case, beside the period before it, as JSON, CSV, Word or PDF. The facts of each
 //! case come from its forms as its schemas describe them: dates and steps from the timetable
-//! (`x-timetable`), death or serious harm, categories and the rapid review's decision from
-//! `x-report`.
+//! (`x-timetable`, with the `late-reason` fields saying why a step was late), death or serious
+//! harm, categories and the rapid review's decision from `x-report`.
 
 use std::collections::HashMap;
 
@@ -38,7 +38,10 @@ pub fn case_records(
                 events.entry(Event::Aware).or_insert(aware);
             }
             let mut record = match calendar.timetable(&events, today) {
-                Ok(timetable) => CaseRecord::from_timetable(&case.id, &events, &timetable),
+                Ok(mut timetable) => {
+                    calendar.explain_late(&mut timetable, &file.late_reasons());
+                    CaseRecord::from_timetable(&case.id, &events, &timetable)
+                }
                 Err(error) => {
                     tracing::warn!(case = %case.id, error = %error, "no timetable for the timeliness report");
                     CaseRecord {

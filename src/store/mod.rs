@@ -219,6 +219,9 @@ pub struct NewSubmission {
     pub report: Value,
     /// The submission.
     pub body: Value,
+    /// The part of it its case's standing reads (`Annotations::digest`), which lists of cases
+    /// read instead of the whole body; `None` lets them read the whole body.
+    pub digest: Option<Value>,
     /// The token id uploading it.
     pub created_by: String,
     /// The client's `Idempotency-Key`: a retried upload with the same key (from the same
@@ -261,7 +264,9 @@ pub struct CaseSummary {
 
 /// A case as a list of cases needs it: the case, the agencies asked, and its current
 /// submissions (the latest version and the latest valid version of each form from each source;
-/// older versions are left in the store).
+/// older versions are left in the store). Each submission's `body` is its digest: only the
+/// answers that place it in its case (`Annotations::digest`), which read through the form's
+/// annotations exactly as the whole answers would.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CaseOverview {
     /// The case and its counts.

@@ -20,6 +20,7 @@ fn migrator() -> Migrator {
         include_str!("../../migrations/postgres/0002_audit_tokens_reviewers.sql"),
         include_str!("../../migrations/postgres/0003_people_sessions_drafts.sql"),
         include_str!("../../migrations/postgres/0004_actions.sql"),
+        include_str!("../../migrations/postgres/0005_submission_digest.sql"),
     ])
 }
 

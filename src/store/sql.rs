@@ -40,12 +40,13 @@ pub(super) fn agencies_of_cases() -> String {
 }
 
 /// The latest version, and the latest valid version, of each form from each source on every
-/// visible case (see [`list_cases`]).
+/// visible case (see [`list_cases`]), each with its digest for a body.
 pub(super) fn current_submissions() -> String {
-    // The versions are picked on their small columns first and only the picked rows' bodies are
-    // read: ranking whole rows would sort every version's body and report.
+    // The versions are picked on their small columns first and only the picked rows' digests
+    // are read (whole answers only for a row stored before digests were kept).
     format!(
-        "SELECT s.id, s.case_id, s.form, s.version, s.agency, s.status, s.report, s.body, \
+        "SELECT s.id, s.case_id, s.form, s.version, s.agency, s.status, s.report, \
+           COALESCE(s.digest, s.body) AS body, \
            s.created_at, s.created_by \
          FROM submissions s JOIN ( \
            SELECT id FROM ( \
@@ -92,8 +93,8 @@ pub(super) const NEXT_VERSION: &str = "SELECT COALESCE(MAX(version), 0) + 1 AS n
      WHERE case_id = $1 AND form = $2 AND agency = $3";
 
 pub(super) const INSERT_SUBMISSION: &str = "INSERT INTO submissions \
-       (case_id, form, version, agency, status, report, body, created_at, created_by) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
+       (case_id, form, version, agency, status, report, body, digest, created_at, created_by) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
 
 pub(super) const SUBMISSIONS: &str = "SELECT id, case_id, form, version, agency, status, report, body, created_at, created_by \
      FROM submissions WHERE case_id = $1 AND ($2 = '' OR agency = $2) ORDER BY id";
@@ -208,14 +209,16 @@ pub(super) fn verify_chain(
 }
 
 /// The migrations of one dialect, in order: the case store, then audit details and seals,
-/// token lifetimes, reviewers and idempotency keys, then people, then actions.
-pub(super) fn migrator(sql: [&'static str; 4]) -> sqlx::migrate::Migrator {
+/// token lifetimes, reviewers and idempotency keys, then people, then actions, then each
+/// submission's digest.
+pub(super) fn migrator(sql: [&'static str; 5]) -> sqlx::migrate::Migrator {
     use sqlx::migrate::{Migration, MigrationType};
-    const DESCRIPTIONS: [&str; 4] = [
+    const DESCRIPTIONS: [&str; 5] = [
         "case store",
         "audit detail and seal, token lifetimes, reviewers, idempotency",
         "people, sessions and drafts",
         "actions",
+        "submission digests",
     ];
     let migrations = sql
         .into_iter()
@@ -435,6 +438,7 @@ macro_rules! sql_store {
                 let agency = or_empty(new.agency.as_deref()).to_owned();
                 let report = new.report.to_string();
                 let body = new.body.to_string();
+                let digest = new.digest.as_ref().map(serde_json::Value::to_string);
                 let mut tx = self.pool.begin_with($begin).await?;
                 let bumped = sqlx::query(sql::BUMP_CASE)
                     .bind(&new.case)
@@ -482,6 +486,7 @@ macro_rules! sql_store {
                     .bind(new.status.as_str())
                     .bind(&report)
                     .bind(&body)
+                    .bind(&digest)
                     .bind(&created_at)
                     .bind(&new.created_by)
                     .fetch_one(&mut *tx)

@@ -304,9 +304,7 @@ fn steps(steps: &[StepTimeliness], blocks: &mut Vec<Block>) {
                     l.done.map_or_else(|| "Not done".to_owned(), long),
                     l.working_days_late
                         .map_or_else(String::new, |d| d.to_string()),
-                    l.reason
-                        .clone()
-                        .unwrap_or_else(|| "No reason recorded".to_owned()),
+                    l.reason.clone().unwrap_or_else(|| "None given".to_owned()),
                 ]
             })
         })

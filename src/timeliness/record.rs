@@ -1,7 +1,9 @@
 //! What the report needs of one case: plain facts, filled by the caller from the case's forms.
-//! The dates and the timetable steps come from a case's calendar events and timetable
-//! ([`CaseRecord::from_timetable`]); what only a form's fields say (death or serious harm, the
-//! categories of abuse, the rapid review's decision, why a step was late) the caller adds.
+//! The dates and the timetable steps, with why a late step was late, come from a case's
+//! calendar events and timetable ([`CaseRecord::from_timetable`]; a timetable holds the forms'
+//! reasons once [`crate::calendar::Config::explain_late`] has read them); what only a form's
+//! fields say (death or serious harm, the categories of abuse, the rapid review's decision) the
+//! caller adds.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -38,7 +40,7 @@ pub struct StepRecord {
     pub due: NaiveDate,
     /// The date it was done, if it has been.
     pub done: Option<NaiveDate>,
-    /// Why it was late, as a form records it.
+    /// Why it was late, as a form records it (a `late-reason` of the form's `x-timetable`).
     pub late_reason: Option<String>,
 }
 
@@ -86,7 +88,8 @@ impl CaseRecord {
 /// The steps of a timetable whose timeliness can be measured: those with a due date whose
 /// completion a form records or which are still open. Left out: minimum periods (a report kept
 /// public), steps not required for the case, steps not yet started, and steps no form records.
-/// A date in the future on a form is a plan: the step is not done yet.
+/// A date in the future on a form is a plan: the step is not done yet. A late step carries
+/// the reason the timetable holds for it.
 pub fn steps_from(timetable: &Timetable) -> Vec<StepRecord> {
     timetable
         .steps
@@ -106,7 +109,7 @@ pub fn steps_from(timetable: &Timetable) -> Vec<StepRecord> {
                 title: step.title.clone(),
                 due,
                 done,
-                late_reason: None,
+                late_reason: timetable.late_reason(&step.rule).map(str::to_owned),
             })
         })
         .collect()

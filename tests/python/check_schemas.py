@@ -58,6 +58,9 @@ ENGINE_RULES = {
     "rapid-review.sent-before-meeting",
     "rapid-review.sent-late",
     "rapid-review.decision-inconsistent",
+    "rapid-review.decision-shared-before-meeting",
+    "rapid-review.panel-ofsted-dfe-told-late",
+    "rapid-review.family-told-late",
     "cdop-form-b.death-before-birth",
     "cdop-form-b.completed-before-death",
     "final-report.recommendation-owner",
@@ -65,6 +68,7 @@ ENGINE_RULES = {
     "final-report.scope-period-order",
     "final-report.publication-delay-reason",
     "final-report.panel-notice-too-short",
+    "final-report.ofsted-notice-too-short",
 }
 
 # Keyword of a failed schema check -> rule id the engine reports.

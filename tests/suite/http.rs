@@ -303,6 +303,16 @@ fn routes(police_submission: i64, throwaway: &str) -> Vec<(Method, String, Actio
             "/reports/timeliness?format=csv".into(),
             Action::ReadTimeliness,
         ),
+        (
+            Method::POST,
+            "/reports/yearly?format=json".into(),
+            Action::YearlyReport,
+        ),
+        (
+            Method::POST,
+            "/reports/yearly/check".into(),
+            Action::YearlyReport,
+        ),
     ]
 }
 
@@ -326,6 +336,14 @@ fn body_for(action: Action, who: &str, n: usize) -> Option<Value> {
         },
         Action::CreateToken => json!({"role": "reviewer"}),
         Action::CheckReport => sample("final-report/valid/kscp-2026-014-child-l.json"),
+        Action::YearlyReport => {
+            let path = concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/fixtures/yearly-report/complete.json"
+            );
+            let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+        }
         Action::AddAction => json!({
             "id": format!("NR-2026-{n}"),
             "source": {"kind": "national-review", "reference": "Child Protection in England (2022)"},
@@ -380,6 +398,9 @@ async fn every_role_on_every_route(app: App) {
         (Action::CreateToken, Role::Agency),
         (Action::ReadTimeliness, Role::Agency),
         (Action::ReadTimeliness, Role::Reviewer),
+        (Action::YearlyReport, Role::Agency),
+        (Action::YearlyReport, Role::Reviewer),
+        (Action::YearlyReport, Role::Admin),
         (Action::AddAction, Role::Agency),
         (Action::ReadActions, Role::Reviewer),
         (Action::UpdateAction, Role::Reviewer),
@@ -753,6 +774,8 @@ async fn openapi_describes_every_route(app: App) {
         "/actions",
         "/actions/{id}",
         "/reports/timeliness",
+        "/reports/yearly",
+        "/reports/yearly/check",
     ] {
         assert!(
             paths.contains_key(path),
@@ -998,6 +1021,32 @@ async fn revocation_idempotency_and_headers(app: App) {
         versions.as_array().map(Vec::len),
         Some(2),
         "the notification and one summary"
+    );
+
+    // An address that does not exist: a problem for a machine, a page for a browser.
+    let response = app
+        .send(Method::GET, "/no-such-address", Some("partnership"), None)
+        .await;
+    assert_problem(response, 404, "an unknown address").await;
+    let page = app
+        .client
+        .get(format!("{}/no-such-address", app.base))
+        .header("accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8")
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(page.status().as_u16(), 404);
+    assert!(
+        page.headers()["content-type"]
+            .to_str()
+            .unwrap_or_default()
+            .starts_with("text/html"),
+        "a page for a browser"
+    );
+    let text = page.text().await.expect("a page");
+    assert!(
+        text.contains("Page not found") && text.contains("href=\"/\""),
+        "{text}"
     );
 }
 

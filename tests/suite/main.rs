@@ -5,6 +5,7 @@ mod support;
 
 mod actions;
 mod added_form;
+mod after_decision;
 mod assemble;
 mod browser_smoke;
 mod calendar;
@@ -30,3 +31,4 @@ mod web_journey;
 mod web_pages;
 mod web_security;
 mod wordforms;
+mod yearly_report;

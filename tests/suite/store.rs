@@ -29,6 +29,7 @@ fn upload(case: &str, agency: Option<&str>, n: u32) -> NewSubmission {
         status: SubmissionStatus::Valid,
         report: json!({"valid": true, "n": n}),
         body: json!({"form": "agency-summary", "n": n}),
+        digest: None,
         created_by: "agency-token".to_owned(),
         idempotency_key: None,
     }
@@ -794,7 +795,48 @@ suite!(
     tokens_expire_and_are_revoked,
     a_sealed_log_shows_edits_recomputed_chains_and_cut_ends,
     audit_entries_arriving_together_share_a_transaction,
+    a_list_of_cases_reads_each_forms_digest,
 );
+
+/// The case overviews read each current form's digest, kept beside its whole answers; the
+/// case's own reads give the whole answers; a form stored without a digest (before digests
+/// were kept) is read whole.
+async fn a_list_of_cases_reads_each_forms_digest(db: TestDb) {
+    let store = &db.store;
+    store
+        .create_case(case("KSCP-12"), &event("KSCP-12", "POST /cases"))
+        .await
+        .expect("opens");
+    let digested = NewSubmission {
+        digest: Some(json!({"date_returned": "2026-02-20"})),
+        ..upload("KSCP-12", Some("gp"), 1)
+    };
+    store_upload(store, digested).await.expect("stores");
+    store_upload(store, upload("KSCP-12", Some("kent-police"), 2))
+        .await
+        .expect("stores");
+    let overviews = store.case_overviews(Scope::All).await.expect("reads");
+    let bodies: Vec<_> = overviews[0]
+        .submissions
+        .iter()
+        .map(|s| (s.agency.clone(), s.body.clone()))
+        .collect();
+    assert_eq!(
+        bodies,
+        vec![
+            (Some("gp".into()), json!({"date_returned": "2026-02-20"})),
+            (
+                Some("kent-police".into()),
+                json!({"form": "agency-summary", "n": 2})
+            ),
+        ]
+    );
+    let whole = store
+        .submissions("KSCP-12", Some("gp"))
+        .await
+        .expect("reads");
+    assert_eq!(whole[0].body, json!({"form": "agency-summary", "n": 1}));
+}
 
 /// Reads' audit entries arriving together are committed together, in one chain, each reader
 /// answered with its own entry.

@@ -15,7 +15,7 @@ use safeguarding_forms::timeliness::{Period, TimelinessReport, timeliness_report
 use serde_json::Value;
 
 #[path = "../../benches/support/timeliness_world.rs"]
-mod timeliness_world;
+pub(crate) mod timeliness_world;
 
 /// Fewer cases than the benchmark's 500: enough for every table and chart to have rows, few
 /// enough that an unoptimised build lays the PDF out in seconds.
