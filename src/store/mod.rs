@@ -266,7 +266,8 @@ pub struct CaseSummary {
 /// submissions (the latest version and the latest valid version of each form from each source;
 /// older versions are left in the store). Each submission's `body` is its digest: only the
 /// answers that place it in its case (`Annotations::digest`), which read through the form's
-/// annotations exactly as the whole answers would.
+/// annotations exactly as the whole answers would; its `report` is null and its
+/// `created_at` and `created_by` empty. Read the case's submissions for those.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CaseOverview {
     /// The case and its counts.

@@ -40,26 +40,21 @@ pub(super) fn agencies_of_cases() -> String {
 }
 
 /// The latest version, and the latest valid version, of each form from each source on every
-/// visible case (see [`list_cases`]), each with its digest for a body.
+/// visible case (see [`list_cases`]), each with its digest for a body (its whole body when it
+/// has none) and nothing of its report or its author: `current_from` reads these rows.
 pub(super) fn current_submissions() -> String {
-    // The versions are picked on their small columns first and only the picked rows' digests
-    // are read (whole answers only for a row stored before digests were kept).
+    // Each version is kept or not on the (case, form, agency, version) index alone, and no
+    // column stored after a body is read: SQLite reaches those only through the body's pages.
     format!(
-        "SELECT s.id, s.case_id, s.form, s.version, s.agency, s.status, s.report, \
-           COALESCE(s.digest, s.body) AS body, \
-           s.created_at, s.created_by \
-         FROM submissions s JOIN ( \
-           SELECT id FROM ( \
-             SELECT id, status, \
-               ROW_NUMBER() OVER (PARTITION BY case_id, form, agency ORDER BY version DESC) \
-                 AS newest, \
-               ROW_NUMBER() OVER (PARTITION BY case_id, form, agency, status ORDER BY version DESC) \
-                 AS newest_of_status \
-             FROM submissions \
-             WHERE case_id IN (SELECT c.id FROM cases c WHERE {VISIBLE}) \
-           ) ranked \
-           WHERE newest = 1 OR (status = 'valid' AND newest_of_status = 1) \
-         ) picked ON picked.id = s.id \
+        "SELECT s.id, s.case_id, s.form, s.version, s.agency, s.status, \
+           COALESCE(d.digest, (SELECT w.body FROM submissions w WHERE w.id = s.id)) AS body \
+         FROM submissions s LEFT JOIN submission_digests d ON d.submission_id = s.id \
+         WHERE s.case_id IN (SELECT c.id FROM cases c WHERE {VISIBLE}) \
+           AND (s.version = (SELECT MAX(t.version) FROM submissions t \
+                  WHERE t.case_id = s.case_id AND t.form = s.form AND t.agency = s.agency) \
+             OR (s.status = 'valid' AND s.version = (SELECT MAX(t.version) FROM submissions t \
+                  WHERE t.case_id = s.case_id AND t.form = s.form AND t.agency = s.agency \
+                    AND t.status = 'valid'))) \
          ORDER BY s.id"
     )
 }
@@ -93,8 +88,11 @@ pub(super) const NEXT_VERSION: &str = "SELECT COALESCE(MAX(version), 0) + 1 AS n
      WHERE case_id = $1 AND form = $2 AND agency = $3";
 
 pub(super) const INSERT_SUBMISSION: &str = "INSERT INTO submissions \
-       (case_id, form, version, agency, status, report, body, digest, created_at, created_by) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
+       (case_id, form, version, agency, status, report, body, created_at, created_by) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
+
+pub(super) const INSERT_DIGEST: &str =
+    "INSERT INTO submission_digests (submission_id, digest) VALUES ($1, $2)";
 
 pub(super) const SUBMISSIONS: &str = "SELECT id, case_id, form, version, agency, status, report, body, created_at, created_by \
      FROM submissions WHERE case_id = $1 AND ($2 = '' OR agency = $2) ORDER BY id";
@@ -347,6 +345,27 @@ macro_rules! sql_store {
             })
         }
 
+        /// A row of `current_submissions`: its digest for a body, no report, no author.
+        fn current_from<R: sqlx::Row>(row: &R) -> Result<Submission, StoreError>
+        where
+            for<'a> &'a str: sqlx::ColumnIndex<R>,
+            for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+            for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+        {
+            Ok(Submission {
+                id: row.try_get("id")?,
+                case: row.try_get("case_id")?,
+                form: row.try_get("form")?,
+                version: row.try_get("version")?,
+                agency: non_empty(row.try_get("agency")?),
+                status: SubmissionStatus::parse(&row.try_get::<String, _>("status")?)?,
+                report: serde_json::Value::Null,
+                body: json(&row.try_get::<String, _>("body")?)?,
+                created_at: String::new(),
+                created_by: String::new(),
+            })
+        }
+
         fn agency_from<R: sqlx::Row>(row: &R) -> Result<AgencyAsked, StoreError>
         where
             for<'a> &'a str: sqlx::ColumnIndex<R>,
@@ -486,12 +505,18 @@ macro_rules! sql_store {
                     .bind(new.status.as_str())
                     .bind(&report)
                     .bind(&body)
-                    .bind(&digest)
                     .bind(&created_at)
                     .bind(&new.created_by)
                     .fetch_one(&mut *tx)
                     .await?
                     .try_get("id")?;
+                if let Some(digest) = &digest {
+                    sqlx::query(sql::INSERT_DIGEST)
+                        .bind(id)
+                        .bind(digest)
+                        .execute(&mut *tx)
+                        .await?;
+                }
                 if let Some(key) = &new.idempotency_key {
                     sqlx::query(sql::REMEMBER_IDEMPOTENT)
                         .bind(&new.created_by)
@@ -603,16 +628,33 @@ macro_rules! sql_store {
                 &self,
                 scope: Scope<'_>,
             ) -> Result<Vec<CaseOverview>, StoreError> {
-                let summaries = self.list_cases(scope).await?;
                 let (agency, reviewer) = limits(scope);
+                let agencies_sql = sql::agencies_of_cases();
+                let current_sql = sql::current_submissions();
+                // The three reads are independent: each runs on its own connection, so the
+                // cases' rows are decoded while their forms are still being read.
+                let (summaries, asked_rows, current_rows) = tokio::try_join!(
+                    self.list_cases(scope),
+                    async {
+                        sqlx::query(sqlx::AssertSqlSafe(agencies_sql.as_str()))
+                            .bind(agency)
+                            .bind(reviewer)
+                            .fetch_all(&self.pool)
+                            .await
+                            .map_err(StoreError::from)
+                    },
+                    async {
+                        sqlx::query(sqlx::AssertSqlSafe(current_sql.as_str()))
+                            .bind(agency)
+                            .bind(reviewer)
+                            .fetch_all(&self.pool)
+                            .await
+                            .map_err(StoreError::from)
+                    },
+                )?;
                 let mut asked: std::collections::HashMap<String, Vec<AgencyAsked>> =
                     std::collections::HashMap::new();
-                for row in sqlx::query(sqlx::AssertSqlSafe(sql::agencies_of_cases()))
-                    .bind(agency)
-                    .bind(reviewer)
-                    .fetch_all(&self.pool)
-                    .await?
-                {
+                for row in asked_rows {
                     asked
                         .entry(row.try_get("case_id")?)
                         .or_default()
@@ -620,13 +662,8 @@ macro_rules! sql_store {
                 }
                 let mut submissions: std::collections::HashMap<String, Vec<Submission>> =
                     std::collections::HashMap::new();
-                for row in sqlx::query(sqlx::AssertSqlSafe(sql::current_submissions()))
-                    .bind(agency)
-                    .bind(reviewer)
-                    .fetch_all(&self.pool)
-                    .await?
-                {
-                    let submission = submission_from(&row)?;
+                for row in current_rows {
+                    let submission = current_from(&row)?;
                     submissions
                         .entry(submission.case.clone())
                         .or_default()
