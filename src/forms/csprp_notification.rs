@@ -1,10 +1,10 @@
 //! CSPRP serious incident notification: the local authority's notice to the Child Safeguarding
-//! Practice Review Panel (Children Act 2004 s16C; Working Together 2018, 4.8-4.11).
+//! Practice Review Panel (Children Act 2004 s16C; Working Together to Safeguard Children 2018,
+//! chapter 4, paragraphs 10 to 14).
 
 use crate::validate::rules::{Checker, age_on, uk_date, working_days};
 
-const SOURCE_NOTIFY: &str =
-    "Working Together to Safeguard Children 2018, 4.8; Kent Practice Improvement Framework 2020";
+const SOURCE_NOTIFY: &str = "Working Together to Safeguard Children 2018, chapter 4, paragraphs 10 to 12; Kent Practice Improvement Framework 2020";
 const SOURCE_AGE: &str = "Children Act 2004 s16C (a child is a person under 18); Working Together to Safeguard Children 2023 (care leavers up to and including age 24)";
 
 /// Oldest age at which a care leaver's death is still notified (Working Together 2023).

@@ -1,12 +1,13 @@
-//! Local child safeguarding practice review final report (Working Together 2018, 4.44-4.52;
-//! Kent Practice Improvement Framework 2020).
+//! Local child safeguarding practice review final report (Working Together to Safeguard Children
+//! 2018, chapter 4, paragraphs 30 to 41; Kent Practice Improvement Framework 2020).
 
 use crate::validate::Severity;
 use crate::validate::rules::{Checker, uk_date, working_days};
 use crate::validate::words;
 
 const SOURCE_RECOMMENDATIONS: &str = "Kent Practice Improvement Framework 2020: recommendations should be clear on what is required of relevant agencies, collectively and individually, and by when";
-const SOURCE_SCOPE: &str = "Working Together to Safeguard Children 2018, 4.44";
+const SOURCE_SCOPE: &str =
+    "Working Together to Safeguard Children 2018, chapter 4, paragraphs 32 and 33";
 
 /// The form's mandatory-content rules, beyond what its schema says.
 pub(super) fn rules(c: &mut Checker<'_>) {

@@ -1,12 +1,13 @@
 //! Rapid review record: the Rapid Review Group's facts, criteria, decision and reasons
-//! (Working Together 2018, 4.12-4.13; Kent Practice Improvement Framework 2020, Appendix B).
+//! (Working Together to Safeguard Children 2018, chapter 4, paragraphs 15 to 21; Kent Practice
+//! Improvement Framework 2020, Appendix B).
 
 use crate::validate::rules::{Checker, uk_date, working_days};
 
-const SOURCE: &str = "Working Together to Safeguard Children 2018, 4.12-4.13";
+const SOURCE: &str = "Working Together to Safeguard Children 2018, chapter 4, paragraphs 20 and 21";
 const SOURCE_SHARED: &str =
     "Working Together to Safeguard Children 2018, chapter 4, paragraphs 17, 21 and 25";
-const SOURCE_DECISION: &str = "Working Together to Safeguard Children 2018, 4.13; Kent Practice Improvement Framework 2020, Appendix B (clear reasons are required)";
+const SOURCE_DECISION: &str = "Working Together to Safeguard Children 2018, chapter 4, paragraphs 17 and 18; Kent Practice Improvement Framework 2020, Appendix B (clear reasons are required)";
 
 /// The form's mandatory-content rules, beyond what its schema says.
 pub(super) fn rules(c: &mut Checker<'_>) {

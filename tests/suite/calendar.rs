@@ -552,6 +552,147 @@ fn the_embedded_rules_cite_their_sources() {
     );
 }
 
+/// Working Together to Safeguard Children 2018 numbers its paragraphs afresh in each chapter, so
+/// a source cites "chapter 4, paragraph 12", never "4.12"; and chapter 4's paragraphs 44 to 51
+/// guide the Panel's national reviews, which none of the partnership's local forms rests on.
+/// Checked on every source a person is shown: each finding of every sample, each calendar rule,
+/// each report-check item, each schema's `x-source` and `description`, and the form rule modules.
+#[test]
+fn sources_cite_working_together_by_chapter_and_paragraph() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut sources: Vec<(String, String)> = Vec::new();
+
+    let registry = Registry::load().unwrap_or_else(|e| panic!("{e}"));
+    let mut files = Vec::new();
+    for form in std::fs::read_dir(root.join("samples")).expect("samples") {
+        for kind in ["valid", "invalid"] {
+            let dir = form.as_ref().expect("a sample folder").path().join(kind);
+            for file in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            {
+                let path = file.expect("a sample").path();
+                if path.extension().is_some_and(|ext| ext == "json") {
+                    files.push(path);
+                }
+            }
+        }
+    }
+    let mut findings = 0;
+    for path in &files {
+        let relative = path
+            .strip_prefix(root.join("samples"))
+            .expect("under samples");
+        let doc = sample(&relative.to_string_lossy());
+        let report = validate::validate(&registry, &doc).unwrap_or_else(|e| panic!("{e}"));
+        for finding in report.findings {
+            findings += 1;
+            sources.push((
+                format!("{} {}", path.display(), finding.rule),
+                finding.source,
+            ));
+        }
+    }
+    assert!(
+        files.len() > 20 && findings > 20,
+        "{} samples, {findings} findings",
+        files.len()
+    );
+
+    for rule in config().rules() {
+        sources.push((format!("calendar rule {}", rule.id), rule.source.clone()));
+    }
+    let check = safeguarding_forms::check::config::CheckConfig::embedded()
+        .unwrap_or_else(|e| panic!("{e}"));
+    for item in &check.items {
+        sources.push((
+            format!("report-check item {}", item.id),
+            item.source.clone(),
+        ));
+    }
+
+    fn walk(value: &Value, at: &str, sources: &mut Vec<(String, String)>) {
+        match value {
+            Value::Object(map) => {
+                for (key, value) in map {
+                    match (key.as_str(), value) {
+                        ("x-source" | "description", Value::String(text)) => {
+                            sources.push((format!("{at}/{key}"), text.clone()));
+                        }
+                        _ => walk(value, &format!("{at}/{key}"), sources),
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (i, value) in items.iter().enumerate() {
+                    walk(value, &format!("{at}/{i}"), sources);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut schemas = 0;
+    let mut dirs = vec![root.join("schemas")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|ext| ext == "json") {
+                let text = std::fs::read_to_string(&path).expect("a schema");
+                let schema: Value = serde_json::from_str(&text).expect("a schema parses");
+                walk(&schema, &path.display().to_string(), &mut sources);
+                schemas += 1;
+            }
+        }
+    }
+    assert!(schemas >= 5, "{schemas} schemas");
+
+    // The rule modules' SOURCE constants (a rule that no sample triggers is still shown).
+    for entry in std::fs::read_dir(root.join("src/forms")).expect("src/forms") {
+        let path = entry.expect("an entry").path();
+        if path.extension().is_some_and(|ext| ext == "rs") {
+            let text = std::fs::read_to_string(&path).expect("a rule module");
+            for line in text.lines().filter(|line| line.contains("2018")) {
+                sources.push((path.display().to_string(), line.to_owned()));
+            }
+        }
+    }
+
+    let dotted = regex::Regex::new(r"(2018|chapter \d+), \d+\.\d+").expect("a pattern");
+    let chapter_4 = regex::Regex::new(r"chapter 4, paragraphs? (\d+(?:(?:,| and| to) \d+)*)")
+        .expect("a pattern");
+    let mut cited = 0;
+    for (at, source) in &sources {
+        assert!(
+            !dotted.is_match(source),
+            "{at} cites Working Together by a dotted number: {source}"
+        );
+        for list in chapter_4.captures_iter(source) {
+            cited += 1;
+            let mut paragraphs: Vec<u32> = Vec::new();
+            let mut range = false;
+            for word in list[1].split([' ', ',']).filter(|w| !w.is_empty()) {
+                match word {
+                    "and" => {}
+                    "to" => range = true,
+                    number => {
+                        let n: u32 = number.parse().expect("a paragraph number");
+                        match paragraphs.last() {
+                            Some(&from) if range => paragraphs.extend(from + 1..=n),
+                            _ => paragraphs.push(n),
+                        }
+                        range = false;
+                    }
+                }
+            }
+            assert!(
+                !paragraphs.iter().any(|p| (44..=51).contains(p)),
+                "{at} cites chapter 4 paragraphs {paragraphs:?}, of which 44 to 51 are the Panel's national reviews: {source}"
+            );
+        }
+    }
+    assert!(cited > 20, "only {cited} chapter 4 citations were found");
+}
+
 fn sample(path: &str) -> Value {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("samples")
