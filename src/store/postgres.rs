@@ -72,4 +72,9 @@ impl PostgresStore {
     }
 }
 
+/// Each case's agencies asked, as a JSON list (see `sql::overview_cases`).
+const ASKED_JSON: &str = "(SELECT COALESCE(json_agg(json_build_array(a.agency_id, \
+     a.agency_name, a.asked_at, a.asked_by)), '[]'::json)::text \
+     FROM case_agencies a WHERE a.case_id = c.id)";
+
 sql_store!(PostgresStore, "BEGIN");

@@ -30,13 +30,35 @@ pub(super) fn list_cases() -> String {
     )
 }
 
-/// The agencies asked on every visible case (see [`list_cases`]).
-pub(super) fn agencies_of_cases() -> String {
+/// [`list_cases`] with each case's agencies asked as a JSON list of `[id, name, asked_at,
+/// asked_by]` in a column `asked`; `asked_json` is the dialect's aggregate of them (a scalar
+/// subquery on `c.id`): one row a case rather than one an agency.
+pub(super) fn overview_cases(asked_json: &str) -> String {
     format!(
-        "SELECT case_id, agency_id, agency_name, asked_at, asked_by FROM case_agencies \
-         WHERE case_id IN (SELECT c.id FROM cases c WHERE {VISIBLE}) \
-         ORDER BY case_id, agency_id"
+        "SELECT c.id, c.origin, c.aware_date, c.created_at, c.created_by, \
+           (SELECT COUNT(*) FROM case_agencies a WHERE a.case_id = c.id) AS agencies_asked, \
+           (SELECT COUNT(*) FROM submissions s WHERE s.case_id = c.id AND ($1 = '' OR s.agency = $1)) \
+             AS submissions, \
+           {asked_json} AS asked \
+         FROM cases c WHERE {VISIBLE} ORDER BY c.created_at, c.id"
     )
+}
+
+/// The agencies asked, as [`overview_cases`] lists them, by id.
+pub(super) fn asked_from_json(text: &str) -> Result<Vec<super::AgencyAsked>, StoreError> {
+    let rows: Vec<(String, String, String, String)> =
+        serde_json::from_str(text).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let mut asked: Vec<super::AgencyAsked> = rows
+        .into_iter()
+        .map(|(id, name, asked_at, asked_by)| super::AgencyAsked {
+            id,
+            name,
+            asked_at,
+            asked_by,
+        })
+        .collect();
+    asked.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(asked)
 }
 
 /// The latest version, and the latest valid version, of each form from each source on every
@@ -629,14 +651,13 @@ macro_rules! sql_store {
                 scope: Scope<'_>,
             ) -> Result<Vec<CaseOverview>, StoreError> {
                 let (agency, reviewer) = limits(scope);
-                let agencies_sql = sql::agencies_of_cases();
+                let cases_sql = sql::overview_cases(ASKED_JSON);
                 let current_sql = sql::current_submissions();
-                // The three reads are independent: each runs on its own connection, so the
+                // The two reads are independent: each runs on its own connection, so the
                 // cases' rows are decoded while their forms are still being read.
-                let (summaries, asked_rows, current_rows) = tokio::try_join!(
-                    self.list_cases(scope),
+                let (case_rows, current_rows) = tokio::try_join!(
                     async {
-                        sqlx::query(sqlx::AssertSqlSafe(agencies_sql.as_str()))
+                        sqlx::query(sqlx::AssertSqlSafe(cases_sql.as_str()))
                             .bind(agency)
                             .bind(reviewer)
                             .fetch_all(&self.pool)
@@ -652,14 +673,6 @@ macro_rules! sql_store {
                             .map_err(StoreError::from)
                     },
                 )?;
-                let mut asked: std::collections::HashMap<String, Vec<AgencyAsked>> =
-                    std::collections::HashMap::new();
-                for row in asked_rows {
-                    asked
-                        .entry(row.try_get("case_id")?)
-                        .or_default()
-                        .push(agency_from(&row)?);
-                }
                 let mut submissions: std::collections::HashMap<String, Vec<Submission>> =
                     std::collections::HashMap::new();
                 for row in current_rows {
@@ -669,14 +682,23 @@ macro_rules! sql_store {
                         .or_default()
                         .push(submission);
                 }
-                Ok(summaries
-                    .into_iter()
-                    .map(|summary| CaseOverview {
-                        asked: asked.remove(&summary.case.id).unwrap_or_default(),
-                        submissions: submissions.remove(&summary.case.id).unwrap_or_default(),
-                        summary,
+                case_rows
+                    .iter()
+                    .map(|row| {
+                        let summary = CaseSummary {
+                            case: case_from(row)?,
+                            agencies_asked: row.try_get("agencies_asked")?,
+                            submissions: row.try_get("submissions")?,
+                        };
+                        Ok(CaseOverview {
+                            asked: sql::asked_from_json(&row.try_get::<String, _>("asked")?)?,
+                            submissions: submissions
+                                .remove(&summary.case.id)
+                                .unwrap_or_default(),
+                            summary,
+                        })
                     })
-                    .collect())
+                    .collect()
             }
 
             async fn ask_agencies(

@@ -57,5 +57,9 @@ impl SqliteStore {
     }
 }
 
+/// Each case's agencies asked, as a JSON list (see `sql::overview_cases`).
+const ASKED_JSON: &str = "(SELECT json_group_array(json_array(a.agency_id, a.agency_name, \
+     a.asked_at, a.asked_by)) FROM case_agencies a WHERE a.case_id = c.id)";
+
 // BEGIN IMMEDIATE takes the write lock at once, so two writers never deadlock upgrading a read.
 sql_store!(SqliteStore, "BEGIN IMMEDIATE");
