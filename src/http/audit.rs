@@ -120,7 +120,9 @@ pub async fn record(State(state): State<AppState>, request: Request, next: Next)
         "/reports/timeliness",
         "/reports/yearly",
     ];
-    if route != "/"
+    // The pages' home and Reports page are audited by their exact route: a prefix would take
+    // in API routes such as `/reports/check`.
+    if !["/", "/reports"].contains(&route.as_str())
         && !audited_routes
             .iter()
             .any(|prefix| route.starts_with(prefix))

@@ -105,7 +105,7 @@ async fn partnership_home(
     let today = chrono::Utc::now().date_naive();
     let cases = super::case_list::listed(&state.registry, &state.calendar, overviews, today);
     let mut main = String::from(
-        "<h1 class=\"govuk-heading-l\">Cases</h1><div class=\"govuk-button-group\"><a class=\"govuk-button\" data-module=\"govuk-button\" href=\"/new-case\">Notify a serious incident</a><a class=\"govuk-link\" href=\"/people\">People and sign-in links</a></div>",
+        "<h1 class=\"govuk-heading-l\">Cases</h1><div class=\"govuk-button-group\"><a class=\"govuk-button\" data-module=\"govuk-button\" href=\"/new-case\">Notify a serious incident</a><a class=\"govuk-link\" href=\"/people\">People and sign-in links</a><a class=\"govuk-link\" href=\"/reports\">Reports</a></div>",
     );
     main.push_str(&super::case_list::render(
         &cases,

@@ -14,6 +14,7 @@ pub mod messages;
 pub mod partnership;
 pub mod people;
 pub mod report_check;
+pub mod reports;
 pub mod session;
 pub mod signin;
 
@@ -82,6 +83,13 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/admin/tokens/{id}/revoke", post(admin::revoke_token))
         .route("/admin/people/{id}/revoke", post(admin::revoke_person))
         .route("/people/sessions/{session}/end", post(people::end_session))
+        .route("/reports", get(reports::page))
+        .route(
+            "/reports/timeliness/download",
+            get(reports::timeliness_download),
+        )
+        .route("/reports/yearly/draft", post(reports::yearly_draft))
+        .route("/reports/yearly/draft/upload", post(reports::yearly_upload))
         .route("/sign-out", post(signin::sign_out))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),

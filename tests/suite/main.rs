@@ -29,6 +29,7 @@ mod store;
 mod timeliness_documents;
 mod web_journey;
 mod web_pages;
+mod web_reports;
 mod web_security;
 mod wordforms;
 mod yearly_report;
