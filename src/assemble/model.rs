@@ -148,6 +148,39 @@ impl Inline {
     }
 }
 
+impl Block {
+    /// A heading of plain text.
+    pub fn heading(level: u8, text: impl Into<String>) -> Self {
+        Block::Heading {
+            level,
+            text: vec![Inline::text(text)],
+        }
+    }
+
+    /// A paragraph of plain text.
+    pub fn paragraph(text: impl Into<String>) -> Self {
+        Block::Paragraph {
+            text: vec![Inline::text(text)],
+        }
+    }
+
+    /// A table of plain text: its header, its rows, and the columns' relative widths.
+    pub fn table(header: &[&str], rows: Vec<Vec<String>>, widths: &[u16]) -> Self {
+        Block::Table {
+            header: header.iter().map(|h| vec![Inline::text(*h)]).collect(),
+            rows: rows
+                .into_iter()
+                .map(|row| {
+                    row.into_iter()
+                        .map(|cell| vec![Inline::text(cell)])
+                        .collect()
+                })
+                .collect(),
+            widths: widths.to_vec(),
+        }
+    }
+}
+
 /// The plain text of a run of inlines, formatting dropped (for bookmarks, contents, search).
 pub fn plain_text(inlines: &[Inline]) -> String {
     let mut out = String::new();

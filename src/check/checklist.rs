@@ -9,17 +9,6 @@ fn text(s: impl Into<String>) -> Vec<Inline> {
     vec![Inline::text(s)]
 }
 
-fn heading(level: u8, s: &str) -> Block {
-    Block::Heading {
-        level,
-        text: text(s),
-    }
-}
-
-fn paragraph(s: impl Into<String>) -> Block {
-    Block::Paragraph { text: text(s) }
-}
-
 fn place(heading: Option<&str>, paragraph: usize) -> String {
     match heading {
         Some(h) => format!("{h} (paragraph {paragraph})"),
@@ -37,15 +26,15 @@ pub fn checklist(check: &ReportCheck, date: NaiveDate) -> Document {
         Block::Title {
             text: text(format!("Final report checklist: {case}")),
         },
-        paragraph(if check.ready_to_publish {
+        Block::paragraph(if check.ready_to_publish {
             "Outcome: the draft holds every mandatory item, each recommendation says who must act and by when, and nothing identifying was found. It is ready to send to the Panel and the Secretary of State and to publish."
         } else {
             "Outcome: the draft is not ready to publish. Please deal with each point below and check the draft again."
         }),
-        heading(1, "Mandatory content"),
+        Block::heading(1, "Mandatory content"),
     ];
     let s = &check.summary;
-    blocks.push(paragraph(format!(
+    blocks.push(Block::paragraph(format!(
         "{} present, {} weak, {} missing.",
         s.present, s.weak, s.missing
     )));
@@ -80,9 +69,9 @@ pub fn checklist(check: &ReportCheck, date: NaiveDate) -> Document {
             .collect(),
         widths: Vec::new(),
     });
-    blocks.push(heading(1, "Recommendations"));
+    blocks.push(Block::heading(1, "Recommendations"));
     if check.recommendations.is_empty() {
-        blocks.push(paragraph("No recommendations were found."));
+        blocks.push(Block::paragraph("No recommendations were found."));
     } else {
         blocks.push(Block::Table {
             header: vec![
@@ -107,15 +96,15 @@ pub fn checklist(check: &ReportCheck, date: NaiveDate) -> Document {
             widths: Vec::new(),
         });
     }
-    blocks.push(heading(1, "Publication safety"));
+    blocks.push(Block::heading(1, "Publication safety"));
     if check.identifying.is_empty() {
-        blocks.push(paragraph(if check.case_forms > 0 {
+        blocks.push(Block::paragraph(if check.case_forms > 0 {
             "Nothing that could identify the child, the family or practitioners was found, including the details recorded in the case's forms."
         } else {
             "Nothing that could identify the child, the family or practitioners was found by pattern. No case forms were given: check names, addresses and schools by reading."
         }));
     } else {
-        blocks.push(paragraph(format!(
+        blocks.push(Block::paragraph(format!(
             "{} detail(s) could identify someone. Replace each before publication.",
             check.identifying.len()
         )));
@@ -145,13 +134,13 @@ pub fn checklist(check: &ReportCheck, date: NaiveDate) -> Document {
         });
     }
     if check.identifying_truncated {
-        blocks.push(paragraph(format!(
+        blocks.push(Block::paragraph(format!(
             "The draft holds so many identifying details that only the first {} are listed.",
             super::identifying::MAX_HITS
         )));
     }
     if !check.organisation_details.is_empty() {
-        blocks.push(paragraph(
+        blocks.push(Block::paragraph(
             "For information: these look like organisations' own details (a cover, contact or copyright page). They do not stop publication; check none is the family's.",
         ));
         blocks.push(Block::Table {
@@ -201,15 +190,15 @@ mod tests {
                 Block::Title {
                     text: text("Local Child Safeguarding Practice Review: Child Z"),
                 },
-                heading(1, "Methodology"),
-                paragraph("TBC"),
-                heading(1, "Findings"),
-                heading(2, "Finding 1: One"),
-                paragraph(finding),
-                heading(1, "Recommendations"),
+                Block::heading(1, "Methodology"),
+                Block::paragraph("TBC"),
+                Block::heading(1, "Findings"),
+                Block::heading(2, "Finding 1: One"),
+                Block::paragraph(finding),
+                Block::heading(1, "Recommendations"),
                 Block::List {
                     ordered: true,
-                    items: vec![vec![paragraph(
+                    items: vec![vec![Block::paragraph(
                         "Share learning. Agencies responsible: Kent Police.",
                     )]],
                 },

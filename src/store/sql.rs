@@ -354,16 +354,10 @@ macro_rules! sql_store {
             for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
         {
             Ok(Submission {
-                id: row.try_get("id")?,
-                case: row.try_get("case_id")?,
-                form: row.try_get("form")?,
-                version: row.try_get("version")?,
-                agency: non_empty(row.try_get("agency")?),
-                status: SubmissionStatus::parse(&row.try_get::<String, _>("status")?)?,
                 report: json(&row.try_get::<String, _>("report")?)?,
-                body: json(&row.try_get::<String, _>("body")?)?,
                 created_at: row.try_get("created_at")?,
                 created_by: row.try_get("created_by")?,
+                ..current_from(row)?
             })
         }
 

@@ -23,28 +23,6 @@ fn text(s: impl Into<String>) -> Vec<Inline> {
     vec![Inline::text(s)]
 }
 
-fn heading(level: u8, s: &str) -> Block {
-    Block::Heading {
-        level,
-        text: text(s),
-    }
-}
-
-fn paragraph(s: impl Into<String>) -> Block {
-    Block::Paragraph { text: text(s) }
-}
-
-fn table(header: &[&str], rows: Vec<Vec<String>>, widths: &[u16]) -> Block {
-    Block::Table {
-        header: header.iter().map(|h| text(*h)).collect(),
-        rows: rows
-            .into_iter()
-            .map(|row| row.into_iter().map(text).collect())
-            .collect(),
-        widths: widths.to_vec(),
-    }
-}
-
 /// A code from the records in words: "alternative-learning-review" becomes "Alternative
 /// learning review"; the one acronym the forms use stays upper case.
 fn words(code: &str) -> String {
@@ -168,7 +146,7 @@ pub fn timeliness_document(report: &TimelinessReport, date: NaiveDate) -> Docume
     let meta = MetadataBuilder::new(date).build(&title, "Timeliness and activity report");
     let mut blocks = vec![
         Block::Title { text: text(&title) },
-        paragraph(format!(
+        Block::paragraph(format!(
             "This period is {}; the previous period, {}. Figures stand as the records showed them on {}. Trends compare this period with the previous one.",
             report.period.words(),
             report.previous_period.words(),
@@ -185,7 +163,7 @@ pub fn timeliness_document(report: &TimelinessReport, date: NaiveDate) -> Docume
 
 fn notifications(report: &TimelinessReport, blocks: &mut Vec<Block>) {
     let n = &report.notifications;
-    blocks.push(heading(1, "Notifications to the Panel"));
+    blocks.push(Block::heading(1, "Notifications to the Panel"));
     let mut rows = vec![
         figure_row("All notifications", &n.total),
         figure_row("A child died", &n.deaths),
@@ -197,8 +175,8 @@ fn notifications(report: &TimelinessReport, blocks: &mut Vec<Block>) {
             .iter()
             .map(|b| figure_row(format!("Category: {}", words(&b.key)), &b.figure)),
     );
-    blocks.push(table(&FIGURE_HEADER, rows, &FIGURE_WIDTHS));
-    blocks.push(paragraph(
+    blocks.push(Block::table(&FIGURE_HEADER, rows, &FIGURE_WIDTHS));
+    blocks.push(Block::paragraph(
         "A case counts once in each category of abuse or neglect it records.",
     ));
     blocks.push(breakdown_chart(
@@ -210,22 +188,25 @@ fn notifications(report: &TimelinessReport, blocks: &mut Vec<Block>) {
 
 fn reviews(report: &TimelinessReport, blocks: &mut Vec<Block>) {
     let r = &report.rapid_reviews;
-    blocks.push(heading(1, "Rapid reviews"));
+    blocks.push(Block::heading(1, "Rapid reviews"));
     let mut rows = vec![figure_row("Decisions made", &r.total)];
     rows.extend(
         r.by_decision
             .iter()
             .map(|b| figure_row(format!("Decision: {}", words(&b.key)), &b.figure)),
     );
-    blocks.push(table(&FIGURE_HEADER, rows, &FIGURE_WIDTHS));
+    blocks.push(Block::table(&FIGURE_HEADER, rows, &FIGURE_WIDTHS));
     blocks.push(breakdown_chart(
         "Rapid review decisions",
         "Decision",
         &r.by_decision,
     ));
     let l = &report.local_reviews;
-    blocks.push(heading(1, "Local child safeguarding practice reviews"));
-    blocks.push(table(
+    blocks.push(Block::heading(
+        1,
+        "Local child safeguarding practice reviews",
+    ));
+    blocks.push(Block::table(
         &FIGURE_HEADER,
         vec![
             figure_row("Commissioned", &l.commissioned),
@@ -237,15 +218,15 @@ fn reviews(report: &TimelinessReport, blocks: &mut Vec<Block>) {
 }
 
 fn steps(steps: &[StepTimeliness], blocks: &mut Vec<Block>) {
-    blocks.push(heading(1, "Statutory and local steps on time"));
-    blocks.push(paragraph(
+    blocks.push(Block::heading(1, "Statutory and local steps on time"));
+    blocks.push(Block::paragraph(
         "Each step counts in the period its due date falls in. The share on time is of the steps done or overdue; steps not yet due are left out.",
     ));
     if steps.is_empty() {
-        blocks.push(paragraph("No step fell due in either period."));
+        blocks.push(Block::paragraph("No step fell due in either period."));
         return;
     }
-    blocks.push(table(
+    blocks.push(Block::table(
         &[
             "Step",
             "Due",
@@ -292,7 +273,7 @@ fn steps(steps: &[StepTimeliness], blocks: &mut Vec<Block>) {
             })
             .collect(),
     ));
-    blocks.push(heading(2, "Late and overdue steps this period"));
+    blocks.push(Block::heading(2, "Late and overdue steps this period"));
     let late: Vec<Vec<String>> = steps
         .iter()
         .flat_map(|s| {
@@ -310,9 +291,11 @@ fn steps(steps: &[StepTimeliness], blocks: &mut Vec<Block>) {
         })
         .collect();
     if late.is_empty() {
-        blocks.push(paragraph("Every step due this period was done on time."));
+        blocks.push(Block::paragraph(
+            "Every step due this period was done on time.",
+        ));
     } else {
-        blocks.push(table(
+        blocks.push(Block::table(
             &["Case", "Step", "Due", "Done", "Working days late", "Reason"],
             late,
             &[2, 3, 2, 2, 2, 4],
@@ -338,7 +321,7 @@ fn group_rows(groups: &[GroupActions]) -> Vec<Vec<String>> {
 
 fn actions(report: &TimelinessReport, blocks: &mut Vec<Block>) {
     let a = &report.actions;
-    blocks.push(heading(1, "Actions on review recommendations"));
+    blocks.push(Block::heading(1, "Actions on review recommendations"));
     let mut rows = vec![
         figure_row("Raised", &a.raised),
         figure_row("Completed", &a.completed),
@@ -350,7 +333,7 @@ fn actions(report: &TimelinessReport, blocks: &mut Vec<Block>) {
             &b.figure,
         )
     }));
-    blocks.push(table(&FIGURE_HEADER, rows, &FIGURE_WIDTHS));
+    blocks.push(Block::table(&FIGURE_HEADER, rows, &FIGURE_WIDTHS));
     blocks.push(breakdown_chart(
         "Actions by status at the end of the period",
         "Status",
@@ -368,14 +351,18 @@ fn actions(report: &TimelinessReport, blocks: &mut Vec<Block>) {
         ("By agency", "Agency", &a.by_agency),
         ("By source", "Source", &a.by_source),
     ] {
-        blocks.push(heading(2, title));
+        blocks.push(Block::heading(2, title));
         if groups.is_empty() {
-            blocks.push(paragraph("No actions."));
+            blocks.push(Block::paragraph("No actions."));
             continue;
         }
         let mut header = group_header;
         header[0] = first;
-        blocks.push(table(&header, group_rows(groups), &[5, 2, 2, 2, 2, 3]));
+        blocks.push(Block::table(
+            &header,
+            group_rows(groups),
+            &[5, 2, 2, 2, 2, 3],
+        ));
     }
     blocks.push(chart(
         "Overdue actions by agency",
@@ -392,12 +379,15 @@ fn actions(report: &TimelinessReport, blocks: &mut Vec<Block>) {
             })
             .collect(),
     ));
-    blocks.push(heading(2, "Overdue actions at the end of this period"));
+    blocks.push(Block::heading(
+        2,
+        "Overdue actions at the end of this period",
+    ));
     if a.overdue_actions.is_empty() {
-        blocks.push(paragraph("No action was overdue."));
+        blocks.push(Block::paragraph("No action was overdue."));
         return;
     }
-    blocks.push(table(
+    blocks.push(Block::table(
         &[
             "Agency",
             "Lead",

@@ -24,28 +24,6 @@ fn text(s: impl Into<String>) -> Vec<Inline> {
     vec![Inline::text(s)]
 }
 
-fn heading(level: u8, s: impl Into<String>) -> Block {
-    Block::Heading {
-        level,
-        text: text(s),
-    }
-}
-
-fn paragraph(s: impl Into<String>) -> Block {
-    Block::Paragraph { text: text(s) }
-}
-
-fn table(header: &[&str], rows: Vec<Vec<String>>, widths: &[u16]) -> Block {
-    Block::Table {
-        header: header.iter().map(|h| text(*h)).collect(),
-        rows: rows
-            .into_iter()
-            .map(|row| row.into_iter().map(text).collect())
-            .collect(),
-        widths: widths.to_vec(),
-    }
-}
-
 fn or_not(value: Option<&str>, none: &str) -> String {
     value.map_or_else(|| none.to_owned(), str::to_owned)
 }
@@ -72,7 +50,7 @@ pub fn yearly_document(report: &YearlyReport, date: NaiveDate) -> Document {
     );
     let mut blocks = vec![
         Block::Title { text: text(&title) },
-        paragraph(format!(
+        Block::paragraph(format!(
             "The report of {partnership} for {}, as Working Together to Safeguard Children 2018, chapter 3, paragraphs 41 to 46 ask. {published} Figures stand as the records showed them on {}.",
             report.period.words(),
             long(report.today)
@@ -90,7 +68,7 @@ pub fn yearly_document(report: &YearlyReport, date: NaiveDate) -> Document {
         .map(|s| s.title.as_str())
         .collect();
     if !unfinished.is_empty() {
-        blocks.push(paragraph(format!(
+        blocks.push(Block::paragraph(format!(
             "Draft: {} still to write or strengthen: {}.",
             if unfinished.len() == 1 {
                 "one section is".to_owned()
@@ -132,34 +110,34 @@ pub fn yearly_document(report: &YearlyReport, date: NaiveDate) -> Document {
 }
 
 fn written(section: &WrittenSection, blocks: &mut Vec<Block>) {
-    blocks.push(heading(1, &section.title));
+    blocks.push(Block::heading(1, &section.title));
     let Some(body) = section.text.as_deref() else {
-        blocks.push(paragraph("Not written yet."));
+        blocks.push(Block::paragraph("Not written yet."));
         return;
     };
     blocks.extend(
         body.lines()
             .map(str::trim)
             .filter(|line| !line.is_empty())
-            .map(paragraph),
+            .map(Block::paragraph),
     );
 }
 
 fn review_actions(level: u8, lines: &[ActionLine], blocks: &mut Vec<Block>) {
-    blocks.push(heading(
+    blocks.push(Block::heading(
         level,
         "Actions on the recommendations of local and national reviews",
     ));
-    blocks.push(paragraph(
+    blocks.push(Block::paragraph(
         "Each action open during the period, with its status and red, amber or green rating at the period's end, its latest progress and the evidence of its impact.",
     ));
     if lines.is_empty() {
-        blocks.push(paragraph(
+        blocks.push(Block::paragraph(
             "No action on the recommendations of a local or national review was open during the period.",
         ));
         return;
     }
-    blocks.push(table(
+    blocks.push(Block::table(
         &[
             "Action",
             "Source",
@@ -196,17 +174,17 @@ fn review_actions(level: u8, lines: &[ActionLine], blocks: &mut Vec<Block>) {
 }
 
 fn little_progress(level: u8, gaps: &[ProgressGap], blocks: &mut Vec<Block>) {
-    blocks.push(heading(level, "Actions with little or no progress"));
+    blocks.push(Block::heading(level, "Actions with little or no progress"));
     if gaps.is_empty() {
-        blocks.push(paragraph(
+        blocks.push(Block::paragraph(
             "No action on a review recommendation was overdue or not started at the period's end.",
         ));
         return;
     }
-    blocks.push(paragraph(
+    blocks.push(Block::paragraph(
         "Actions on review recommendations overdue or not started at the period's end: areas the partners may need to address.",
     ));
-    blocks.push(table(
+    blocks.push(Block::table(
         &["Action", "Agency", "Lead", "Due", "Status", "Why listed"],
         gaps.iter()
             .map(|g| {
@@ -227,8 +205,8 @@ fn little_progress(level: u8, gaps: &[ProgressGap], blocks: &mut Vec<Block>) {
 /// The timeliness and activity report's own blocks, under one heading of this report: its
 /// title, opening and contents give way to this report's, its headings go one level down.
 fn activity(report: &YearlyReport, date: NaiveDate, blocks: &mut Vec<Block>) {
-    blocks.push(heading(1, "Activity and timeliness in figures"));
-    blocks.push(paragraph(format!(
+    blocks.push(Block::heading(1, "Activity and timeliness in figures"));
+    blocks.push(Block::paragraph(format!(
         "Notifications, rapid reviews, local reviews, the timeliness of each step and the actions on review recommendations for {}, beside the previous period, {}.",
         report.timeliness.period.words(),
         report.timeliness.previous_period.words()
@@ -254,8 +232,8 @@ fn activity(report: &YearlyReport, date: NaiveDate, blocks: &mut Vec<Block>) {
 
 fn sending(report: &YearlyReport, blocks: &mut Vec<Block>) {
     let s = &report.check.sending;
-    blocks.push(heading(1, "Copies of the published report"));
-    blocks.push(paragraph(match s.due {
+    blocks.push(Block::heading(1, "Copies of the published report"));
+    blocks.push(Block::paragraph(match s.due {
         Some(due) => format!(
             "A copy of the published report goes to each body below within {} calendar days of publication: by {}.",
             s.due_days,
@@ -266,7 +244,7 @@ fn sending(report: &YearlyReport, blocks: &mut Vec<Block>) {
             s.due_days
         ),
     }));
-    blocks.push(table(
+    blocks.push(Block::table(
         &["Sent to", "Due", "Sent", "Days after publication", "Status"],
         s.copies
             .iter()
@@ -290,5 +268,5 @@ fn sending(report: &YearlyReport, blocks: &mut Vec<Block>) {
             .collect(),
         &[5, 2, 2, 2, 2],
     ));
-    blocks.push(paragraph(format!("Source: {}.", s.source)));
+    blocks.push(Block::paragraph(format!("Source: {}.", s.source)));
 }

@@ -97,6 +97,25 @@ impl Chromedriver {
             Path::new(CHROMEDRIVER).exists(),
             "no {CHROMEDRIVER}: {INSTALL}"
         );
+        // Asked for any free port, chromedriver sometimes picks one it then cannot bind ("IPv4
+        // port not available. Exiting..."), a race with the other tests' listeners: that alone
+        // is tried again, a few times; anything else fails the test.
+        let mut banners = Vec::new();
+        for _ in 0..3 {
+            match Self::try_start() {
+                Ok(driver) => return driver,
+                Err(banner) if banner.contains("port not available") => banners.push(banner),
+                Err(banner) => panic!("chromedriver ended before saying its port:\n{banner}"),
+            }
+        }
+        panic!(
+            "chromedriver found no port three times:\n{}",
+            banners.join("\n")
+        );
+    }
+
+    /// Starts chromedriver, or gives what it printed before it ended without a port.
+    fn try_start() -> Result<Chromedriver, String> {
         let mut child = Command::new(CHROMEDRIVER)
             .arg("--port=0")
             .stdin(Stdio::null())
@@ -116,7 +135,7 @@ impl Chromedriver {
             if read == 0 {
                 let _ = child.kill();
                 let _ = child.wait();
-                panic!("chromedriver ended before saying its port:\n{banner}");
+                return Err(banner);
             }
             // "ChromeDriver was started successfully on port 41263."
             if let Some(rest) = line.split("started successfully on port ").nth(1) {
@@ -133,10 +152,10 @@ impl Chromedriver {
         std::thread::spawn(move || {
             let _ = std::io::copy(&mut stdout, &mut std::io::sink());
         });
-        Chromedriver {
+        Ok(Chromedriver {
             child,
             url: format!("http://127.0.0.1:{port}"),
-        }
+        })
     }
 }
 
