@@ -75,7 +75,7 @@ pub fn schema() -> Result<&'static Value, ActionError> {
 /// action's status wait until its fields have the right types and real dates.
 pub fn validate(value: &Value, today: NaiveDate) -> Result<Report, ActionError> {
     let compiled = schema::compiled()?;
-    let mut findings = schema::findings(compiled, value);
+    let mut findings = compiled.findings(value);
     let date_findings = dates::findings(compiled, value, today);
     let dates_ok = date_findings.is_empty();
     findings.extend(date_findings);

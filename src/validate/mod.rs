@@ -8,6 +8,7 @@
 
 pub mod dates;
 pub mod input;
+pub mod record;
 pub mod rules;
 
 /// The NHS number check, now one level down (`crate::nhs`), under its old name.

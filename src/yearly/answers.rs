@@ -60,7 +60,7 @@ impl Answers {
 /// and date problem at once, or the answers.
 pub fn read(doc: &Value, today: NaiveDate) -> Result<Answers, YearlyError> {
     let compiled = compiled()?;
-    let mut findings = super::schema::findings(compiled, doc);
+    let mut findings = compiled.record.findings(doc);
     let mut dates = Dates {
         compiled,
         doc,

@@ -89,7 +89,7 @@ pub fn recipients() -> Result<&'static [RecipientSpec], YearlyError> {
 
 /// The yearly report schema (draft 2020-12).
 pub fn schema() -> Result<&'static serde_json::Value, YearlyError> {
-    Ok(&schema::compiled()?.schema)
+    Ok(&schema::compiled()?.record.schema)
 }
 
 /// The period to report on: the answers' own, or `asked` when they give none, else the 12

@@ -5,13 +5,13 @@
 
 use std::sync::LazyLock;
 
-use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 
 use super::YearlyError;
-use crate::forms::schema_index::{SchemaIndex, escape_segment};
+use crate::forms::schema_index::escape_segment;
+use crate::validate::record::RecordSchema;
 use crate::validate::text::DEFAULT_MIN_WORDS;
-use crate::validate::{Finding, Severity, words};
+use crate::validate::{Finding, Severity};
 
 /// The schema's text, built in.
 const TEXT: &str = include_str!("../../schemas/records/yearly-report.schema.json");
@@ -54,12 +54,10 @@ pub struct RecipientSpec {
     pub name: String,
 }
 
-/// The schema, its validator, its index of titles and what it says of sections and copies.
+/// The schema (its validator, titles and errors in plain English) and what it says of
+/// sections and copies.
 pub(super) struct Compiled {
-    pub(super) schema: Value,
-    pub(super) validator: jsonschema::Validator,
-    pub(super) index: SchemaIndex,
-    pub(super) source: String,
+    pub(super) record: RecordSchema,
     pub(super) sections: Vec<SectionSpec>,
     pub(super) recipients: Vec<RecipientSpec>,
     /// Calendar days after publication by which each copy is due.
@@ -69,16 +67,11 @@ pub(super) struct Compiled {
 }
 
 static COMPILED: LazyLock<Result<Compiled, String>> = LazyLock::new(|| {
-    let schema: Value = serde_json::from_str(TEXT).map_err(|e| e.to_string())?;
-    let validator = jsonschema::options()
-        .with_draft(jsonschema::Draft::Draft202012)
-        .should_validate_formats(true)
-        .build(&schema)
-        .map_err(|e| e.to_string())?;
-    let index = SchemaIndex::new(&schema);
+    let record = RecordSchema::compile(TEXT, "the yearly report's answers")?;
+    let schema = &record.schema;
+    let source = record.source.clone();
     let text = |value: &Value, key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
-    let source = text(&schema, "x-source").ok_or("the schema names no x-source")?;
-    let sections = properties(&schema, SECTIONS)
+    let sections = properties(schema, SECTIONS)
         .map(|(key, field)| {
             let pointer = format!("/{SECTIONS}/{}", escape_segment(key));
             Ok(SectionSpec {
@@ -101,7 +94,7 @@ static COMPILED: LazyLock<Result<Compiled, String>> = LazyLock::new(|| {
     if sections.is_empty() {
         return Err("the schema has no sections".to_owned());
     }
-    let recipients = properties(&schema, SENT)
+    let recipients = properties(schema, SENT)
         .map(|(key, field)| {
             let title = text(field, "title").unwrap_or_else(|| key.clone());
             RecipientSpec {
@@ -120,14 +113,9 @@ static COMPILED: LazyLock<Result<Compiled, String>> = LazyLock::new(|| {
         .and_then(|s| s.get("x-due-calendar-days-after-publication"))
         .and_then(Value::as_u64)
         .ok_or("the schema gives no days for sending copies")?;
-    let sending_source = sent
-        .and_then(|s| text(s, "x-source"))
-        .unwrap_or_else(|| source.clone());
+    let sending_source = sent.and_then(|s| text(s, "x-source")).unwrap_or(source);
     Ok(Compiled {
-        schema,
-        validator,
-        index,
-        source,
+        record,
         sections,
         recipients,
         due_days,
@@ -154,17 +142,9 @@ pub(super) fn compiled() -> Result<&'static Compiled, YearlyError> {
 }
 
 impl Compiled {
-    /// The guidance a field rests on: its own `x-source`, else the record's.
-    pub(super) fn source_of(&self, pointer: &str) -> String {
-        self.index
-            .field(pointer)
-            .and_then(|info| info.source.clone())
-            .unwrap_or_else(|| self.source.clone())
-    }
-
     /// The field's name as people know it.
     pub(super) fn label(&self, pointer: &str) -> String {
-        self.index.label(pointer)
+        self.record.label(pointer)
     }
 
     /// An error or warning at `pointer`, with the field's own source.
@@ -175,7 +155,8 @@ impl Compiled {
         rule: &str,
         message: String,
     ) -> Finding {
-        self.finding_with(severity, pointer, rule, self.source_of(pointer), message)
+        let source = self.record.source_of(pointer);
+        self.finding_with(severity, pointer, rule, source, message)
     }
 
     /// A finding with a source of its own.
@@ -187,126 +168,7 @@ impl Compiled {
         source: String,
         message: String,
     ) -> Finding {
-        Finding {
-            severity,
-            pointer: pointer.to_owned(),
-            field: self.label(pointer),
-            message,
-            rule: rule.to_owned(),
-            source,
-        }
-    }
-}
-
-/// Every schema error of `doc`, in plain English. Dates are judged by `answers`, which says
-/// what is wrong with one; an error inside a field that holds the wrong type of value is not
-/// reported on top of the type error.
-pub(super) fn findings(compiled: &Compiled, doc: &Value) -> Vec<Finding> {
-    if compiled.validator.is_valid(doc) {
-        return Vec::new();
-    }
-    let errors: Vec<_> = compiled.validator.iter_errors(doc).collect();
-    let wrong_type: Vec<String> = errors
-        .iter()
-        .filter(|e| matches!(e.kind(), ValidationErrorKind::Type { .. }))
-        .map(|e| e.instance_path().as_str().to_owned())
-        .collect();
-    let mut out = Vec::new();
-    for error in &errors {
-        let at = error.instance_path().as_str();
-        let is_type = matches!(error.kind(), ValidationErrorKind::Type { .. });
-        if !is_type
-            && wrong_type
-                .iter()
-                .any(|w| crate::validate::schema::within(at, w))
-        {
-            continue;
-        }
-        if let Some(finding) = translate(compiled, at, error.instance(), error.kind()) {
-            out.push(finding);
-        }
-    }
-    out
-}
-
-fn translate(
-    compiled: &Compiled,
-    at: &str,
-    instance: &Value,
-    kind: &ValidationErrorKind,
-) -> Option<Finding> {
-    let label = |pointer: &str| format!("\"{}\"", compiled.label(pointer));
-    let (pointer, rule, message) = match kind {
-        ValidationErrorKind::Required { property } => {
-            let pointer = format!(
-                "{at}/{}",
-                escape_segment(property.as_str().unwrap_or_default())
-            );
-            let message = format!("{} is missing. Please fill it in.", label(&pointer));
-            (pointer, "schema.required", message)
-        }
-        ValidationErrorKind::Type { .. } => {
-            let wanted = compiled
-                .index
-                .field(at)
-                .and_then(|info| info.kind.as_deref())
-                .map_or("something else", type_words);
-            let message = format!(
-                "{} should be {wanted}; it is {}.",
-                label(at),
-                words::value(instance)
-            );
-            (at.to_owned(), "schema.type", message)
-        }
-        ValidationErrorKind::AdditionalProperties { unexpected } => {
-            // One finding for the first: a file of the wrong kind has many.
-            let name = unexpected.first()?;
-            let pointer = format!("{at}/{}", escape_segment(name));
-            let whole = if at.is_empty() {
-                "the yearly report's answers".to_owned()
-            } else {
-                label(at)
-            };
-            let message = format!(
-                "{} is not a field of {whole}. Please check its spelling, or remove it.",
-                words::quote(name)
-            );
-            (pointer, "schema.unknown-field", message)
-        }
-        ValidationErrorKind::MinLength { .. } => {
-            let message = format!("{} is empty. Please fill it in.", label(at));
-            (at.to_owned(), "schema.empty", message)
-        }
-        ValidationErrorKind::MaxLength { limit } => {
-            let message = format!(
-                "{} is longer than this service keeps ({} characters at most). Please shorten it, or move detail to an appendix published with the report.",
-                label(at),
-                words::limit(&Value::from(*limit))
-            );
-            (at.to_owned(), "schema.too-long", message)
-        }
-        // A date is judged by `answers`, which says what to write instead.
-        ValidationErrorKind::Format { format } if format == "date" => return None,
-        _ => {
-            let message = format!(
-                "{} is {}, which is not a valid answer here.",
-                label(at),
-                words::value(instance)
-            );
-            (at.to_owned(), "schema.invalid", message)
-        }
-    };
-    Some(compiled.finding(Severity::Error, &pointer, rule, message))
-}
-
-fn type_words(kind: &str) -> &'static str {
-    match kind {
-        "string" => "text",
-        "boolean" => "yes or no (true or false)",
-        "object" => "a group of answers",
-        "integer" => "a whole number",
-        "number" => "a number",
-        "array" => "a list",
-        _ => "something else",
+        self.record
+            .finding(severity, pointer, rule, source, message)
     }
 }

@@ -29,7 +29,8 @@ fn report() -> TimelinessReport {
     timeliness_report(&cases, &actions, period, today, &calendar).expect("the report")
 }
 
-fn run(program: &str, args: &[&str]) -> String {
+/// Runs an independent reader; it must be installed and must succeed.
+pub(crate) fn run(program: &str, args: &[&str]) -> String {
     let output = Command::new(program)
         .args(args)
         .output()
@@ -44,7 +45,8 @@ fn run(program: &str, args: &[&str]) -> String {
     stdout
 }
 
-fn charts(document: &Document) -> Vec<&Chart> {
+/// The document's charts.
+pub(crate) fn charts(document: &Document) -> Vec<&Chart> {
     document
         .blocks
         .iter()
@@ -57,13 +59,14 @@ fn charts(document: &Document) -> Vec<&Chart> {
 
 /// Every table of a Word file as python-docx reads it (rows of cell texts, a merged cell
 /// repeated in each grid column it covers), its paragraphs and its title.
-const DUMP_DOCX: &str = r#"
+pub(crate) const DUMP_DOCX: &str = r#"
 import json, sys
 import docx
 d = docx.Document(sys.argv[1])
 tables = [{"rows": [[c.text for c in r.cells] for r in t.rows]} for t in d.tables]
 print(json.dumps({
     "title": d.core_properties.title,
+    "author": d.core_properties.author,
     "paragraphs": [[p.style.name if p.style is not None else None, p.text] for p in d.paragraphs],
     "tables": tables,
 }))
@@ -151,27 +154,11 @@ fn the_report_in_word_holds_the_figures_charts_and_overdue_actions() {
     );
     assert!(!report.actions.overdue_actions.is_empty());
 
-    for format in ["office2007", "microsoft365"] {
-        let out = run(
-            "openxml-audit",
-            &[
-                "--format",
-                format,
-                "--output",
-                "json",
-                "--max-errors",
-                "0",
-                &file,
-            ],
-        );
-        let audit: Value = serde_json::from_str(&out).expect("openxml-audit JSON");
-        assert_eq!(audit[0]["error_count"], 0, "{format}: {out}");
-        assert_eq!(audit[0]["warning_count"], 0, "{format}: {out}");
-    }
+    openxml_audit_clean(&file);
 }
 
 /// The structure elements of a PDF that are figures, with their alternative text.
-const FIGURES: &str = r#"
+pub(crate) const FIGURES: &str = r#"
 import sys
 import pikepdf
 pdf = pikepdf.open(sys.argv[1])
@@ -189,7 +176,8 @@ walk(pdf.Root.StructTreeRoot.K, out)
 print("\n".join(out))
 "#;
 
-fn squash(text: &str) -> String {
+/// Text as pdftotext gives it, word joiners dropped and white space made single.
+pub(crate) fn squash(text: &str) -> String {
     text.replace('\u{2060}', "")
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -274,4 +262,26 @@ fn a_report_with_nothing_in_it_still_renders_both_ways() {
     ));
     assert!(text.contains("All notifications 0 0 no change"), "{text}");
     assert!(text.contains("No action was overdue."), "{text}");
+}
+
+/// openxml-audit finds no error and no warning in a Word file, as Office 2007 and as Microsoft
+/// 365 read it.
+pub(crate) fn openxml_audit_clean(file: &str) {
+    for format in ["office2007", "microsoft365"] {
+        let out = run(
+            "openxml-audit",
+            &[
+                "--format",
+                format,
+                "--output",
+                "json",
+                "--max-errors",
+                "0",
+                file,
+            ],
+        );
+        let audit: Value = serde_json::from_str(&out).expect("openxml-audit JSON");
+        assert_eq!(audit[0]["error_count"], 0, "{format}: {out}");
+        assert_eq!(audit[0]["warning_count"], 0, "{format}: {out}");
+    }
 }
