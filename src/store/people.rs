@@ -149,7 +149,7 @@ impl Session {
 /// A form half filled in on the pages.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Draft {
-    /// The case reference.
+    /// The case reference, or '' for a draft of no case (the yearly report's answers).
     pub case: String,
     /// The form id.
     pub form: String,

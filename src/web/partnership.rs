@@ -28,18 +28,41 @@ use crate::store::{AgencyAsked, AuditEntry, Draft, Invitation, Role, Submission}
 pub fn timetable_table(out: &mut String, timetable: &Timetable) {
     out.push_str("<h2 class=\"govuk-heading-m\">Timetable</h2><table class=\"govuk-table\"><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">Step</th><th scope=\"col\" class=\"govuk-table__header\">Due</th><th scope=\"col\" class=\"govuk-table__header\">Done</th><th scope=\"col\" class=\"govuk-table__header\">Status</th></tr></thead><tbody class=\"govuk-table__body\">");
     let day = |d: Option<chrono::NaiveDate>| d.map_or_else(String::new, crate::dates::short);
+    let late: Vec<&str> = timetable.late().map(|step| step.rule.as_str()).collect();
     for step in &timetable.steps {
         let _ = write!(
             out,
-            "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">{}<details class=\"govuk-details govuk-!-margin-bottom-0\"><summary class=\"govuk-details__summary\"><span class=\"govuk-details__summary-text\">Source</span></summary><div class=\"govuk-details__text\">{}</div></details></td><td class=\"govuk-table__cell\">{}</td><td class=\"govuk-table__cell\">{}</td><td class=\"govuk-table__cell\">{}</td></tr>",
+            "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">{}<details class=\"govuk-details govuk-!-margin-bottom-0\"><summary class=\"govuk-details__summary\"><span class=\"govuk-details__summary-text\">Source</span></summary><div class=\"govuk-details__text\">{}</div></details></td><td class=\"govuk-table__cell\">{}</td><td class=\"govuk-table__cell\">{}</td><td class=\"govuk-table__cell\">{}",
             Esc(&step.title),
             Esc(&step.source),
             Esc(&day(step.due)),
             Esc(&day(step.done)),
             Esc(&step.status.to_string()),
         );
+        // A late step's reason is what the Panel and the yearly report ask for, so the team
+        // sees at once whether the forms give one.
+        if late.contains(&step.rule.as_str()) {
+            match timetable.late_reason(&step.rule) {
+                Some(reason) => {
+                    let _ = write!(
+                        out,
+                        "<p class=\"govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-0\">Why: {}</p>",
+                        Esc(reason)
+                    );
+                }
+                None => out.push_str("<p class=\"govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-0\">No reason recorded yet</p>"),
+            }
+        }
+        out.push_str("</td></tr>");
     }
     out.push_str("</tbody></table>");
+    if !timetable.notes.is_empty() {
+        out.push_str("<div class=\"govuk-inset-text\"><h3 class=\"govuk-heading-s\">About these dates</h3><ul class=\"govuk-list govuk-list--bullet\">");
+        for note in &timetable.notes {
+            let _ = write!(out, "<li>{}</li>", Esc(note));
+        }
+        out.push_str("</ul></div>");
+    }
 }
 
 /// What the partnership's part of a case page is made from.
@@ -176,7 +199,7 @@ pub fn agencies_section(out: &mut String, state: &AppState, parts: &CaseParts<'_
 }
 
 /// Who a principal is, in words: an invited person's name, or a machine token's role and id.
-fn who(invited: &[Invitation], principal: &str) -> String {
+pub(crate) fn who(invited: &[Invitation], principal: &str) -> String {
     name_of(invited, principal).map_or_else(|| format!("token {principal}"), str::to_owned)
 }
 

@@ -1,9 +1,11 @@
 //! The partnership's Reports page: the timeliness and activity report for a period as Word,
 //! PDF or CSV, and the yearly report written on the page (checked, downloaded as Word or PDF,
-//! or its answers saved to a JSON file and uploaded again to carry on). The downloads and the
-//! check are the API's own handlers (`GET /reports/timeliness`, `POST /reports/yearly`,
-//! `POST /reports/yearly/check`) called with the session's principal, so the figures, the
-//! documents and the role rules are the same. The yearly report's answers are never stored.
+//! kept on the service between visits, or saved to a JSON file and uploaded again). The
+//! downloads and the check are the API's own handlers (`GET /reports/timeliness`,
+//! `POST /reports/yearly`, `POST /reports/yearly/check`) called with the session's principal,
+//! so the figures, the documents and the role rules are the same. The yearly report's answers
+//! are kept as one draft of no case (the partnership's; the last saved wins), audited like a
+//! form's draft with the SHA-256 of the answers, never their words.
 //!
 //! The yearly report's sections (titles, what the guidance asks, sources, the words they need,
 //! their length limits) come from its schema through [`crate::yearly`]; nothing here names one.
@@ -22,8 +24,10 @@ use super::people::only_partnership;
 use super::session::{CheckedForm, WebUser};
 use super::{PageError, page_response};
 use crate::http::AppState;
+use crate::http::audit::Auditor;
 use crate::http::auth::Principal;
 use crate::http::extract::JsonBody;
+use crate::store::Draft;
 use crate::validate::Severity;
 use crate::yearly::{self, SendStatus, Verdict, YearlyCheck, YearlyError};
 
@@ -33,6 +37,11 @@ const TIMELINESS_DOWNLOAD: &str = "/reports/timeliness/download";
 const YEARLY_DRAFT: &str = "/reports/yearly/draft";
 /// Where a file of yearly report answers is uploaded.
 const YEARLY_UPLOAD: &str = "/reports/yearly/draft/upload";
+/// The yearly report's answers kept between visits: the draft of this "form", of no case,
+/// owned by the partnership ('').
+const DRAFT_OF: &str = "yearly-report";
+/// At most this many answers of an uploaded file that the page does not ask are named.
+const LEFT_OUT_NAMED: usize = 10;
 
 /// The answers of the yearly report that are not its written sections, by JSON pointer.
 const PARTNERSHIP: &str = "/partnership";
@@ -282,6 +291,11 @@ struct View {
     /// The yearly report's errors: the field's id and the message.
     yearly_errors: Vec<(String, String)>,
     check: Option<YearlyCheck>,
+    /// When the answers shown were last kept on the service, and by whom.
+    saved: Option<(String, String)>,
+    /// Answers of an uploaded file that the page does not ask, so were left out: their places,
+    /// the first [`LEFT_OUT_NAMED`], and how many there were.
+    left_out: (Vec<String>, usize),
 }
 
 /// The Reports page.
@@ -291,10 +305,107 @@ pub async fn page(
     principal: Principal,
 ) -> Result<Response, PageError> {
     only_partnership(&state, &principal)?;
+    let questions = questions().map_err(|e| schema_failed(&state, &e))?;
     let mut view = View::default();
-    view.answers
-        .insert(PARTNERSHIP.to_owned(), state.web.partnership.clone());
+    match state
+        .store
+        .draft("", DRAFT_OF, "")
+        .await
+        .map_err(|e| PageError::from_store(&state, e))?
+    {
+        Some(draft) => {
+            view.answers = typed_from_json(&questions, &draft.body);
+            view.saved = Some(saved_words(&state, &principal, &draft).await?);
+        }
+        None => {
+            view.answers
+                .insert(PARTNERSHIP.to_owned(), state.web.partnership.clone());
+        }
+    }
     render(&state, &user, &view)
+}
+
+/// Keeps the yearly report's answers on the service (replacing the last ones), audited in the
+/// same transaction; returns when and by whom, as the page says it.
+async fn keep(
+    state: &AppState,
+    principal: &Principal,
+    auditor: &Auditor,
+    body: &Value,
+) -> Result<(String, String), PageError> {
+    let draft = Draft {
+        case: String::new(),
+        form: DRAFT_OF.to_owned(),
+        owner: String::new(),
+        body: body.clone(),
+        updated_at: crate::store::now(),
+        updated_by: principal.id.clone(),
+    };
+    state
+        .store
+        .save_draft(&draft, &auditor.event("draft"))
+        .await
+        .map_err(|e| PageError::from_store(state, e))?;
+    saved_words(state, principal, &draft).await
+}
+
+/// When a draft was saved and by whom, in words: "you" for the person looking.
+async fn saved_words(
+    state: &AppState,
+    principal: &Principal,
+    draft: &Draft,
+) -> Result<(String, String), PageError> {
+    let when =
+        crate::dates::england_day(&draft.updated_at).map_or_else(String::new, crate::dates::long);
+    let who = if draft.updated_by == principal.id {
+        "you".to_owned()
+    } else {
+        let invited = state
+            .store
+            .invitations()
+            .await
+            .map_err(|e| PageError::from_store(state, e))?;
+        super::partnership::who(&invited, &draft.updated_by)
+    };
+    Ok((when, who))
+}
+
+/// The places of the answers in an uploaded file that the page does not ask (the first
+/// [`LEFT_OUT_NAMED`]), and how many there are. Looks no deeper than the schema goes.
+fn left_out(questions: &[Question], doc: &Value) -> (Vec<String>, usize) {
+    fn walk(
+        questions: &[Question],
+        value: &Value,
+        pointer: &mut String,
+        depth: usize,
+        found: &mut (Vec<String>, usize),
+    ) {
+        let asked = questions.iter().any(|q| q.pointer == *pointer);
+        let inside = questions
+            .iter()
+            .any(|q| q.pointer.starts_with(&format!("{pointer}/")));
+        match value {
+            Value::Object(map) if !asked && inside && depth < 4 => {
+                for (key, inner) in map {
+                    let len = pointer.len();
+                    pointer.push('/');
+                    pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                    walk(questions, inner, pointer, depth + 1, found);
+                    pointer.truncate(len);
+                }
+            }
+            _ if asked => {}
+            _ => {
+                if found.0.len() < LEFT_OUT_NAMED {
+                    found.0.push(pointer.clone());
+                }
+                found.1 += 1;
+            }
+        }
+    }
+    let mut found = (Vec::new(), 0);
+    walk(questions, doc, &mut String::new(), 0, &mut found);
+    found
 }
 
 /// Checks one date of the timeliness form; `words` names it in the message.
@@ -384,6 +495,7 @@ pub async fn yearly_draft(
     State(state): State<AppState>,
     user: WebUser,
     principal: Principal,
+    auditor: Auditor,
     CheckedForm(posted): CheckedForm,
 ) -> Result<Response, PageError> {
     only_partnership(&state, &principal)?;
@@ -391,12 +503,19 @@ pub async fn yearly_draft(
     let answers = typed_from_posted(&questions, &posted);
     let action = posted.one("_action").unwrap_or("check").to_owned();
     let body = answers_json(&questions, &answers);
+    // Whatever the button, what was typed is kept first: a check that finds gaps or a download
+    // refused for a wrong date must not lose a morning's writing.
+    let saved = keep(&state, &principal, &auditor, &body).await?;
     let mut view = View {
         answers,
+        saved: Some(saved),
         ..View::default()
     };
     if action == "json" {
         return Ok(answers_download(&body));
+    }
+    if action == "save" {
+        return render(&state, &user, &view);
     }
     let today = crate::http::actions::today();
     match yearly::read(&body, today) {
@@ -445,11 +564,12 @@ pub async fn yearly_draft(
 }
 
 /// A file of answers uploaded (`multipart/form-data` with `_csrf` and `file`): the form filled
-/// in with them, to check, change and download. The file is read, not kept.
+/// in with them and kept as the answers on the service, to check, change and download.
 pub async fn yearly_upload(
     State(state): State<AppState>,
     user: WebUser,
     principal: Principal,
+    auditor: Auditor,
     request: Request,
 ) -> Result<Response, PageError> {
     only_partnership(&state, &principal)?;
@@ -464,7 +584,12 @@ pub async fn yearly_upload(
     .await?;
     let mut view = View::default();
     match serde_json::from_slice::<Value>(&bytes) {
-        Ok(doc @ Value::Object(_)) => view.answers = typed_from_json(&questions, &doc),
+        Ok(doc @ Value::Object(_)) => {
+            view.answers = typed_from_json(&questions, &doc);
+            view.left_out = left_out(&questions, &doc);
+            let body = answers_json(&questions, &view.answers);
+            view.saved = Some(keep(&state, &principal, &auditor, &body).await?);
+        }
         _ => {
             view.answers
                 .insert(PARTNERSHIP.to_owned(), state.web.partnership.clone());
@@ -624,8 +749,35 @@ fn yearly_form(out: &mut String, user: &WebUser, view: &View, questions: &[Quest
     out.push_str(
         "<h2 class=\"govuk-heading-m\" id=\"yearly-report\">Yearly report</h2>\
 <p class=\"govuk-body\">Write the safeguarding partners' yearly report here. Select Check to see which sections are written, weak or still missing; the service adds its own figures for the period when it makes the Word or PDF document.</p>\
-<div class=\"govuk-inset-text\">Your answers are not saved on the service. To carry on later, select Download answers (JSON) and keep the file; upload it here next time.</div>",
+<div class=\"govuk-inset-text\">Your answers are kept on the service for the partnership team each time you select Save answers, Check or a download, so anyone in the team can carry on. One set of answers is kept: the last saved replaces the one before.</div>",
     );
+    if let Some((when, who)) = &view.saved {
+        let _ = write!(
+            out,
+            "<p class=\"govuk-body\" id=\"yearly-saved\">Answers last saved on {} by {}.</p>",
+            Esc(when),
+            Esc(who)
+        );
+    }
+    let (named, count) = &view.left_out;
+    if *count > 0 {
+        let _ = write!(
+            out,
+            "<div class=\"govuk-warning-text\" id=\"yearly-left-out\"><span class=\"govuk-warning-text__icon\" aria-hidden=\"true\">!</span><strong class=\"govuk-warning-text__text\"><span class=\"govuk-visually-hidden\">Warning</span>The file had {count} {} this page does not ask for, so {} left out: {}{}. Check you uploaded the yearly report's answers.</strong></div>",
+            if *count == 1 { "answer" } else { "answers" },
+            if *count == 1 { "it was" } else { "they were" },
+            named
+                .iter()
+                .map(|p| Esc(p).to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            if *count > named.len() {
+                format!(" and {} more", count - named.len())
+            } else {
+                String::new()
+            },
+        );
+    }
     if let Some(check) = &view.check {
         check_results(out, check);
     }
@@ -677,17 +829,18 @@ fn yearly_form(out: &mut String, user: &WebUser, view: &View, questions: &[Quest
         }
     }
     out.push_str("<div class=\"govuk-button-group\">");
-    html::button(out, "Check", "check", false);
+    html::button(out, "Save answers", "save", false);
+    html::button(out, "Check", "check", true);
     html::button(out, "Download Word", "docx", true);
     html::button(out, "Download PDF", "pdf", true);
     html::button(out, "Download answers (JSON)", "json", true);
     out.push_str("</div></form>");
     let _ = write!(
         out,
-        "<h3 class=\"govuk-heading-s\">Carry on from saved answers</h3>\
+        "<h3 class=\"govuk-heading-s\">Carry on from a file of answers</h3>\
 <form method=\"post\" action=\"{YEARLY_UPLOAD}\" enctype=\"multipart/form-data\" novalidate>{}\
 <div class=\"govuk-form-group{group}\"><label class=\"govuk-label\" for=\"answers-file\">A file of answers downloaded from this page</label>\
-<div id=\"answers-file-hint\" class=\"govuk-hint\">It fills in the form above, replacing what is there. The file is read, not kept.</div>{error}\
+<div id=\"answers-file-hint\" class=\"govuk-hint\">It fills in the form above and is kept as the answers, replacing what is there.</div>{error}\
 <input class=\"govuk-file-upload{input}\" id=\"answers-file\" name=\"file\" type=\"file\" aria-describedby=\"answers-file-hint{described}\" accept=\".json,application/json\"></div>",
         html::csrf_field(&user.csrf),
         group = if error_of(&view.yearly_errors, "answers-file").is_some() {

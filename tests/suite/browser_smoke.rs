@@ -289,7 +289,7 @@ async fn browser_without_javascript_runs_no_page_script() {
     browser.client().back().await.expect("back to the form");
     assert_eq!(browser.find_all("label.govuk-label").await.len(), 2);
     browser.fill("#full-name", "Katherine Johnson").await;
-    browser.click("#send").await;
+    browser.click_to_leave("#send").await;
     browser.wait_for("#thanks").await;
     assert_eq!(
         browser.text("#thanks").await,

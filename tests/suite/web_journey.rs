@@ -83,7 +83,7 @@ async fn invite_on_the_page(
             .click(&format!("input[name=role][value={role}]"))
             .await;
     }
-    browser.click("#button-invite").await;
+    browser.click_to_leave("#button-invite").await;
     browser
         .wait_for("#sign-in-link")
         .await
@@ -104,7 +104,7 @@ async fn the_partnership_runs_a_case_and_a_reviewer_checks_the_draft() {
     let notification = sample("csprp-notification/valid/kscp-2026-014-child-l-serious-harm.json");
     partnership.goto(&format!("{}/new-case", site.base)).await;
     partnership.fill("#case-reference", CASE).await;
-    partnership.click("button[value=continue]").await;
+    partnership.click_to_leave("button[value=continue]").await;
     partnership.wait_for(".govuk-task-list").await;
     fill_in(
         &partnership,
@@ -127,7 +127,9 @@ async fn the_partnership_runs_a_case_and_a_reviewer_checks_the_draft() {
     assert!(listed.contains("opened: no agencies asked yet"), "{listed}");
 
     // Two agencies asked from the case page.
-    partnership.click(&format!("a[href='/case/{CASE}']")).await;
+    partnership
+        .click_to_leave(&format!("a[href='/case/{CASE}']"))
+        .await;
     partnership.wait_for("h1").await;
     for (id, name) in [
         ("kent-police", "Kent Police"),
@@ -136,7 +138,7 @@ async fn the_partnership_runs_a_case_and_a_reviewer_checks_the_draft() {
         partnership.click("details:has(#agency_id) summary").await;
         partnership.fill("#agency_id", id).await;
         partnership.fill("#agency_name", name).await;
-        partnership.click("#button-ask").await;
+        partnership.click_to_leave("#button-ask").await;
         partnership.wait_for(&format!("#invite-{id}")).await;
     }
     assert!(
@@ -154,7 +156,7 @@ async fn the_partnership_runs_a_case_and_a_reviewer_checks_the_draft() {
     );
 
     // A person of Kent Police invited from the case page, with the agency filled in.
-    partnership.click("#invite-kent-police").await;
+    partnership.click_to_leave("#invite-kent-police").await;
     partnership.wait_for("#name").await;
     assert_eq!(
         partnership.attr("#agency_id", "value").await.as_deref(),
@@ -291,7 +293,7 @@ async fn the_partnership_runs_a_case_and_a_reviewer_checks_the_draft() {
         .goto(&format!("{}/case/{CASE}", site.base))
         .await;
     partnership.click("#reviewer option:nth-child(2)").await;
-    partnership.click("#button-assign").await;
+    partnership.click_to_leave("#button-assign").await;
     partnership.wait_for("#reviewers").await;
     assert!(
         partnership
@@ -318,7 +320,7 @@ async fn the_partnership_runs_a_case_and_a_reviewer_checks_the_draft() {
         .send_keys(&draft_path.display().to_string())
         .await
         .expect("the file is chosen");
-    reviewer.click("#button-check").await;
+    reviewer.click_to_leave("#button-check").await;
     reviewer.wait_for("h1").await;
     assert_eq!(reviewer.text("h1").await, "The draft needs more work");
     reviewer

@@ -197,7 +197,9 @@ pub fn person_of(link: &str) -> String {
 /// Signs in with a link: the link's page, then its button.
 pub async fn sign_in(browser: &Browser, link: &str) {
     browser.goto(link).await;
-    browser.click("form[action^='/sign-in/'] button").await;
+    browser
+        .click_to_leave("form[action^='/sign-in/'] button")
+        .await;
     browser.wait_for("h1").await;
     assert!(
         browser.text("h1").await.ends_with("ases"),
@@ -283,7 +285,7 @@ async fn enter(browser: &Browser, pointer: &str, value: &Value, fixed: &[String]
                     .unwrap_or(0);
                 if count <= index {
                     browser
-                        .click(&format!(
+                        .click_to_leave(&format!(
                             "button[value={}]",
                             quoted(&format!("add:{pointer}"))
                         ))
@@ -401,7 +403,7 @@ pub async fn fill_in(browser: &Browser, base: &str, case: &str, form: &str, samp
         for (field, value) in answers {
             enter(browser, &format!("/{field}"), value, &fixed).await;
         }
-        browser.click("button[value=continue]").await;
+        browser.click_to_leave("button[value=continue]").await;
         browser.wait_for("h1").await;
         if let Some(summary) = browser.try_find(".govuk-error-summary").await {
             panic!(
@@ -415,7 +417,7 @@ pub async fn fill_in(browser: &Browser, base: &str, case: &str, form: &str, samp
     if let Some(summary) = browser.try_find(".govuk-error-summary").await {
         panic!("{form}: {}", summary.text().await.unwrap_or_default());
     }
-    browser.click("button[value=send]").await;
+    browser.click_to_leave("button[value=send]").await;
     browser.wait_for("#reference").await;
 }
 
@@ -467,7 +469,7 @@ async fn every_valid_sample(backend: Backend, javascript: bool) {
             if form == "csprp-notification" {
                 browser.goto(&format!("{}/new-case", site.base)).await;
                 browser.fill("#case-reference", &case).await;
-                browser.click("button[value=continue]").await;
+                browser.click_to_leave("button[value=continue]").await;
                 browser.wait_for(".govuk-task-list").await;
             }
             fill_in(browser, &site.base, &case, form, &sample).await;
@@ -697,14 +699,16 @@ async fn every_kind_of_page_passes_axe() {
     let link = site.invite("partnership", None);
     browser.goto(&link).await;
     check("sign-in link").await;
-    browser.click("form[action^='/sign-in/'] button").await;
+    browser
+        .click_to_leave("form[action^='/sign-in/'] button")
+        .await;
     browser.wait_for("h1").await;
     check("your cases").await;
     browser.goto(&format!("{}/people", site.base)).await;
     check("people").await;
     browser.goto(&format!("{}/new-case", site.base)).await;
     check("new case").await;
-    browser.click("button[value=continue]").await;
+    browser.click_to_leave("button[value=continue]").await;
     browser.wait_for(".govuk-error-summary").await;
     check("new case with an error").await;
     browser
@@ -743,7 +747,7 @@ async fn every_kind_of_page_passes_axe() {
     check_agency("task list").await;
     agency.goto(&format!("{form}/section/1")).await;
     check_agency("section").await;
-    agency.click("button[value=continue]").await;
+    agency.click_to_leave("button[value=continue]").await;
     agency.wait_for(".govuk-error-summary").await;
     check_agency("section with errors").await;
     agency.screenshot(&shots.join("section-errors.png")).await;
@@ -771,9 +775,11 @@ async fn every_kind_of_page_passes_axe() {
 
     let admin = Browser::start().await;
     admin.goto(&site.invite("admin", None)).await;
-    admin.click("form[action^='/sign-in/'] button").await;
+    admin
+        .click_to_leave("form[action^='/sign-in/'] button")
+        .await;
     admin.wait_for("#tokens").await;
-    admin.click("#button-make").await;
+    admin.click_to_leave("#button-make").await;
     admin.wait_for(".govuk-error-summary").await;
     let violations: Vec<_> = admin
         .axe(super::support::browser::WCAG_TAGS)
@@ -932,7 +938,7 @@ async fn a_filled_word_form_uploaded_on_the_case_page_is_stored() {
         .await
         .expect("the file is chosen");
     browser
-        .click("form[action$='/form/agency-summary/word'] button")
+        .click_to_leave("form[action$='/form/agency-summary/word'] button")
         .await;
     browser.wait_for("#reference").await;
     assert_eq!(site.stored(case, "agency-summary").await, sample);
@@ -972,7 +978,7 @@ async fn a_reviewer_sees_each_gap_of_a_draft_on_the_page() {
         .send_keys(&path.display().to_string())
         .await
         .expect("the file is chosen");
-    browser.click("#button-check").await;
+    browser.click_to_leave("#button-check").await;
     browser.wait_for("h1").await;
     assert_eq!(browser.text("h1").await, "The draft needs more work");
     let page = browser.source().await;

@@ -148,7 +148,7 @@ async fn the_partnership_downloads_the_timeliness_report_from_the_page() {
         "Timeliness and activity report",
         "Yearly report",
         "the last 12 months",
-        "not saved on the service",
+        "kept on the service",
     ] {
         assert!(page.contains(words), "{words}");
     }
@@ -302,9 +302,10 @@ async fn the_yearly_check_shows_missing_sections_and_keeps_the_answers() {
     assert!(page.contains("value=\"Kent Safeguarding Children Multi-Agency Partnership\""));
     assert!(page.contains("value=\"2025-04-01\""));
     assert!(page.contains("name=\"/secure_establishment\" type=\"radio\" value=\"true\" checked"));
+    // The request, and the answers kept (in the same transaction as their write).
     assert_eq!(
         audited(&site, &person, "POST /reports/yearly/draft").await,
-        1
+        2
     );
 
     // An answer that cannot be right is an error on its field, the rest kept.
@@ -429,7 +430,7 @@ async fn the_reports_page_works_without_javascript_and_passes_axe() {
     sign_in(&plain, &site.invite("partnership", None)).await;
     plain.goto(&reports).await;
     plain.fill("#from", "2025-02-30").await;
-    plain.click("#button-timeliness").await;
+    plain.click_to_leave("#button-timeliness").await;
     plain.wait_for(".govuk-error-summary").await;
     assert!(
         plain
@@ -445,7 +446,7 @@ async fn the_reports_page_works_without_javascript_and_passes_axe() {
     plain
         .fill(&format!("#{first}"), "Written on the page.")
         .await;
-    plain.click("#button-check").await;
+    plain.click_to_leave("#button-check").await;
     plain.wait_for("#check-results").await;
     assert!(plain.text("#check-results").await.contains("Missing"));
     assert_eq!(
@@ -478,11 +479,11 @@ async fn the_reports_page_works_without_javascript_and_passes_axe() {
     browser.goto(&reports).await;
     check("reports").await;
     browser.fill("#to", "yesterday").await;
-    browser.click("#button-timeliness").await;
+    browser.click_to_leave("#button-timeliness").await;
     browser.wait_for(".govuk-error-summary").await;
     check("reports with an error").await;
     browser.goto(&reports).await;
-    browser.click("#button-check").await;
+    browser.click_to_leave("#button-check").await;
     browser.wait_for("#check-results").await;
     check("reports with a check").await;
 }
@@ -493,4 +494,140 @@ async fn yearly_first_section(browser: &Browser) -> String {
         .attr("textarea[name^='/sections/']", "id")
         .await
         .expect("a section's textarea")
+}
+
+/// The yearly report's answers are kept on the service: half done (with a date that cannot be
+/// right) and saved by one person, they are there for another of the team, who is told when and
+/// by whom; the audit log has the SHA-256 of the answers, never their words. A file of answers
+/// with answers the page does not ask is read, and the page names those it left out.
+async fn the_yearly_answers_are_kept_for_the_team(backend: Backend) {
+    let site = Site::start(backend).await;
+    let (first, cookie, csrf) = signed_in(&site, "partnership").await;
+    let page = get(&site, "/reports", &cookie)
+        .await
+        .text()
+        .await
+        .expect("a page");
+    assert!(!page.contains("id=\"yearly-saved\""), "nothing kept yet");
+    let mut answers = complete();
+    let sections = answers["sections"].as_object_mut().expect("sections");
+    let (key, text) = sections
+        .iter()
+        .next()
+        .map(|(k, v)| (k.clone(), v.as_str().expect("text").to_owned()))
+        .expect("a section");
+    sections.retain(|k, _| *k == key);
+    answers["published_date"] = Value::String("2026-02-30".to_owned());
+    let response = post(
+        &site,
+        "/reports/yearly/draft",
+        &cookie,
+        &form_of(&answers, &csrf, "save"),
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+    let page = response.text().await.expect("a page");
+    assert!(page.contains("Answers last saved on"), "{page}");
+    assert!(page.contains("by you."));
+
+    // Another of the team opens the page another day: the answers as left, and who left them.
+    let (_, other, other_csrf) = signed_in(&site, "partnership").await;
+    let page = get(&site, "/reports", &other)
+        .await
+        .text()
+        .await
+        .expect("a page");
+    assert!(page.contains(&esc(&text)), "the section written");
+    assert!(page.contains("value=\"2026-02-30\""), "the date as typed");
+    let saved = page
+        .split("id=\"yearly-saved\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</p>").next())
+        .expect("when and by whom");
+    assert!(
+        saved.starts_with("Answers last saved on ") && !saved.contains("by you"),
+        "{saved}"
+    );
+    assert!(!saved.contains("token "), "named, not a token: {saved}");
+
+    // An agency user cannot save or see them.
+    let (_, agency, agency_csrf) = signed_in(&site, "agency").await;
+    let response = post(
+        &site,
+        "/reports/yearly/draft",
+        &agency,
+        &form_of(&answers, &agency_csrf, "save"),
+    )
+    .await;
+    assert_eq!(response.status(), 403);
+    assert!(!response.text().await.expect("a page").contains(&esc(&text)));
+
+    // A file with answers the page does not ask: the rest read and kept, those named.
+    let mut file = complete();
+    file["form"] = Value::String("agency-summary".to_owned());
+    file["sections"]["not_a_section"] = Value::String("Stray words.".to_owned());
+    let form = reqwest::multipart::Form::new()
+        .text("_csrf", other_csrf)
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(serde_json::to_vec(&file).expect("JSON"))
+                .file_name("answers.json"),
+        );
+    let response = client()
+        .post(format!("{}/reports/yearly/draft/upload", site.base))
+        .header("cookie", &other)
+        .multipart(form)
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(response.status(), 200);
+    let page = response.text().await.expect("a page");
+    let warning = page
+        .split("id=\"yearly-left-out\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</div>").next())
+        .expect("the answers left out are named");
+    assert!(warning.contains("2 answers"), "{warning}");
+    assert!(
+        warning.contains("/form") && warning.contains("/sections/not_a_section"),
+        "{warning}"
+    );
+    let page = get(&site, "/reports", &cookie)
+        .await
+        .text()
+        .await
+        .expect("a page");
+    assert!(
+        page.contains("value=\"2025-04-01\""),
+        "the file's answers are now kept"
+    );
+    assert!(!page.contains("Stray words."));
+
+    // What the audit log holds of it: who, and a hash.
+    let details: Vec<String> = site
+        .db()
+        .store
+        .audit_log("")
+        .await
+        .expect("the audit log")
+        .into_iter()
+        .filter(|e| e.principal == first && e.outcome == "draft")
+        .map(|e| e.detail)
+        .collect();
+    assert_eq!(details.len(), 1, "{details:?}");
+    assert!(
+        details[0].starts_with("draft of yearly-report saved, sha256 "),
+        "{details:?}"
+    );
+    assert!(!details[0].contains(&text));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_yearly_answers_are_kept_for_the_team_sqlite() {
+    the_yearly_answers_are_kept_for_the_team(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_yearly_answers_are_kept_for_the_team_postgres() {
+    the_yearly_answers_are_kept_for_the_team(Backend::Postgres).await;
 }

@@ -1064,3 +1064,50 @@ async fn a_case_opens_from_an_uploaded_notification() {
     let (status, _) = site.api(Method::GET, "/cases/KSCP-2025-047", None).await;
     assert_eq!(status, 200);
 }
+
+/// The case page's timetable says why a late step was late, as the form gives it, and says so
+/// when no form gives a reason yet.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_case_page_says_why_a_step_was_late() {
+    let site = Site::start(Backend::Sqlite).await;
+    let (cookie, csrf) = signed_in(&site, "partnership", None).await;
+    let mut late =
+        super::support::served::sample("csprp-notification/invalid/late-without-reason.json");
+    let reason = "The team manager was on leave & \"cover\" missed it.";
+    late["notification"]["lateness_reason"] = serde_json::json!(reason);
+    late.as_object_mut().expect("an object").remove("_expect");
+    let form = reqwest::multipart::Form::new().text("_csrf", csrf).part(
+        "file",
+        reqwest::multipart::Part::bytes(serde_json::to_vec(&late).expect("encodes"))
+            .file_name("notification.json"),
+    );
+    let opened = client()
+        .post(format!("{}/new-case/upload", site.base))
+        .header("cookie", &cookie)
+        .multipart(form)
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(opened.status(), 303);
+    let page = get(&site, "/case/KSCP-2026-014", Some(&cookie))
+        .await
+        .text()
+        .await
+        .expect("the case page");
+    let timetable = page
+        .split("<h2 class=\"govuk-heading-m\">Timetable</h2>")
+        .nth(1)
+        .and_then(|rest| rest.split("</table>").next())
+        .unwrap_or_else(|| panic!("no timetable on {page}"));
+    let notify = timetable
+        .split("<tr ")
+        .find(|row| row.contains("Local authority notifies the Panel"))
+        .unwrap_or_else(|| panic!("no notification step in {timetable}"));
+    assert!(notify.contains(" late"), "{notify}");
+    assert!(
+        notify.contains("Why: The team manager was on leave &amp; &quot;cover&quot; missed it."),
+        "{notify}"
+    );
+    // The steps after it are overdue on today's date, and no form says why yet.
+    assert!(timetable.contains("No reason recorded yet"), "{timetable}");
+}

@@ -328,6 +328,36 @@ impl Browser {
             .unwrap_or_else(|e| panic!("clicking {css}: {e}"));
     }
 
+    /// Clicks an element that sends a form or follows a link, and waits until the page it was
+    /// on has gone. Waiting for an element after a plain [`Browser::click`] is a race when the
+    /// element is on both pages (an `h1`, a hidden count): WebDriver may answer from the old
+    /// page before the new one arrives.
+    pub async fn click_to_leave(&self, css: &str) {
+        let page = self.find("html").await;
+        self.click(css).await;
+        let started = std::time::Instant::now();
+        loop {
+            match page.tag_name().await {
+                // Chromium says the old page has gone in one of three ways.
+                Err(e)
+                    if e.is_stale_element_reference()
+                        || e.is_no_such_element()
+                        || e.to_string().contains("does not belong to the document") =>
+                {
+                    return;
+                }
+                Err(e) => panic!("after clicking {css}: {e}"),
+                Ok(_) if started.elapsed() > WAIT => {
+                    panic!(
+                        "clicking {css} left {} open for {WAIT:?}",
+                        self.current_url_quiet().await
+                    )
+                }
+                Ok(_) => tokio::time::sleep(Duration::from_millis(25)).await,
+            }
+        }
+    }
+
     /// Presses and releases one key on the keyboard, wherever focus is.
     pub async fn press(&self, key: Key) {
         let keys = KeyActions::new("keyboard".into())
