@@ -224,6 +224,8 @@ pub enum InputKind {
     Whole,
     /// A number that may have decimals.
     Decimal,
+    /// A date written YYYY-MM-DD (the reports' periods): ten characters wide.
+    IsoDate,
 }
 
 /// A one-line text input.
@@ -253,6 +255,7 @@ pub fn text_input(out: &mut String, field: &Labelled<'_>, value: &str, kind: Inp
             " inputmode=\"decimal\" spellcheck=\"false\"",
             " govuk-input--width-5",
         ),
+        InputKind::IsoDate => ("text", " spellcheck=\"false\"", " govuk-input--width-10"),
     };
     let _ = write!(
         out,

@@ -710,7 +710,7 @@ fn timeliness_form(out: &mut String, view: &View) {
                 error: error_of(&view.timeliness_errors, id),
             },
             if id == "from" { &view.from } else { &view.to },
-            InputKind::Text,
+            InputKind::IsoDate,
         );
     }
     let chosen = if FORMATS.iter().any(|(v, _)| *v == view.format) {
@@ -801,7 +801,8 @@ fn yearly_form(out: &mut String, user: &WebUser, view: &View, questions: &[Quest
             error: error_of(&view.yearly_errors, &id),
         };
         match question.kind {
-            Kind::Text | Kind::Date => html::text_input(out, &field, value, InputKind::Text),
+            Kind::Text => html::text_input(out, &field, value, InputKind::Text),
+            Kind::Date => html::text_input(out, &field, value, InputKind::IsoDate),
             Kind::YesNo => {
                 let items = [
                     Choice {

@@ -453,6 +453,23 @@ async fn the_reports_page_works_without_javascript_and_passes_axe() {
         plain.text(&format!("#{first}")).await,
         "Written on the page."
     );
+    let shots = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&shots).expect("a folder for screenshots");
+    plain
+        .execute(
+            "document.getElementById('yearly-report').scrollIntoView();",
+            vec![],
+        )
+        .await;
+    plain.screenshot(&shots.join("reports.png")).await;
+    // Away and back another day: the answers are still there.
+    plain.goto(&format!("{}/", site.base)).await;
+    plain.goto(&reports).await;
+    assert_eq!(
+        plain.text(&format!("#{first}")).await,
+        "Written on the page."
+    );
+    assert!(plain.text("#yearly-saved").await.contains("by you"));
 
     let browser = Browser::start().await;
     sign_in(&browser, &site.invite("partnership", None)).await;
