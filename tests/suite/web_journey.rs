@@ -348,3 +348,67 @@ async fn the_partnership_runs_a_case_and_a_reviewer_checks_the_draft() {
     }
     assert!(log.contains("Robin Reviewer (reviewer)"), "who, by name");
 }
+
+/// The partnership corrects a notification on the pages after it has opened the case: the
+/// case page offers it, the pages start from the version sent, and sending stores a second
+/// version with the correction and the rest unchanged.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_partnership_corrects_the_notification_on_the_pages() {
+    let site = Site::start(Backend::Sqlite).await;
+    let partnership = Browser::without_javascript().await;
+    sign_in(&partnership, &site.invite("partnership", None)).await;
+    let notification = sample("csprp-notification/valid/kscp-2026-014-child-l-serious-harm.json");
+    fill_in(
+        &partnership,
+        &site.base,
+        CASE,
+        "csprp-notification",
+        &notification,
+    )
+    .await;
+    partnership
+        .goto(&format!("{}/case/{CASE}", site.base))
+        .await;
+    let href = format!("/case/{CASE}/form/csprp-notification");
+    partnership
+        .click_to_leave(&format!("a[href='{href}']"))
+        .await;
+    partnership.wait_for(".govuk-task-list").await;
+    let last = partnership
+        .find_all(&format!("a[href^='{href}/section/']"))
+        .await
+        .len();
+    partnership
+        .goto(&format!("{}{href}/section/{last}", site.base))
+        .await;
+    let summary = "[name='/summary']";
+    assert_eq!(
+        partnership.text(summary).await,
+        notification["summary"].as_str().expect("a summary"),
+        "the pages start from the version sent"
+    );
+    let corrected = "Corrected after the strategy meeting: the injuries were found on 9 February.";
+    partnership.fill(summary, corrected).await;
+    partnership.click_to_leave("button[value=continue]").await;
+    partnership.goto(&format!("{}{href}/check", site.base)).await;
+    partnership.click_to_leave("button[value=send]").await;
+    partnership.wait_for("#reference").await;
+
+    let mut expected = notification.clone();
+    expected["summary"] = Value::String(corrected.to_owned());
+    assert_eq!(site.stored(CASE, "csprp-notification").await, expected);
+    let (_, versions) = site
+        .api(
+            reqwest::Method::GET,
+            &format!("/cases/{CASE}/submissions"),
+            None,
+        )
+        .await;
+    let notifications = versions
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter(|v| v["form"] == "csprp-notification")
+        .count();
+    assert_eq!(notifications, 2, "{versions}");
+}
