@@ -293,6 +293,12 @@ struct View {
     check: Option<YearlyCheck>,
     /// When the answers shown were last kept on the service, and by whom.
     saved: Option<(String, String)>,
+    /// The stored moment of the answers the page starts from (sent back with the form, so a
+    /// save over answers someone else kept since is noticed).
+    saved_at: String,
+    /// Someone kept other answers after this page was opened: when and by whom. The answers
+    /// posted were not kept.
+    conflict: Option<(String, String)>,
     /// Answers of an uploaded file that the page does not ask, so were left out: their places,
     /// the first [`LEFT_OUT_NAMED`], and how many there were.
     left_out: (Vec<String>, usize),
@@ -316,6 +322,7 @@ pub async fn page(
         Some(draft) => {
             view.answers = typed_from_json(&questions, &draft.body);
             view.saved = Some(saved_words(&state, &principal, &draft).await?);
+            view.saved_at = draft.updated_at;
         }
         None => {
             view.answers
@@ -325,14 +332,36 @@ pub async fn page(
     render(&state, &user, &view)
 }
 
+/// What keeping answers came to.
+enum Kept {
+    /// Kept: when and by whom in words, and the stored moment.
+    Saved((String, String), String),
+    /// Not kept: someone kept others after the page was opened (when and by whom in words, and
+    /// the stored moment of theirs).
+    Conflict((String, String), String),
+}
+
 /// Keeps the yearly report's answers on the service (replacing the last ones), audited in the
-/// same transaction; returns when and by whom, as the page says it.
+/// same transaction, unless answers were kept after `opened` (the stored moment the page
+/// started from; `None` to replace whatever is there, as an uploaded file does).
 async fn keep(
     state: &AppState,
     principal: &Principal,
     auditor: &Auditor,
     body: &Value,
-) -> Result<(String, String), PageError> {
+    opened: Option<&str>,
+) -> Result<Kept, PageError> {
+    if let Some(opened) = opened {
+        let current = state
+            .store
+            .draft("", DRAFT_OF, "")
+            .await
+            .map_err(|e| PageError::from_store(state, e))?;
+        if let Some(current) = current.filter(|c| c.updated_at != opened && c.body != *body) {
+            let words = saved_words(state, principal, &current).await?;
+            return Ok(Kept::Conflict(words, current.updated_at));
+        }
+    }
     let draft = Draft {
         case: String::new(),
         form: DRAFT_OF.to_owned(),
@@ -346,7 +375,10 @@ async fn keep(
         .save_draft(&draft, &auditor.event("draft"))
         .await
         .map_err(|e| PageError::from_store(state, e))?;
-    saved_words(state, principal, &draft).await
+    Ok(Kept::Saved(
+        saved_words(state, principal, &draft).await?,
+        draft.updated_at,
+    ))
 }
 
 /// When a draft was saved and by whom, in words: "you" for the person looking.
@@ -504,13 +536,27 @@ pub async fn yearly_draft(
     let action = posted.one("_action").unwrap_or("check").to_owned();
     let body = answers_json(&questions, &answers);
     // Whatever the button, what was typed is kept first: a check that finds gaps or a download
-    // refused for a wrong date must not lose a morning's writing.
-    let saved = keep(&state, &principal, &auditor, &body).await?;
+    // refused for a wrong date must not lose a morning's writing. Unless someone else of the
+    // team kept theirs since this page was opened: then neither is lost, and the page says so.
+    let opened = posted.one("_saved_at").unwrap_or_default();
     let mut view = View {
         answers,
-        saved: Some(saved),
         ..View::default()
     };
+    match keep(&state, &principal, &auditor, &body, Some(opened)).await? {
+        Kept::Saved(words, at) => {
+            view.saved = Some(words);
+            view.saved_at = at;
+        }
+        Kept::Conflict(words, at) => {
+            view.conflict = Some(words);
+            // Sent back with the form: saving again replaces theirs, knowingly.
+            view.saved_at = at;
+            if action == "save" {
+                return render(&state, &user, &view);
+            }
+        }
+    }
     if action == "json" {
         return Ok(answers_download(&body));
     }
@@ -588,7 +634,10 @@ pub async fn yearly_upload(
             view.answers = typed_from_json(&questions, &doc);
             view.left_out = left_out(&questions, &doc);
             let body = answers_json(&questions, &view.answers);
-            view.saved = Some(keep(&state, &principal, &auditor, &body).await?);
+            if let Kept::Saved(words, at) = keep(&state, &principal, &auditor, &body, None).await? {
+                view.saved = Some(words);
+                view.saved_at = at;
+            }
         }
         _ => {
             view.answers
@@ -751,6 +800,14 @@ fn yearly_form(out: &mut String, user: &WebUser, view: &View, questions: &[Quest
 <p class=\"govuk-body\">Write the safeguarding partners' yearly report here. Select Check to see which sections are written, weak or still missing; the service adds its own figures for the period when it makes the Word or PDF document.</p>\
 <div class=\"govuk-inset-text\">Your answers are kept on the service for the partnership team each time you select Save answers, Check or a download, so anyone in the team can carry on. One set of answers is kept: the last saved replaces the one before.</div>",
     );
+    if let Some((when, who)) = &view.conflict {
+        let _ = write!(
+            out,
+            "<div class=\"govuk-warning-text\" id=\"yearly-conflict\"><span class=\"govuk-warning-text__icon\" aria-hidden=\"true\">!</span><strong class=\"govuk-warning-text__text\"><span class=\"govuk-visually-hidden\">Warning</span>Your answers below have not been saved: {} saved other answers on {} after you opened this page. To keep yours instead of theirs, select Save answers again. To see theirs, open Reports again (yours will be lost unless you download them first).</strong></div>",
+            Esc(who),
+            Esc(when)
+        );
+    }
     if let Some((when, who)) = &view.saved {
         let _ = write!(
             out,
@@ -783,8 +840,9 @@ fn yearly_form(out: &mut String, user: &WebUser, view: &View, questions: &[Quest
     }
     let _ = write!(
         out,
-        "<form method=\"post\" action=\"{YEARLY_DRAFT}\" novalidate>{}",
-        html::csrf_field(&user.csrf)
+        "<form method=\"post\" action=\"{YEARLY_DRAFT}\" novalidate>{}<input type=\"hidden\" name=\"_saved_at\" value=\"{}\">",
+        html::csrf_field(&user.csrf),
+        Esc(&view.saved_at)
     );
     let mut sections_started = false;
     for question in questions {

@@ -567,6 +567,85 @@ async fn the_yearly_answers_are_kept_for_the_team(backend: Backend) {
     );
     assert!(!saved.contains("token "), "named, not a token: {saved}");
 
+    // Both open the page; the first saves a change; the second's save would overwrite it
+    // unseen, so it is not kept and the page says so; saving again knowingly replaces it.
+    let opened = |page: &str| {
+        page.split("name=\"_saved_at\" value=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("the moment the page started from")
+            .to_owned()
+    };
+    let first_opened = opened(
+        &get(&site, "/reports", &cookie)
+            .await
+            .text()
+            .await
+            .expect("a page"),
+    );
+    assert_eq!(
+        opened(&page),
+        first_opened,
+        "both start from the same answers"
+    );
+    let with = |answers: &Value, csrf: &str, at: &str| {
+        let mut form = form_of(answers, csrf, "save");
+        form.push(("_saved_at".to_owned(), at.to_owned()));
+        form
+    };
+    let mut firsts = answers.clone();
+    firsts["partnership"] = Value::String("First's partnership".to_owned());
+    let response = post(
+        &site,
+        "/reports/yearly/draft",
+        &cookie,
+        &with(&firsts, &csrf, &first_opened),
+    )
+    .await;
+    assert!(response.text().await.expect("a page").contains("by you."));
+    let mut seconds = answers.clone();
+    seconds["partnership"] = Value::String("Second's partnership".to_owned());
+    let response = post(
+        &site,
+        "/reports/yearly/draft",
+        &other,
+        &with(&seconds, &other_csrf, &opened(&page)),
+    )
+    .await;
+    let warned = response.text().await.expect("a page");
+    assert!(warned.contains("id=\"yearly-conflict\""), "{warned}");
+    assert!(
+        warned.contains("Second&#39;s partnership"),
+        "the answers typed are on the page"
+    );
+    let kept = get(&site, "/reports", &cookie)
+        .await
+        .text()
+        .await
+        .expect("a page");
+    assert!(
+        kept.contains("First&#39;s partnership"),
+        "the first's answers are not overwritten"
+    );
+    let response = post(
+        &site,
+        "/reports/yearly/draft",
+        &other,
+        &with(&seconds, &other_csrf, &opened(&warned)),
+    )
+    .await;
+    let page = response.text().await.expect("a page");
+    assert!(!page.contains("id=\"yearly-conflict\""), "{page}");
+    let kept = get(&site, "/reports", &cookie)
+        .await
+        .text()
+        .await
+        .expect("a page");
+    assert!(
+        kept.contains("Second&#39;s partnership"),
+        "saved again, knowingly"
+    );
+
     // An agency user cannot save or see them.
     let (_, agency, agency_csrf) = signed_in(&site, "agency").await;
     let response = post(
@@ -631,12 +710,13 @@ async fn the_yearly_answers_are_kept_for_the_team(backend: Backend) {
         .filter(|e| e.principal == first && e.outcome == "draft")
         .map(|e| e.detail)
         .collect();
-    assert_eq!(details.len(), 1, "{details:?}");
-    assert!(
-        details[0].starts_with("draft of yearly-report saved, sha256 "),
-        "{details:?}"
-    );
-    assert!(!details[0].contains(&text));
+    assert_eq!(details.len(), 2, "the first's two saves: {details:?}");
+    for detail in &details {
+        assert!(
+            detail.starts_with("draft of yearly-report saved, sha256 ") && !detail.contains(&text),
+            "{details:?}"
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
