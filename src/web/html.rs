@@ -228,6 +228,17 @@ pub enum InputKind {
     IsoDate,
 }
 
+/// GOV.UK warning text (an icon, then `text` in bold, "Warning" said to screen readers), with
+/// an id to link or test it by.
+pub fn warning(out: &mut String, id: &str, text: &str) {
+    let _ = write!(
+        out,
+        "<div class=\"govuk-warning-text\" id=\"{}\"><span class=\"govuk-warning-text__icon\" aria-hidden=\"true\">!</span><strong class=\"govuk-warning-text__text\"><span class=\"govuk-visually-hidden\">Warning</span>{}</strong></div>",
+        Esc(id),
+        Esc(text)
+    );
+}
+
 /// A one-line text input.
 pub fn text_input(out: &mut String, field: &Labelled<'_>, value: &str, kind: InputKind) {
     let _ = write!(

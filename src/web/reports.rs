@@ -801,11 +801,12 @@ fn yearly_form(out: &mut String, user: &WebUser, view: &View, questions: &[Quest
 <div class=\"govuk-inset-text\">Your answers are kept on the service for the partnership team each time you select Save answers, Check or a download, so anyone in the team can carry on. One set of answers is kept: the last saved replaces the one before.</div>",
     );
     if let Some((when, who)) = &view.conflict {
-        let _ = write!(
+        html::warning(
             out,
-            "<div class=\"govuk-warning-text\" id=\"yearly-conflict\"><span class=\"govuk-warning-text__icon\" aria-hidden=\"true\">!</span><strong class=\"govuk-warning-text__text\"><span class=\"govuk-visually-hidden\">Warning</span>Your answers below have not been saved: {} saved other answers on {} after you opened this page. To keep yours instead of theirs, select Save answers again. To see theirs, open Reports again (yours will be lost unless you download them first).</strong></div>",
-            Esc(who),
-            Esc(when)
+            "yearly-conflict",
+            &format!(
+                "Your answers below have not been saved: {who} saved other answers on {when} after you opened this page. To keep yours instead of theirs, select Save answers again. To see theirs, open Reports again (yours will be lost unless you download them first)."
+            ),
         );
     }
     if let Some((when, who)) = &view.saved {
@@ -818,21 +819,20 @@ fn yearly_form(out: &mut String, user: &WebUser, view: &View, questions: &[Quest
     }
     let (named, count) = &view.left_out;
     if *count > 0 {
-        let _ = write!(
+        html::warning(
             out,
-            "<div class=\"govuk-warning-text\" id=\"yearly-left-out\"><span class=\"govuk-warning-text__icon\" aria-hidden=\"true\">!</span><strong class=\"govuk-warning-text__text\"><span class=\"govuk-visually-hidden\">Warning</span>The file had {count} {} this page does not ask for, so {} left out: {}{}. Check you uploaded the yearly report's answers.</strong></div>",
-            if *count == 1 { "answer" } else { "answers" },
-            if *count == 1 { "it was" } else { "they were" },
-            named
-                .iter()
-                .map(|p| Esc(p).to_string())
-                .collect::<Vec<_>>()
-                .join(", "),
-            if *count > named.len() {
-                format!(" and {} more", count - named.len())
-            } else {
-                String::new()
-            },
+            "yearly-left-out",
+            &format!(
+                "The file had {count} {} this page does not ask for, so {} left out: {}{}. Check you uploaded the yearly report's answers.",
+                if *count == 1 { "answer" } else { "answers" },
+                if *count == 1 { "it was" } else { "they were" },
+                named.join(", "),
+                if *count > named.len() {
+                    format!(" and {} more", count - named.len())
+                } else {
+                    String::new()
+                },
+            ),
         );
     }
     if let Some(check) = &view.check {
