@@ -149,6 +149,13 @@ impl Kind {
     }
 }
 
+/// Whether `date` can be the day an action was raised (from 2000 to a year after `today`), so a
+/// report's publication date can raise its actions.
+pub fn plausible_raised(date: NaiveDate, today: NaiveDate) -> bool {
+    let (first, last) = Kind::Raised.range(today);
+    (first..=last).contains(&date)
+}
+
 /// A finding for every date of the action that is not a real, plausible date written
 /// YYYY-MM-DD.
 pub(super) fn findings(compiled: &Compiled, doc: &Value, today: NaiveDate) -> Vec<Finding> {

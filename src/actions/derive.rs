@@ -39,6 +39,11 @@ pub struct RecommendationFields {
     pub agencies: String,
     /// The date it should be achieved by, e.g. `/due_date`.
     pub due: String,
+    /// Where the report gives the day its actions are raised (its publication, e.g.
+    /// `/publication/planned_date`), from the report's root. The day the report is stored when
+    /// absent, or when the report gives no plausible date there.
+    #[serde(default)]
+    pub raised: Option<String>,
 }
 
 impl RecommendationFields {
@@ -49,8 +54,17 @@ impl RecommendationFields {
             return Ok(None);
         };
         let fields: RecommendationFields = serde_json::from_value(value.clone())
-            .map_err(|e| format!("x-actions: {e} (give list, number, text, agencies and due)"))?;
+            .map_err(|e| {
+                format!("x-actions: {e} (give list, number, text, agencies and due; raised if the report dates them)")
+            })?;
         let index = SchemaIndex::new(schema);
+        if let Some(raised) = &fields.raised
+            && (!raised.starts_with('/') || index.node(raised).is_none())
+        {
+            return Err(format!(
+                "x-actions: raised \"{raised}\" is not a field of this form"
+            ));
+        }
         if index.node(&fields.list).is_none_or(|n| n.items.is_none()) {
             return Err(format!(
                 "x-actions: \"{}\" is not a list of this form",
@@ -67,6 +81,18 @@ impl RecommendationFields {
             }
         }
         Ok(Some(fields))
+    }
+
+    /// The day a report's actions are raised: the date at [`Self::raised`] when the report
+    /// gives a plausible one there, else `today` (the day it is stored).
+    pub fn raised_on(&self, report: &Value, today: NaiveDate) -> NaiveDate {
+        self.raised
+            .as_deref()
+            .and_then(|pointer| report.pointer(pointer))
+            .and_then(Value::as_str)
+            .and_then(crate::dates::parse_iso)
+            .filter(|date| super::dates::plausible_raised(*date, today))
+            .unwrap_or(today)
     }
 }
 

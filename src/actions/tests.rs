@@ -24,6 +24,7 @@ fn fields() -> RecommendationFields {
         text: "/text".into(),
         agencies: "/owner_agencies".into(),
         due: "/due_date".into(),
+        raised: Some("/publication/planned_date".into()),
     }
 }
 
@@ -478,4 +479,64 @@ fn the_status_at_an_earlier_date_comes_from_the_actions_dates() {
     assert_eq!(on(2026, 11, 2), Some(Status::Completed));
     assert_eq!(on(2026, 11, 20), Some(Status::Closed));
     assert_eq!(on(2026, 12, 31), Some(Status::Closed));
+}
+
+#[test]
+fn a_reports_actions_are_raised_on_its_publication_day_when_it_gives_a_plausible_one() {
+    let fields = fields();
+    let today = date(2026, 11, 30);
+    let mut report = report();
+    assert_eq!(
+        report.pointer("/publication/planned_date"),
+        Some(&json!("2026-08-27"))
+    );
+    assert_eq!(fields.raised_on(&report, today), date(2026, 8, 27));
+    // Planned within the year ahead: raised then (not yet raised until that day).
+    report["publication"]["planned_date"] = json!("2027-02-01");
+    assert_eq!(fields.raised_on(&report, today), date(2027, 2, 1));
+    // No plausible day there: the day it is stored.
+    for planned in [
+        json!("2099-01-01"),
+        json!("1900-01-00"),
+        json!("27/08/2026"),
+        json!(3),
+    ] {
+        report["publication"]["planned_date"] = planned.clone();
+        assert_eq!(fields.raised_on(&report, today), today, "{planned}");
+    }
+    report["publication"]
+        .as_object_mut()
+        .expect("an object")
+        .remove("planned_date");
+    assert_eq!(fields.raised_on(&report, today), today);
+    let undated = RecommendationFields {
+        raised: None,
+        ..fields.clone()
+    };
+    assert_eq!(undated.raised_on(&self::report(), today), today);
+}
+
+#[test]
+fn x_actions_raised_must_be_a_field_of_the_form() {
+    let schema = |raised: &str| {
+        json!({
+            "type": "object",
+            "properties": {
+                "published": {"type": "string"},
+                "recommendations": {"type": "array", "items": {"type": "object", "properties": {
+                    "number": {"type": "integer"}, "text": {"type": "string"},
+                    "owner_agencies": {"type": "array"}, "due_date": {"type": "string"}
+                }}}
+            },
+            "x-actions": {"list": "/recommendations", "number": "/number", "text": "/text",
+                "agencies": "/owner_agencies", "due": "/due_date", "raised": raised}
+        })
+    };
+    let read = RecommendationFields::from_schema(&schema("/published"))
+        .expect("valid")
+        .expect("x-actions");
+    assert_eq!(read.raised.as_deref(), Some("/published"));
+    let error =
+        RecommendationFields::from_schema(&schema("/publication/date")).expect_err("not a field");
+    assert!(error.contains("raised \"/publication/date\""), "{error}");
 }

@@ -355,7 +355,8 @@ pub async fn add(
 }
 
 /// The actions a valid final report gives rise to: one per recommendation and agency named,
-/// matched to the agencies asked on the case, raised `today`. Empty for any other form, or a
+/// matched to the agencies asked on the case, raised on the day the report gives for it (its
+/// publication, by `x-actions` `raised`) or else `today`. Empty for any other form, or a
 /// final report whose schema does not say where its recommendations are (`x-actions`).
 pub fn from_report(
     file_role: CaseRole,
@@ -375,7 +376,8 @@ pub fn from_report(
             name: name.clone(),
         })
         .collect();
-    let derived = actions::actions_from_final_report(case, body, fields, &known, today);
+    let raised = fields.raised_on(body, today);
+    let derived = actions::actions_from_final_report(case, body, fields, &known, raised);
     for note in &derived.notes {
         tracing::info!(case, note, "final report recommendation");
     }

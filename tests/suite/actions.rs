@@ -117,6 +117,8 @@ async fn a_final_report_makes_its_actions_once(app: App) {
     assert_eq!(police["version"], 1);
     assert_eq!(police["action"]["status"], "not-started");
     assert_eq!(police["action"]["due_date"], "2026-12-31");
+    // Raised on the report's planned publication day (x-actions raised), not the day stored.
+    assert_eq!(police["action"]["raised_date"], "2026-08-27");
     assert_eq!(police["action"]["source"]["recommendation"], 2);
     assert_eq!(police["action"]["agency"]["name"], "Kent Police");
     // Due 2026-12-31: more than 10 working days after today (30 November 2026), so green, or
