@@ -270,7 +270,7 @@ pub async fn case_page(
                 .audit_log(&case.id)
                 .await
                 .map_err(|e| PageError::from_store(&state, e))?;
-            super::partnership::audit_section(&mut main, &entries, &invited);
+            super::partnership::audit_section(&mut main, &case.id, &entries, &invited);
         }
         Role::Reviewer => {
             super::partnership::documents_section(&mut main, &case.id, principal.role, &file);

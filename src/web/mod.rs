@@ -63,6 +63,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/case/{id}/report-check", post(report_check::check))
         .route("/report-check", post(report_check::check_alone))
         .route("/case/{id}/documents/{kind}", get(partnership::document))
+        .route("/case/{id}/audit.csv", get(partnership::audit_download))
         .route("/case/{id}/form/{form}", get(form_pages::task_list))
         .route(
             "/case/{id}/form/{form}/section/{n}",

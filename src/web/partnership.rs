@@ -371,7 +371,7 @@ pub fn versions_section(out: &mut String, state: &AppState, submissions: &[Submi
 const AUDIT_SHOWN: usize = 200;
 
 /// The case's audit log, newest first: who did what, when, and how it ended.
-pub fn audit_section(out: &mut String, entries: &[AuditEntry], invited: &[Invitation]) {
+pub fn audit_section(out: &mut String, case: &str, entries: &[AuditEntry], invited: &[Invitation]) {
     out.push_str("<h2 class=\"govuk-heading-m\">Audit log</h2>");
     let _ = write!(
         out,
@@ -382,30 +382,83 @@ pub fn audit_section(out: &mut String, entries: &[AuditEntry], invited: &[Invita
     if entries.len() > AUDIT_SHOWN {
         let _ = write!(
             out,
-            "<p class=\"govuk-body\">The newest {AUDIT_SHOWN} are shown. The whole log is at GET /cases/{{id}}/audit in the API.</p>"
+            "<p class=\"govuk-body\">The newest {AUDIT_SHOWN} are shown.</p>"
         );
     }
+    let _ = write!(
+        out,
+        "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/case/{}/audit.csv\" download>Download the whole audit log (CSV)</a></p>",
+        Esc(case)
+    );
     out.push_str("<table class=\"govuk-table\"><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">When (UTC)</th><th scope=\"col\" class=\"govuk-table__header\">Who</th><th scope=\"col\" class=\"govuk-table__header\">What</th><th scope=\"col\" class=\"govuk-table__header\">Outcome</th></tr></thead><tbody class=\"govuk-table__body\">");
     for entry in entries.iter().rev().take(AUDIT_SHOWN) {
-        let who = name_of(invited, &entry.principal).map_or_else(
-            || format!("{} token {}", entry.role, entry.principal),
-            |name| format!("{name} ({})", entry.role),
-        );
         let _ = write!(
             out,
             "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">{}</td><td class=\"govuk-table__cell\">{}</td><td class=\"govuk-table__cell\">{}</td><td class=\"govuk-table__cell\">{}</td></tr>",
-            Esc(&entry
-                .at
-                .replace('T', " ")
-                .chars()
-                .take(19)
-                .collect::<String>()),
-            Esc(&who),
+            Esc(&when(entry)),
+            Esc(&audit_who(invited, entry)),
             Esc(&entry.action),
             Esc(&entry.outcome),
         );
     }
     out.push_str("</tbody></table></div></details>");
+}
+
+/// When an audit entry was made, to the second, as the page and the CSV show it (UTC).
+fn when(entry: &AuditEntry) -> String {
+    entry.at.replace('T', " ").chars().take(19).collect()
+}
+
+/// Who made an audit entry: the invited person's name and role, or the role and token id.
+fn audit_who(invited: &[Invitation], entry: &AuditEntry) -> String {
+    name_of(invited, &entry.principal).map_or_else(
+        || format!("{} token {}", entry.role, entry.principal),
+        |name| format!("{name} ({})", entry.role),
+    )
+}
+
+/// The case's whole audit log as CSV (RFC 4180, oldest first, people named as on the page),
+/// for the partnership: the page shows the newest entries only.
+pub async fn audit_download(
+    State(state): State<AppState>,
+    open: Result<OpenCase<params::ReadAudit>, Problem>,
+) -> Result<Response, PageError> {
+    let OpenCase { case, .. } = open.map_err(|problem| PageError::from_problem(&state, problem))?;
+    let (entries, invited) =
+        tokio::try_join!(state.store.audit_log(&case.id), state.store.invitations())
+            .map_err(|e| PageError::from_store(&state, e))?;
+    use crate::timeliness::csv::{field, text_field};
+    let mut text = String::from("When (UTC),Who,Role,Agency,What,Outcome,Detail\r\n");
+    for entry in &entries {
+        let row = [
+            field(&when(entry)),
+            text_field(
+                &name_of(&invited, &entry.principal)
+                    .map_or_else(|| format!("token {}", entry.principal), str::to_owned),
+            ),
+            field(&entry.role),
+            text_field(&entry.agency),
+            field(&entry.action),
+            field(&entry.outcome),
+            text_field(&entry.detail),
+        ];
+        text.push_str(&row.join(","));
+        text.push_str("\r\n");
+    }
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/csv; charset=utf-8".to_owned(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}-audit-log.csv\"", case.id),
+            ),
+        ],
+        text,
+    )
+        .into_response())
 }
 
 /// Assigns one of the invited reviewers to the case (the same store write and audit as the

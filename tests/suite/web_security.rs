@@ -604,6 +604,22 @@ async fn the_partnerships_pages_are_closed_to_agencies_and_reviewers() {
         )
         .await;
         assert_eq!(assign, 403, "{who} assigning a reviewer");
+        // The audit log as CSV: never theirs, of their own case or another.
+        for case in ["KSCP-2026-014", "KSCP-2026-021"] {
+            let response = get(&site, &format!("/case/{case}/audit.csv"), Some(cookie)).await;
+            assert!(
+                matches!(response.status().as_u16(), 403 | 404),
+                "{who} {case}: {}",
+                response.status()
+            );
+            assert!(
+                !response
+                    .text()
+                    .await
+                    .expect("a page")
+                    .contains("When (UTC)")
+            );
+        }
         let page = get(&site, "/case/KSCP-2026-014", Some(cookie))
             .await
             .text()
@@ -1110,4 +1126,55 @@ async fn the_case_page_says_why_a_step_was_late() {
     );
     // The steps after it are overdue on today's date, and no form says why yet.
     assert!(timetable.contains("No reason recorded yet"), "{timetable}");
+}
+
+/// The partnership downloads a case's whole audit log as CSV from the case page: oldest first,
+/// people named, the download itself recorded.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_partnership_downloads_a_cases_audit_log() {
+    let site = Site::start(Backend::Sqlite).await;
+    site.case_asking("KSCP-2026-014", Some(("kent-police", "Kent Police")))
+        .await;
+    let (cookie, _) = signed_in(&site, "partnership", None).await;
+    let page = get(&site, "/case/KSCP-2026-014", Some(&cookie))
+        .await
+        .text()
+        .await
+        .expect("a page");
+    assert!(
+        page.contains("href=\"/case/KSCP-2026-014/audit.csv\""),
+        "linked from the page"
+    );
+    let response = get(&site, "/case/KSCP-2026-014/audit.csv", Some(&cookie)).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/csv; charset=utf-8"
+    );
+    assert!(
+        response.headers()["content-disposition"]
+            .to_str()
+            .expect("text")
+            .contains("KSCP-2026-014-audit-log.csv")
+    );
+    let text = response.text().await.expect("CSV");
+    let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines[0], "When (UTC),Who,Role,Agency,What,Outcome,Detail");
+    assert!(
+        lines[1].ends_with("GET /cases/{id},not-found,") && lines[2].contains("POST /cases"),
+        "oldest first: {text}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("Sam Tester") && l.contains("GET /case/{id},ok")),
+        "the page view, by name: {text}"
+    );
+    // The download is itself in the log.
+    let again = get(&site, "/case/KSCP-2026-014/audit.csv", Some(&cookie))
+        .await
+        .text()
+        .await
+        .expect("CSV");
+    assert!(again.contains("GET /case/{id}/audit.csv,ok"), "{again}");
 }
