@@ -40,10 +40,25 @@ pub struct RecommendationFields {
     /// The date it should be achieved by, e.g. `/due_date`.
     pub due: String,
     /// Where the report gives the day its actions are raised (its publication, e.g.
-    /// `/publication/planned_date`), from the report's root. The day the report is stored when
-    /// absent, or when the report gives no plausible date there.
-    #[serde(default)]
-    pub raised: Option<String>,
+    /// `/publication/published_date` then `/publication/planned_date`), from the report's
+    /// root: the first of these fields holding a plausible date counts. The day the report is
+    /// stored when none does. One pointer or a list in the schema.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub raised: Vec<String>,
+}
+
+/// One text or a list of them, as a list.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(deserializer)? {
+        OneOrMany::One(one) => vec![one],
+        OneOrMany::Many(many) => many,
+    })
 }
 
 impl RecommendationFields {
@@ -58,8 +73,10 @@ impl RecommendationFields {
                 format!("x-actions: {e} (give list, number, text, agencies and due; raised if the report dates them)")
             })?;
         let index = SchemaIndex::new(schema);
-        if let Some(raised) = &fields.raised
-            && (!raised.starts_with('/') || index.node(raised).is_none())
+        if let Some(raised) = fields
+            .raised
+            .iter()
+            .find(|raised| !raised.starts_with('/') || index.node(raised).is_none())
         {
             return Err(format!(
                 "x-actions: raised \"{raised}\" is not a field of this form"
@@ -83,15 +100,15 @@ impl RecommendationFields {
         Ok(Some(fields))
     }
 
-    /// The day a report's actions are raised: the date at [`Self::raised`] when the report
-    /// gives a plausible one there, else `today` (the day it is stored).
+    /// The day a report's actions are raised: the first plausible date at [`Self::raised`],
+    /// else `today` (the day it is stored).
     pub fn raised_on(&self, report: &Value, today: NaiveDate) -> NaiveDate {
         self.raised
-            .as_deref()
-            .and_then(|pointer| report.pointer(pointer))
-            .and_then(Value::as_str)
-            .and_then(crate::dates::parse_iso)
-            .filter(|date| super::dates::plausible_raised(*date, today))
+            .iter()
+            .filter_map(|pointer| report.pointer(pointer))
+            .filter_map(Value::as_str)
+            .filter_map(crate::dates::parse_iso)
+            .find(|date| super::dates::plausible_raised(*date, today))
             .unwrap_or(today)
     }
 }

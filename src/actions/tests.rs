@@ -24,7 +24,10 @@ fn fields() -> RecommendationFields {
         text: "/text".into(),
         agencies: "/owner_agencies".into(),
         due: "/due_date".into(),
-        raised: Some("/publication/planned_date".into()),
+        raised: vec![
+            "/publication/published_date".into(),
+            "/publication/planned_date".into(),
+        ],
     }
 }
 
@@ -494,6 +497,11 @@ fn a_reports_actions_are_raised_on_its_publication_day_when_it_gives_a_plausible
     // Planned within the year ahead: raised then (not yet raised until that day).
     report["publication"]["planned_date"] = json!("2027-02-01");
     assert_eq!(fields.raised_on(&report, today), date(2027, 2, 1));
+    // Published: the day it was, whatever was planned.
+    report["publication"]["published_date"] = json!("2026-09-03");
+    assert_eq!(fields.raised_on(&report, today), date(2026, 9, 3));
+    report["publication"]["published_date"] = json!("not yet");
+    assert_eq!(fields.raised_on(&report, today), date(2027, 2, 1));
     // No plausible day there: the day it is stored.
     for planned in [
         json!("2099-01-01"),
@@ -510,7 +518,7 @@ fn a_reports_actions_are_raised_on_its_publication_day_when_it_gives_a_plausible
         .remove("planned_date");
     assert_eq!(fields.raised_on(&report, today), today);
     let undated = RecommendationFields {
-        raised: None,
+        raised: Vec::new(),
         ..fields.clone()
     };
     assert_eq!(undated.raised_on(&self::report(), today), today);
@@ -535,7 +543,7 @@ fn x_actions_raised_must_be_a_field_of_the_form() {
     let read = RecommendationFields::from_schema(&schema("/published"))
         .expect("valid")
         .expect("x-actions");
-    assert_eq!(read.raised.as_deref(), Some("/published"));
+    assert_eq!(read.raised, ["/published"]);
     let error =
         RecommendationFields::from_schema(&schema("/publication/date")).expect_err("not a field");
     assert!(error.contains("raised \"/publication/date\""), "{error}");

@@ -76,8 +76,13 @@ fn check_publication_delay(c: &mut Checker<'_>) {
     if explained {
         return;
     }
+    let when = if c.has_text("/publication/published_date") {
+        "The report was published on"
+    } else {
+        "Publication is planned for"
+    };
     let message = format!(
-        "Publication is planned for {}, more than {}: it was due by {}. Please give the reason in \"{}\".",
+        "{when} {}, more than {}: it was due by {}. Please give the reason in \"{}\".",
         uk_date(late.done),
         late.clock(),
         uk_date(late.due),
@@ -116,7 +121,7 @@ fn check_notice(c: &mut Checker<'_>, rule_id: &str, sent: &str, whom: &str, noti
         format!("only {}", working_days(gap))
     };
     let message = format!(
-        "The full report is sent to {whom} on {}, {gap} before the planned publication on {}. It {} reach {whom} at least {} before publication, so by {}: please send it earlier or move the publication date.",
+        "The full report is sent to {whom} on {}, {gap} before publication on {}. It {} reach {whom} at least {} before publication, so by {}: please send it earlier or move the publication date.",
         uk_date(late.done),
         uk_date(late.start),
         notice_of.verb,

@@ -481,3 +481,35 @@ fn a_delayed_publication_gives_its_reason_and_a_step_on_time_needs_none() {
     assert_eq!(on_time.late_reason("rapid-review-to-panel"), None);
     assert!(on_time.late_reasons.is_empty());
 }
+
+/// The day a final report was published, once given, is publication's day in the timetable
+/// (the Panel's and the Secretary of State's notice counted back from it), not the planned day;
+/// before it is given, the planned day counts.
+#[test]
+fn the_day_published_replaces_the_planned_day() {
+    let registry = registry();
+    let planned = timetable(
+        &registry,
+        vec![sample(NOTIFICATION), sample(RECORD), sample(REPORT)],
+        d(2026, 11, 23),
+    );
+    assert_eq!(step(&planned, "publish-lcspr").done, Some(d(2026, 8, 27)));
+    let mut report = sample(REPORT);
+    report["publication"]["published_date"] = json!("2026-09-01");
+    let published = timetable(
+        &registry,
+        vec![sample(NOTIFICATION), sample(RECORD), report.clone()],
+        d(2026, 11, 23),
+    );
+    let publish = step(&published, "publish-lcspr");
+    assert_eq!(publish.done, Some(d(2026, 9, 1)));
+    // The Panel's copy: 7 working days before the day it was published (Monday 31 August 2026
+    // is the summer bank holiday).
+    assert_eq!(
+        step(&published, "final-report-to-panel").due,
+        Some(d(2026, 8, 20))
+    );
+    // The form is still valid, and its own checks count from the day published.
+    let checked = safeguarding_forms::validate::validate(&registry, &report).expect("a form");
+    assert!(checked.valid, "{checked}");
+}
