@@ -327,6 +327,11 @@ enum ReportCommand {
         /// The file to write (needed for docx and pdf; otherwise printed).
         #[arg(long, short = 'o', visible_alias = "output", value_name = "FILE")]
         out: Option<std::path::PathBuf>,
+        /// For docx and pdf: official-sensitive (default), the partnership's own copy; or
+        /// official, the copy for publication (no case references, no late steps' list with
+        /// their reasons, no leads' names), refused while any section is missing.
+        #[arg(long)]
+        marking: Option<safeguarding_forms::assemble::Marking>,
         /// Working days before its due date from which an open action shows amber.
         #[arg(long, default_value_t = safeguarding_forms::http::actions::DUE_SOON_DAYS)]
         due_soon_days: u32,
@@ -613,6 +618,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 check,
                 format,
                 out,
+                marking,
                 due_soon_days,
                 db,
             } => yearly::run(
@@ -625,6 +631,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
                     check,
                     format,
                     out: out.as_deref(),
+                    marking,
                     due_soon: due_soon_days,
                 },
             ),

@@ -5,6 +5,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use safeguarding_forms::assemble::Marking;
 use safeguarding_forms::calendar::Config;
 use safeguarding_forms::forms::Registry;
 use safeguarding_forms::http::actions as api;
@@ -12,7 +13,7 @@ use safeguarding_forms::http::problem::Problem;
 use safeguarding_forms::http::yearly;
 use safeguarding_forms::render::{Format, docx::render_docx, pdf::render_pdf};
 use safeguarding_forms::validate::input;
-use safeguarding_forms::yearly::document::yearly_document;
+use safeguarding_forms::yearly::document::yearly_document_marked;
 
 use super::token::with_store;
 use super::{CliError, Database};
@@ -45,6 +46,8 @@ pub struct Options<'a> {
     pub format: Option<YearlyFormat>,
     /// Where to write the report.
     pub out: Option<&'a Path>,
+    /// The copy of a Word or PDF document (`None`: the OFFICIAL-SENSITIVE one).
+    pub marking: Option<Marking>,
     /// Working days before its due date from which an open action shows amber.
     pub due_soon: u32,
 }
@@ -72,7 +75,9 @@ fn read_answers(path: &Path) -> Result<serde_json::Value, CliError> {
 }
 
 /// Checks the answers (exit 0 when every section the guidance asks for is written, 1 when any
-/// is missing or weak), or writes the report; exit 2 when the answers cannot be used.
+/// is missing or weak), or writes the report (`--marking official`: the copy for publication);
+/// exit 2 when the answers cannot be used or the copy for publication is asked of a report with
+/// a section missing.
 pub fn run(
     db: &Database,
     registry: &Registry,
@@ -86,6 +91,12 @@ pub fn run(
     if options.check && document_format.is_some() {
         return Err(CliError::Usage(
             "--check prints the check as text or JSON: leave out --format docx or pdf, or --check."
+                .to_owned(),
+        ));
+    }
+    if options.marking.is_some() && document_format.is_none() {
+        return Err(CliError::Usage(
+            "--marking is for the Word or PDF copy of the yearly report: add --format docx or pdf, or leave out --marking."
                 .to_owned(),
         ));
     }
@@ -130,15 +141,12 @@ pub fn run(
         .await
         .map_err(refused)
     })?;
-    if !report.check.complete {
-        eprintln!(
-            "This is a draft: {} section(s) still to write or strengthen. `report yearly --check` lists them.",
-            report.check.errors
-        );
-    }
     let bytes = match document_format {
         Some(format) => {
-            let document = yearly_document(&report, today);
+            // The copy for publication of an unfinished report is refused here, exit 2.
+            let marking = options.marking.unwrap_or_default();
+            let document = yearly_document_marked(&report, today, marking)
+                .map_err(|e| CliError::Usage(e.to_string()))?;
             match format {
                 Format::Docx => render_docx(&document).map_err(|e| e.to_string()),
                 Format::Pdf => render_pdf(&document).map_err(|e| e.to_string()),
@@ -147,6 +155,12 @@ pub fn run(
         }
         None => format!("{}\n", serde_json::to_string_pretty(&report)?).into_bytes(),
     };
+    if !report.check.complete {
+        eprintln!(
+            "This is a draft: {} section(s) still to write or strengthen. `report yearly --check` lists them.",
+            report.check.errors
+        );
+    }
     write_or_print(options.out, &bytes)?;
     Ok(ExitCode::SUCCESS)
 }

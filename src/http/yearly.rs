@@ -17,6 +17,7 @@ use super::auth::{Action as Do, Principal};
 use super::extract::JsonBody;
 use super::problem::Problem;
 use crate::actions::Action;
+use crate::assemble::Marking;
 use crate::calendar::Config;
 use crate::forms::Registry;
 use crate::render::{Format, docx::render_docx, pdf::render_pdf};
@@ -108,14 +109,16 @@ fn only(query: &HashMap<String, String>, known: &[&str]) -> Result<(), Problem> 
 #[utoipa::path(post, path = "/reports/yearly", tag = "reports",
     params(("format" = Option<String>, Query, description = "json (default), docx (Word) or pdf (tagged PDF/UA)"),
         ("from" = Option<String>, Query, description = "First day, YYYY-MM-DD, when the answers give no period (default: the answers' period, else 12 months before `to`)"),
-        ("to" = Option<String>, Query, description = "Last day, YYYY-MM-DD, when the answers give no period (default: today)")),
+        ("to" = Option<String>, Query, description = "Last day, YYYY-MM-DD, when the answers give no period (default: today)"),
+        ("marking" = Option<String>, Query, description = "For docx and pdf only: official-sensitive (default), the partnership's own copy with every case-level detail; or official, the copy for publication, which leaves out every case reference, the late steps' list with their reasons and the leads' names, and is refused while any section is missing")),
     request_body(description = "The partnership's answers (schemas/records/yearly-report.schema.json)", content_type = "application/json"),
     responses((status = 200, description = "The report with its check, as JSON, Word or PDF",
             content((Object = "application/json"),
                 (String = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
                 (String = "application/pdf"))),
+        (status = 400, description = "An unknown format or marking, or a marking asked of JSON", body = Problem),
         (status = 403, description = "The partnership's only", body = Problem),
-        (status = 422, description = "Answers that cannot be right: a date that does not exist, a copy sent before publication, a period asked for that is not the answers'", body = Problem)),
+        (status = 422, description = "Answers that cannot be right: a date that does not exist, a copy sent before publication, a period asked for that is not the answers'; or the copy for publication asked of a report with a section missing", body = Problem)),
     security(("bearer" = [])))]
 pub async fn yearly(
     State(state): State<AppState>,
@@ -124,11 +127,23 @@ pub async fn yearly(
     JsonBody(body): JsonBody,
 ) -> Result<Response, Problem> {
     principal.require(Do::YearlyReport)?;
-    only(&query, &["format", "from", "to"])?;
+    only(&query, &["format", "from", "to", "marking"])?;
     let format = query.get("format").map_or("json", String::as_str);
     if !["json", "docx", "pdf"].contains(&format) {
         return Err(Problem::bad_request(
             "The yearly report comes as JSON, Word or PDF: use ?format=json, docx or pdf.",
+        ));
+    }
+    let marking = query
+        .get("marking")
+        .map(|m| {
+            m.parse::<Marking>()
+                .map_err(|e| Problem::bad_request(e.to_string()))
+        })
+        .transpose()?;
+    if marking.is_some() && format == "json" {
+        return Err(Problem::bad_request(
+            "A marking is for the Word or PDF copy of the yearly report, not its JSON: add ?format=docx or pdf, or leave out the marking.",
         ));
     }
     let today = super::actions::today();
@@ -149,7 +164,10 @@ pub async fn yearly(
     )
     .await?;
     match format.parse::<Format>() {
-        Ok(document_format) => document(&state, report, today, document_format).await,
+        Ok(document_format) => {
+            let marking = marking.unwrap_or_default();
+            document(&state, report, today, document_format, marking).await
+        }
         Err(_) => Ok(Json(report).into_response()),
     }
 }
@@ -191,20 +209,29 @@ pub async fn check(
     Ok(Json(check))
 }
 
-/// The report as a Word or PDF document, laid out on the blocking pool like every document.
+/// The report's copy with `marking` as a Word or PDF document, laid out on the blocking pool
+/// like every document; the copy for publication of an unfinished report is refused (422).
 async fn document(
     state: &AppState,
     report: YearlyReport,
     today: NaiveDate,
     format: Format,
+    marking: Marking,
 ) -> Result<Response, Problem> {
+    report.ready_for(marking).map_err(problem)?;
     let stem = format!(
-        "yearly-report-{}-to-{}",
-        report.period.from, report.period.to
+        "yearly-report-{}-to-{}{}",
+        report.period.from,
+        report.period.to,
+        match marking {
+            Marking::OfficialSensitive => "",
+            Marking::Official => "-official",
+        }
     );
     let bytes = state
         .heavy(move || {
-            let document = yearly::document::yearly_document(&report, today);
+            let document = yearly::document::yearly_document_marked(&report, today, marking)
+                .map_err(|e| e.to_string())?;
             match format {
                 Format::Docx => render_docx(&document).map_err(|e| e.to_string()),
                 Format::Pdf => render_pdf(&document).map_err(|e| e.to_string()),

@@ -139,11 +139,35 @@ fn breakdown_chart(title: &str, item_heading: &str, breakdown: &[Breakdown]) -> 
     )
 }
 
+/// How much of the case-level detail a copy of the report holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Detail {
+    /// Everything, for the partnership's own OFFICIAL-SENSITIVE copy: each late or overdue
+    /// step with its case reference and the reason given, and each overdue action's lead.
+    #[default]
+    CaseLevel,
+    /// Figures only, for a copy to publish: the late and overdue steps are counted, not
+    /// listed (no case reference, no reason), and the overdue actions name their agency, not
+    /// their lead.
+    Published,
+}
+
 /// The report as a document dated `date` (so the output is reproducible), marked
 /// OFFICIAL-SENSITIVE: the late steps name cases.
 pub fn timeliness_document(report: &TimelinessReport, date: NaiveDate) -> Document {
     let title = format!("Timeliness and activity report: {}", report.period.words());
     let meta = MetadataBuilder::new(date).build(&title, "Timeliness and activity report");
+    Document {
+        meta,
+        blocks: timeliness_blocks(report, Detail::CaseLevel),
+    }
+}
+
+/// The report's blocks, from its title to its last table, with the case-level `detail` asked
+/// for: [`timeliness_document`]'s body with [`Detail::CaseLevel`]; with [`Detail::Published`],
+/// the same figures and charts without any case reference, reason for lateness or person.
+pub fn timeliness_blocks(report: &TimelinessReport, detail: Detail) -> Vec<Block> {
+    let title = format!("Timeliness and activity report: {}", report.period.words());
     let mut blocks = vec![
         Block::Title { text: text(&title) },
         Block::paragraph(format!(
@@ -156,9 +180,9 @@ pub fn timeliness_document(report: &TimelinessReport, date: NaiveDate) -> Docume
     ];
     notifications(report, &mut blocks);
     reviews(report, &mut blocks);
-    steps(&report.steps, &mut blocks);
-    actions(report, &mut blocks);
-    Document { meta, blocks }
+    steps(&report.steps, detail, &mut blocks);
+    actions(report, detail, &mut blocks);
+    blocks
 }
 
 fn notifications(report: &TimelinessReport, blocks: &mut Vec<Block>) {
@@ -217,7 +241,7 @@ fn reviews(report: &TimelinessReport, blocks: &mut Vec<Block>) {
     ));
 }
 
-fn steps(steps: &[StepTimeliness], blocks: &mut Vec<Block>) {
+fn steps(steps: &[StepTimeliness], detail: Detail, blocks: &mut Vec<Block>) {
     blocks.push(Block::heading(1, "Statutory and local steps on time"));
     blocks.push(Block::paragraph(
         "Each step counts in the period its due date falls in. The share on time is of the steps done or overdue; steps not yet due are left out.",
@@ -274,6 +298,15 @@ fn steps(steps: &[StepTimeliness], blocks: &mut Vec<Block>) {
             .collect(),
     ));
     blocks.push(Block::heading(2, "Late and overdue steps this period"));
+    if detail == Detail::Published {
+        let any_late = steps.iter().any(|s| !s.late_ones.is_empty());
+        blocks.push(Block::paragraph(if any_late {
+            "The case-by-case list of these steps, with the reason given for each, is kept in the partnership's own OFFICIAL-SENSITIVE copy of this report."
+        } else {
+            "Every step due this period was done on time."
+        }));
+        return;
+    }
     let late: Vec<Vec<String>> = steps
         .iter()
         .flat_map(|s| {
@@ -319,7 +352,7 @@ fn group_rows(groups: &[GroupActions]) -> Vec<Vec<String>> {
         .collect()
 }
 
-fn actions(report: &TimelinessReport, blocks: &mut Vec<Block>) {
+fn actions(report: &TimelinessReport, detail: Detail, blocks: &mut Vec<Block>) {
     let a = &report.actions;
     blocks.push(Block::heading(1, "Actions on review recommendations"));
     let mut rows = vec![
@@ -387,30 +420,35 @@ fn actions(report: &TimelinessReport, blocks: &mut Vec<Block>) {
         blocks.push(Block::paragraph("No action was overdue."));
         return;
     }
+    let named = detail == Detail::CaseLevel;
+    let mut header = vec!["Agency"];
+    let mut widths: Vec<u16> = vec![3];
+    if named {
+        header.push("Lead");
+        widths.push(2);
+    }
+    header.extend(["Action", "Due", "Working days overdue", "Status"]);
+    widths.extend([5, 2, 2, 2]);
     blocks.push(Block::table(
-        &[
-            "Agency",
-            "Lead",
-            "Action",
-            "Due",
-            "Working days overdue",
-            "Status",
-        ],
+        &header,
         a.overdue_actions
             .iter()
             .map(|o| {
-                vec![
-                    o.agency.clone(),
-                    o.lead.clone().unwrap_or_else(|| "Not named".to_owned()),
+                let mut row = vec![o.agency.clone()];
+                if named {
+                    row.push(o.lead.clone().unwrap_or_else(|| "Not named".to_owned()));
+                }
+                row.extend([
                     o.action.clone(),
                     long(o.due),
                     o.working_days_overdue
                         .map_or_else(String::new, |d| d.to_string()),
                     o.status.to_string(),
-                ]
+                ]);
+                row
             })
             .collect(),
-        &[3, 2, 5, 2, 2, 2],
+        &widths,
     ));
 }
 
@@ -433,6 +471,40 @@ mod tests {
         assert_eq!(share_trend(&share), "up 25 points");
         let unmeasured = Share::new(Figure::new(3, 0), Figure::new(4, 0));
         assert_eq!(share_trend(&unmeasured), "cannot be compared");
+    }
+
+    #[test]
+    fn the_published_blocks_count_late_steps_without_naming_their_cases() {
+        use crate::calendar::Config;
+        use crate::timeliness::{CaseRecord, Period, StepRecord, timeliness_report};
+        let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap_or(NaiveDate::MIN);
+        let case = CaseRecord {
+            reference: "KSCP-2026-900".to_owned(),
+            notified: Some(day(3, 10)),
+            steps: vec![StepRecord {
+                rule: "notify-panel".to_owned(),
+                title: "Notify the Panel".to_owned(),
+                due: day(3, 2),
+                done: Some(day(3, 10)),
+                late_reason: Some("The referral came in late".to_owned()),
+            }],
+            ..CaseRecord::default()
+        };
+        let calendar = Config::embedded().expect("the calendar loads");
+        let period = Period::new(day(1, 1), day(6, 30)).expect("a period");
+        let report =
+            timeliness_report(&[case], &[], period, day(7, 1), &calendar).expect("the figures");
+        let whole = timeliness_document(&report, day(7, 1));
+        assert_eq!(whole.blocks, timeliness_blocks(&report, Detail::CaseLevel));
+        let text = |blocks: &[Block]| format!("{blocks:?}");
+        assert!(text(&whole.blocks).contains("KSCP-2026-900"));
+        assert!(text(&whole.blocks).contains("The referral came in late"));
+        let published = timeliness_blocks(&report, Detail::Published);
+        assert!(!text(&published).contains("KSCP-2026-900"));
+        assert!(!text(&published).contains("The referral came in late"));
+        assert!(text(&published).contains("OFFICIAL-SENSITIVE copy"));
+        // The same tables and charts, but the late list: one sentence instead.
+        assert_eq!(published.len(), whole.blocks.len());
     }
 
     #[test]

@@ -42,6 +42,21 @@ const YEARLY_UPLOAD: &str = "/reports/yearly/draft/upload";
 const DRAFT_OF: &str = "yearly-report";
 /// At most this many answers of an uploaded file that the page does not ask are named.
 const LEFT_OUT_NAMED: usize = 10;
+/// The yearly report's Word and PDF copies offered: the `marking` asked of the API, and words.
+const COPIES: [(&str, &str, &str); 2] = [
+    (
+        "official-sensitive",
+        "The partnership's own copy (OFFICIAL-SENSITIVE)",
+        "Everything, with each late step's case and reason and each action's lead. A draft can be downloaded.",
+    ),
+    (
+        "official",
+        "The copy to publish (OFFICIAL)",
+        "No case reference, no list of late steps with their reasons, no lead's name. Every section must be written.",
+    ),
+];
+/// The input of the copy chosen.
+const COPY: &str = "copy";
 
 /// The answers of the yearly report that are not its written sections, by JSON pointer.
 const PARTNERSHIP: &str = "/partnership";
@@ -302,6 +317,8 @@ struct View {
     /// Answers of an uploaded file that the page does not ask, so were left out: their places,
     /// the first [`LEFT_OUT_NAMED`], and how many there were.
     left_out: (Vec<String>, usize),
+    /// The copy of the Word or PDF document chosen (a value of [`COPIES`]).
+    copy: String,
 }
 
 /// The Reports page.
@@ -539,8 +556,14 @@ pub async fn yearly_draft(
     // refused for a wrong date must not lose a morning's writing. Unless someone else of the
     // team kept theirs since this page was opened: then neither is lost, and the page says so.
     let opened = posted.one("_saved_at").unwrap_or_default();
+    let copy = posted
+        .one(COPY)
+        .filter(|c| COPIES.iter().any(|(value, ..)| value == c))
+        .unwrap_or(COPIES[0].0)
+        .to_owned();
     let mut view = View {
         answers,
+        copy: copy.clone(),
         ..View::default()
     };
     match keep(&state, &principal, &auditor, &body, Some(opened)).await? {
@@ -584,15 +607,27 @@ pub async fn yearly_draft(
     }
     match action.as_str() {
         "docx" | "pdf" => {
-            let query = HashMap::from([("format".to_owned(), action.clone())]);
-            crate::http::yearly::yearly(
+            let query = HashMap::from([
+                ("format".to_owned(), action.clone()),
+                ("marking".to_owned(), copy),
+            ]);
+            match crate::http::yearly::yearly(
                 State(state.clone()),
                 principal,
                 Query(query),
                 JsonBody(body),
             )
             .await
-            .map_err(|problem| PageError::from_problem(&state, problem))
+            {
+                Ok(response) => Ok(response),
+                // The copy to publish of a report with sections missing: said on the page,
+                // beside the choice, with the answers as typed.
+                Err(problem) if problem.status() == StatusCode::UNPROCESSABLE_ENTITY => {
+                    view.yearly_errors.push((COPY.to_owned(), problem.detail));
+                    render(&state, &user, &view)
+                }
+                Err(problem) => Err(PageError::from_problem(&state, problem)),
+            }
         }
         _ => {
             let Json(check) = crate::http::yearly::check(
@@ -887,6 +922,37 @@ fn yearly_form(out: &mut String, user: &WebUser, view: &View, questions: &[Quest
             }
         }
     }
+    let chosen = if COPIES.iter().any(|(value, ..)| *value == view.copy) {
+        view.copy.as_str()
+    } else {
+        COPIES[0].0
+    };
+    let items: Vec<Choice<'_>> = COPIES
+        .iter()
+        .map(|(value, label, _)| Choice {
+            value,
+            label,
+            checked: *value == chosen,
+            reveal: None,
+        })
+        .collect();
+    let hint = COPIES
+        .iter()
+        .map(|(_, label, hint)| format!("{label}: {hint}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    html::choices(
+        out,
+        &Labelled {
+            id: COPY,
+            name: COPY,
+            label: "Which copy to download as Word or PDF",
+            hint: Some(&hint),
+            error: error_of(&view.yearly_errors, COPY),
+        },
+        &items,
+        false,
+    );
     out.push_str("<div class=\"govuk-button-group\">");
     html::button(out, "Save answers", "save", false);
     html::button(out, "Check", "check", true);

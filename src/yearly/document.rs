@@ -6,14 +6,22 @@
 //!
 //! Built in Rust rather than from a template, as the timeliness report is: the sections come
 //! from the schema, the figures from the records, and no wording here is the partnership's.
+//!
+//! Two copies: the partnership's own, OFFICIAL-SENSITIVE ([`yearly_document`]), and the one
+//! it publishes, OFFICIAL ([`yearly_document_marked`] with [`Marking::Official`]), which
+//! leaves out every case reference, the late steps' list with their reasons, and the leads'
+//! names, and is refused while a section is still missing.
 
 use chrono::NaiveDate;
 
-use super::{ActionLine, ProgressGap, SendStatus, Verdict, WrittenSection, YearlyReport};
-use crate::assemble::MetadataBuilder;
+use super::{
+    ActionLine, ProgressGap, SendStatus, Verdict, WrittenSection, YearlyError, YearlyReport,
+};
+use crate::actions::SourceKind;
 use crate::assemble::model::{Block, Document, Inline};
+use crate::assemble::{Marking, MetadataBuilder};
 use crate::dates::long;
-use crate::timeliness::document::timeliness_document;
+use crate::timeliness::document::{Detail, timeliness_blocks};
 
 /// The `x-figures` of the section the record of actions on review recommendations follows.
 pub const REVIEW_ACTIONS: &str = "review-actions";
@@ -34,7 +42,32 @@ fn date_or(value: Option<NaiveDate>, none: &str) -> String {
 
 /// The report as a document dated `date` (so the output is reproducible), marked
 /// OFFICIAL-SENSITIVE until the partnership clears it for publication: the figures name cases.
+/// A draft renders too, saying which sections are still to write.
 pub fn yearly_document(report: &YearlyReport, date: NaiveDate) -> Document {
+    build(report, date, Marking::OfficialSensitive)
+}
+
+/// The copy of the report with `marking`, dated `date`. [`Marking::OfficialSensitive`] is
+/// [`yearly_document`]'s. [`Marking::Official`] is the copy for publication: marked OFFICIAL,
+/// it holds no case reference (a local review's action gives its source's kind alone), no
+/// list of late and overdue steps with their reasons (their counts and charts stay, and one
+/// sentence says the list is in the OFFICIAL-SENSITIVE copy) and no lead's name (the agency
+/// stays); it is refused with [`YearlyError::Unfinished`] while any section is missing or its
+/// need undecided ([`YearlyReport::ready_for`]).
+pub fn yearly_document_marked(
+    report: &YearlyReport,
+    date: NaiveDate,
+    marking: Marking,
+) -> Result<Document, YearlyError> {
+    report.ready_for(marking)?;
+    Ok(build(report, date, marking))
+}
+
+fn build(report: &YearlyReport, date: NaiveDate, marking: Marking) -> Document {
+    let detail = match marking {
+        Marking::OfficialSensitive => Detail::CaseLevel,
+        Marking::Official => Detail::Published,
+    };
     let partnership = if report.partnership.is_empty() {
         "Safeguarding partners".to_owned()
     } else {
@@ -43,6 +76,7 @@ pub fn yearly_document(report: &YearlyReport, date: NaiveDate) -> Document {
     let title = format!("{partnership}: yearly report, {}", report.period.words());
     let meta = MetadataBuilder::new(date)
         .author(partnership.clone())
+        .marking(marking)
         .build(&title, "Yearly report of the safeguarding partners");
     let published = report.published.map_or_else(
         || "It has no publication date yet.".to_owned(),
@@ -67,7 +101,9 @@ pub fn yearly_document(report: &YearlyReport, date: NaiveDate) -> Document {
         })
         .map(|s| s.title.as_str())
         .collect();
-    if !unfinished.is_empty() {
+    // The copy for publication has every section written (weak ones are the partners' call to
+    // publish): calling it a draft would be wrong in a published report.
+    if !unfinished.is_empty() && marking == Marking::OfficialSensitive {
         blocks.push(Block::paragraph(format!(
             "Draft: {} still to write or strengthen: {}.",
             if unfinished.len() == 1 {
@@ -87,11 +123,11 @@ pub fn yearly_document(report: &YearlyReport, date: NaiveDate) -> Document {
         written(section, &mut blocks);
         match section.figures.as_deref() {
             Some(REVIEW_ACTIONS) => {
-                review_actions(2, &report.review_actions, &mut blocks);
+                review_actions(2, &report.review_actions, detail, &mut blocks);
                 placed.0 = true;
             }
             Some(LITTLE_PROGRESS) => {
-                little_progress(2, &report.check.little_progress, &mut blocks);
+                little_progress(2, &report.check.little_progress, detail, &mut blocks);
                 placed.1 = true;
             }
             _ => {}
@@ -99,12 +135,12 @@ pub fn yearly_document(report: &YearlyReport, date: NaiveDate) -> Document {
     }
     // Figures no section asks for still belong in the report.
     if !placed.0 {
-        review_actions(1, &report.review_actions, &mut blocks);
+        review_actions(1, &report.review_actions, detail, &mut blocks);
     }
     if !placed.1 {
-        little_progress(1, &report.check.little_progress, &mut blocks);
+        little_progress(1, &report.check.little_progress, detail, &mut blocks);
     }
-    activity(report, date, &mut blocks);
+    activity(report, detail, &mut blocks);
     sending(report, &mut blocks);
     Document { meta, blocks }
 }
@@ -123,7 +159,19 @@ fn written(section: &WrittenSection, blocks: &mut Vec<Block>) {
     );
 }
 
-fn review_actions(level: u8, lines: &[ActionLine], blocks: &mut Vec<Block>) {
+/// Where an action came from, as the copy with `detail` prints it: a local review's reference
+/// names its case, so the copy for publication gives the kind of source alone.
+fn source(line: &ActionLine, detail: Detail) -> String {
+    match (detail, line.source_kind) {
+        (
+            Detail::Published,
+            SourceKind::FinalReportRecommendation | SourceKind::RapidReviewLearning,
+        ) => line.source_kind.title().to_owned(),
+        _ => line.source.clone(),
+    }
+}
+
+fn review_actions(level: u8, lines: &[ActionLine], detail: Detail, blocks: &mut Vec<Block>) {
     blocks.push(Block::heading(
         level,
         "Actions on the recommendations of local and national reviews",
@@ -137,11 +185,12 @@ fn review_actions(level: u8, lines: &[ActionLine], blocks: &mut Vec<Block>) {
         ));
         return;
     }
+    let named = detail == Detail::CaseLevel;
     blocks.push(Block::table(
         &[
             "Action",
             "Source",
-            "Agency and lead",
+            if named { "Agency and lead" } else { "Agency" },
             "Due",
             "Status",
             "RAG",
@@ -153,10 +202,10 @@ fn review_actions(level: u8, lines: &[ActionLine], blocks: &mut Vec<Block>) {
             .map(|l| {
                 vec![
                     l.action.clone(),
-                    l.source.clone(),
+                    source(l, detail),
                     match &l.lead {
-                        Some(lead) => format!("{}: {lead}", l.agency),
-                        None => l.agency.clone(),
+                        Some(lead) if named => format!("{}: {lead}", l.agency),
+                        _ => l.agency.clone(),
                     },
                     date_or(l.due, "Not agreed"),
                     l.status.to_string(),
@@ -173,7 +222,7 @@ fn review_actions(level: u8, lines: &[ActionLine], blocks: &mut Vec<Block>) {
     ));
 }
 
-fn little_progress(level: u8, gaps: &[ProgressGap], blocks: &mut Vec<Block>) {
+fn little_progress(level: u8, gaps: &[ProgressGap], detail: Detail, blocks: &mut Vec<Block>) {
     blocks.push(Block::heading(level, "Actions with little or no progress"));
     if gaps.is_empty() {
         blocks.push(Block::paragraph(
@@ -184,36 +233,47 @@ fn little_progress(level: u8, gaps: &[ProgressGap], blocks: &mut Vec<Block>) {
     blocks.push(Block::paragraph(
         "Actions on review recommendations overdue or not started at the period's end: areas the partners may need to address.",
     ));
+    let named = detail == Detail::CaseLevel;
+    let mut header = vec!["Action", "Agency"];
+    let mut widths: Vec<u16> = vec![5, 3];
+    if named {
+        header.push("Lead");
+        widths.push(2);
+    }
+    header.extend(["Due", "Status", "Why listed"]);
+    widths.extend([2, 2, 3]);
     blocks.push(Block::table(
-        &["Action", "Agency", "Lead", "Due", "Status", "Why listed"],
+        &header,
         gaps.iter()
             .map(|g| {
-                vec![
-                    g.action.clone(),
-                    g.agency.clone(),
-                    or_not(g.lead.as_deref(), "Not named"),
+                let mut row = vec![g.action.clone(), g.agency.clone()];
+                if named {
+                    row.push(or_not(g.lead.as_deref(), "Not named"));
+                }
+                row.extend([
                     date_or(g.due, "Not agreed"),
                     g.status.to_string(),
                     g.why.clone(),
-                ]
+                ]);
+                row
             })
             .collect(),
-        &[5, 3, 2, 2, 2, 3],
+        &widths,
     ));
 }
 
-/// The timeliness and activity report's own blocks, under one heading of this report: its
-/// title, opening and contents give way to this report's, its headings go one level down.
-fn activity(report: &YearlyReport, date: NaiveDate, blocks: &mut Vec<Block>) {
+/// The timeliness and activity report's own blocks, with the case-level `detail` of this
+/// copy, under one heading of this report: its title, opening and contents give way to this
+/// report's, its headings go one level down.
+fn activity(report: &YearlyReport, detail: Detail, blocks: &mut Vec<Block>) {
     blocks.push(Block::heading(1, "Activity and timeliness in figures"));
     blocks.push(Block::paragraph(format!(
         "Notifications, rapid reviews, local reviews, the timeliness of each step and the actions on review recommendations for {}, beside the previous period, {}.",
         report.timeliness.period.words(),
         report.timeliness.previous_period.words()
     )));
-    let own = timeliness_document(&report.timeliness, date);
     let mut started = false;
-    for block in own.blocks {
+    for block in timeliness_blocks(&report.timeliness, detail) {
         match block {
             Block::Title { .. } | Block::Contents => {}
             Block::Heading { level, text } => {

@@ -25,7 +25,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use thiserror::Error;
 
-use crate::actions::{Action, Progress, Rag, Status, rag};
+use crate::actions::{Action, Progress, Rag, SourceKind, Status, rag};
+use crate::assemble::Marking;
 use crate::calendar::Config;
 use crate::dates::long;
 use crate::timeliness::{Period, PeriodError, TimelinessReport};
@@ -62,6 +63,13 @@ pub enum YearlyError {
     /// No period could be worked out.
     #[error(transparent)]
     Period(#[from] PeriodError),
+    /// A copy for publication was asked of a report with sections still missing (or whose
+    /// need is not yet decided): their titles, in the schema's order.
+    #[error(
+        "The copy for publication needs every section written: {}. Check lists what each needs.",
+        .0.join("; ")
+    )]
+    Unfinished(Vec<String>),
 }
 
 fn refusal(findings: &[Finding]) -> String {
@@ -156,6 +164,9 @@ pub struct ActionLine {
     pub action: String,
     /// Where it came from, in words.
     pub source: String,
+    /// What kind of source it came from: a local review's reference names its case, so the
+    /// copy for publication gives the kind alone.
+    pub source_kind: SourceKind,
     /// The owning agency's name.
     pub agency: String,
     /// The named lead.
@@ -193,6 +204,38 @@ pub struct YearlyReport {
     pub review_actions: Vec<ActionLine>,
     /// The timeliness and activity report for the period.
     pub timeliness: TimelinessReport,
+}
+
+impl YearlyReport {
+    /// The titles of the sections a copy for publication cannot go without, in the schema's
+    /// order: those the guidance asks for that are not written, and the one whose need waits
+    /// on an answer not yet given. A weak section is written, if thinly, and is not listed.
+    pub fn unwritten(&self) -> Vec<&str> {
+        self.sections
+            .iter()
+            .filter(|s| matches!(s.verdict, Verdict::Missing | Verdict::Undecided))
+            .map(|s| s.title.as_str())
+            .collect()
+    }
+
+    /// Whether a copy with `marking` can be made: the partnership's own OFFICIAL-SENSITIVE
+    /// copy always can, a draft included; the OFFICIAL copy for publication only when no
+    /// section is [`unwritten`](Self::unwritten), else [`YearlyError::Unfinished`] names them.
+    pub fn ready_for(&self, marking: Marking) -> Result<(), YearlyError> {
+        match marking {
+            Marking::OfficialSensitive => Ok(()),
+            Marking::Official => {
+                let unwritten = self.unwritten();
+                if unwritten.is_empty() {
+                    Ok(())
+                } else {
+                    Err(YearlyError::Unfinished(
+                        unwritten.into_iter().map(str::to_owned).collect(),
+                    ))
+                }
+            }
+        }
+    }
 }
 
 /// The yearly report of `answers` over `timeliness`'s period, as the records stood on its
@@ -270,6 +313,7 @@ fn review_actions(
                 id: action.id.clone(),
                 action: action.action.clone(),
                 source: check::source_words(action),
+                source_kind: action.source.kind,
                 agency: action.agency.name.clone(),
                 lead: action.lead.clone(),
                 due: action.due_date,

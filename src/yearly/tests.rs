@@ -495,3 +495,313 @@ fn overdue_and_not_started_review_actions_are_candidate_areas_of_little_progress
         1
     );
 }
+
+/// Every word a reader of `document` sees: its metadata, headings, paragraphs, table cells
+/// and charts' labels and descriptions.
+fn document_text(document: &crate::assemble::model::Document) -> String {
+    use crate::assemble::model::{Block, plain_text};
+    fn walk(block: &Block, out: &mut String) {
+        match block {
+            Block::Title { text } | Block::Heading { text, .. } | Block::Paragraph { text } => {
+                out.push_str(&plain_text(text));
+                out.push('\n');
+            }
+            Block::List { items, .. } => {
+                for block in items.iter().flatten() {
+                    walk(block, out);
+                }
+            }
+            Block::Table { header, rows, .. } => {
+                for cell in header.iter().chain(rows.iter().flatten()) {
+                    out.push_str(&plain_text(cell));
+                    out.push('\n');
+                }
+            }
+            Block::Chart(chart) => {
+                out.push_str(&chart.title);
+                out.push('\n');
+                out.push_str(&chart.description);
+                out.push('\n');
+                for item in &chart.items {
+                    out.push_str(&item.label);
+                    out.push('\n');
+                }
+            }
+            Block::Contents | Block::PageBreak => {}
+        }
+    }
+    let meta = &document.meta;
+    let mut out = format!(
+        "{}\n{}\n{}\n{}\n",
+        meta.title, meta.subject, meta.author, meta.marking
+    );
+    for block in &document.blocks {
+        walk(block, &mut out);
+    }
+    out
+}
+
+/// The rows of the first table whose header begins with `start`, as text.
+fn table_rows(document: &crate::assemble::model::Document, start: &[&str]) -> Vec<Vec<String>> {
+    use crate::assemble::model::{Block, plain_text};
+    document
+        .blocks
+        .iter()
+        .find_map(|b| match b {
+            Block::Table { header, rows, .. }
+                if header.len() >= start.len()
+                    && header.iter().zip(start).all(|(h, s)| plain_text(h) == *s) =>
+            {
+                Some(
+                    rows.iter()
+                        .map(|row| row.iter().map(|c| plain_text(c)).collect())
+                        .collect(),
+                )
+            }
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no table headed {start:?}"))
+}
+
+const LATE_CASE: &str = "KSCP-2025-031";
+const OVERDUE_CASE: &str = "KSCP-2025-032";
+const RECOMMENDING_CASE: &str = "KSCP-2024-117";
+const REASON: &str = "Marked reason: the strategy meeting waited for the police interview";
+const LEADS: [&str; 2] = ["Priya Marked-Lead", "Sam Marked-Lead"];
+
+/// A report on the complete answers whose figures hold case-level detail: a step done late
+/// with its reason, a step still overdue, and actions with named leads, one on a local
+/// review's recommendation whose source names its case.
+fn detailed_report(answers: &Value) -> YearlyReport {
+    use crate::timeliness::{CaseRecord, StepRecord, timeliness_report};
+    let step = |rule: &str, title: &str, due, done, reason: Option<&str>| StepRecord {
+        rule: rule.to_owned(),
+        title: title.to_owned(),
+        due,
+        done,
+        late_reason: reason.map(str::to_owned),
+    };
+    let cases = [
+        CaseRecord {
+            reference: LATE_CASE.to_owned(),
+            notified: Some(date(2025, 6, 12)),
+            categories: vec!["neglect".to_owned()],
+            steps: vec![step(
+                "notify-panel",
+                "Notify the Panel",
+                date(2025, 6, 5),
+                Some(date(2025, 6, 12)),
+                Some(REASON),
+            )],
+            ..CaseRecord::default()
+        },
+        CaseRecord {
+            reference: OVERDUE_CASE.to_owned(),
+            notified: Some(date(2025, 9, 1)),
+            categories: vec!["physical".to_owned()],
+            steps: vec![
+                step(
+                    "notify-panel",
+                    "Notify the Panel",
+                    date(2025, 9, 3),
+                    Some(date(2025, 9, 1)),
+                    None,
+                ),
+                step(
+                    "rapid-review-to-panel",
+                    "Rapid review sent to the Panel",
+                    date(2025, 10, 1),
+                    None,
+                    None,
+                ),
+            ],
+            ..CaseRecord::default()
+        },
+    ];
+    let mut local = action(
+        "L",
+        "final-report-recommendation",
+        "in-progress",
+        Some("2026-01-15"),
+        "2025-06-01",
+    );
+    local.source.reference = format!("{RECOMMENDING_CASE} final report, recommendation 2");
+    local.source.case_reference = Some(RECOMMENDING_CASE.to_owned());
+    local.lead = Some(LEADS[0].to_owned());
+    let mut national = action(
+        "N",
+        "national-review",
+        "not-started",
+        Some("2026-02-27"),
+        "2025-06-01",
+    );
+    national.lead = Some(LEADS[1].to_owned());
+    let actions = [local, national];
+    let answers = read(answers, today()).expect("usable answers");
+    let period = period(&answers, None, today()).expect("a period");
+    let timeliness =
+        timeliness_report(&cases, &actions, period, today(), &calendar()).expect("the figures");
+    yearly_report(&answers, timeliness, &actions, &calendar(), 10).expect("the report")
+}
+
+#[test]
+fn the_copy_for_publication_holds_no_case_reference_reason_or_lead() {
+    use crate::assemble::Marking;
+    let report = detailed_report(&complete());
+    // The figures do hold the detail the published copy must leave out.
+    let late: Vec<&crate::timeliness::LateStep> = report
+        .timeliness
+        .steps
+        .iter()
+        .flat_map(|s| &s.late_ones)
+        .collect();
+    assert_eq!(late.len(), 2, "{late:?}");
+    assert!(late.iter().any(|l| l.reason.as_deref() == Some(REASON)));
+    assert_eq!(report.timeliness.actions.overdue_actions.len(), 2);
+    assert_eq!(report.check.little_progress.len(), 2);
+
+    let secret = [
+        LATE_CASE,
+        OVERDUE_CASE,
+        RECOMMENDING_CASE,
+        REASON,
+        LEADS[0],
+        LEADS[1],
+    ];
+    let sensitive = document::yearly_document_marked(&report, today(), Marking::OfficialSensitive)
+        .expect("a draft or not, the partnership's own copy is made");
+    assert_eq!(sensitive, document::yearly_document(&report, today()));
+    assert_eq!(sensitive.meta.marking, "OFFICIAL-SENSITIVE");
+    let text = document_text(&sensitive);
+    for wanted in secret {
+        assert!(
+            text.contains(wanted),
+            "the OFFICIAL-SENSITIVE copy has no {wanted}"
+        );
+    }
+
+    let published = document::yearly_document_marked(&report, today(), Marking::Official)
+        .expect("every section is written");
+    assert_eq!(published.meta.marking, "OFFICIAL");
+    let text = document_text(&published);
+    for unwanted in secret.iter().chain(&["KSCP-"]) {
+        assert!(
+            !text.contains(unwanted),
+            "the copy for publication holds {unwanted}:\n{text}"
+        );
+    }
+    assert!(
+        text.contains(
+            "The case-by-case list of these steps, with the reason given for each, is kept in the partnership's own OFFICIAL-SENSITIVE copy of this report."
+        ),
+        "{text}"
+    );
+    // The per-step counts and their chart stay, the same in both copies.
+    let counts = table_rows(&published, &["Step", "Due"]);
+    assert_eq!(counts, table_rows(&sensitive, &["Step", "Due"]));
+    let notify = counts
+        .iter()
+        .find(|r| r[0] == "Notify the Panel")
+        .expect("the Panel's step");
+    assert_eq!(
+        notify[1..5],
+        ["2", "1", "1", "0"],
+        "due, on time, late, overdue"
+    );
+    assert!(text.contains("Bar chart of share of steps done on time."));
+    assert!(!table_rows(&sensitive, &["Case", "Step"]).is_empty());
+    // The actions keep their agency and the kind of source; the lead's column goes.
+    let record = table_rows(&published, &["Action", "Source"]);
+    let local = record
+        .iter()
+        .find(|r| r[0] == "Do L")
+        .expect("the local review's action");
+    assert_eq!(local[1], "Local review recommendation");
+    assert_eq!(local[2], "Kent Police");
+    let national = record
+        .iter()
+        .find(|r| r[0] == "Do N")
+        .expect("the national review's action");
+    assert_eq!(national[1], "National review: N source");
+    let gaps = table_rows(&published, &["Action", "Agency", "Due"]);
+    assert_eq!(gaps.len(), 2);
+    assert_eq!(
+        table_rows(&sensitive, &["Action", "Agency", "Lead"]).len(),
+        2
+    );
+    let overdue = table_rows(&published, &["Agency", "Action"]);
+    assert_eq!(overdue.len(), 2);
+    assert!(
+        overdue
+            .iter()
+            .all(|r| r.len() == 5 && r[0] == "Kent Police")
+    );
+    assert!(overdue.iter().any(|r| r[1] == "Do L"), "{overdue:?}");
+    assert_eq!(
+        published.blocks.len(),
+        sensitive.blocks.len(),
+        "the same sections, tables and charts: only their detail differs"
+    );
+}
+
+#[test]
+fn the_copy_for_publication_of_an_unfinished_report_is_refused() {
+    use crate::assemble::Marking;
+    let gaps: Value = serde_json::from_str(GAPS).expect("JSON");
+    let report = detailed_report(&gaps);
+    assert!(!report.check.complete);
+    assert!(report.ready_for(Marking::OfficialSensitive).is_ok());
+    let draft = document::yearly_document_marked(&report, today(), Marking::OfficialSensitive)
+        .expect("a draft still renders");
+    assert!(document_text(&draft).contains("Draft: 6 sections are still to write or strengthen"));
+
+    let error = document::yearly_document_marked(&report, today(), Marking::Official)
+        .expect_err("two sections are missing");
+    // Only the missing sections are named: the four weak ones are written, if thinly.
+    assert_eq!(
+        error.to_string(),
+        "The copy for publication needs every section written: Areas with little or no evidence of progress on agreed priorities; Review of the use of restraint in the secure establishment. Check lists what each needs."
+    );
+    assert!(matches!(&error, YearlyError::Unfinished(titles) if titles.len() == 2));
+
+    // A section whose need is not decided is not written either.
+    let mut undecided = complete();
+    undecided
+        .as_object_mut()
+        .expect("answers")
+        .remove("secure_establishment");
+    undecided["sections"]
+        .as_object_mut()
+        .expect("sections")
+        .remove("restraint_in_secure_establishment");
+    let report = detailed_report(&undecided);
+    assert!(
+        report
+            .sections
+            .iter()
+            .any(|s| s.verdict == Verdict::Undecided)
+    );
+    assert_eq!(
+        report.unwritten(),
+        ["Review of the use of restraint in the secure establishment"]
+    );
+    assert!(matches!(
+        report.ready_for(Marking::Official),
+        Err(YearlyError::Unfinished(_))
+    ));
+
+    // Weak sections are allowed: the partnership decides whether they are enough.
+    let mut weak = complete();
+    weak["sections"]["impact"] = json!("TBC");
+    let report = detailed_report(&weak);
+    assert!(!report.check.complete);
+    let published = document::yearly_document_marked(&report, today(), Marking::Official)
+        .expect("weak is not missing");
+    assert_eq!(published.meta.marking, "OFFICIAL");
+    assert!(
+        !document_text(&published).contains("Draft:"),
+        "a published copy is not called a draft"
+    );
+    let own = document::yearly_document(&report, today());
+    assert!(document_text(&own).contains("Draft: one section is still to write or strengthen"));
+}

@@ -390,7 +390,9 @@ async fn the_partnership_corrects_the_notification_on_the_pages() {
     let corrected = "Corrected after the strategy meeting: the injuries were found on 9 February.";
     partnership.fill(summary, corrected).await;
     partnership.click_to_leave("button[value=continue]").await;
-    partnership.goto(&format!("{}{href}/check", site.base)).await;
+    partnership
+        .goto(&format!("{}{href}/check", site.base))
+        .await;
     partnership.click_to_leave("button[value=send]").await;
     partnership.wait_for("#reference").await;
 

@@ -308,6 +308,18 @@ async fn the_yearly_check_shows_missing_sections_and_keeps_the_answers() {
         2
     );
 
+    // The copy to publish of a report with sections missing: refused on the page, beside the
+    // choice, naming them, the answers kept.
+    let mut form = form_of(&answers, &csrf, "docx");
+    form.push(("copy".to_owned(), "official".to_owned()));
+    let response = post(&site, "/reports/yearly/draft", &cookie, &form).await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.expect("a page");
+    assert!(page.contains("href=\"#copy\""), "linked to the choice");
+    assert!(page.contains("The copy for publication needs every section written"));
+    assert!(page.contains("id=\"copy-2\" name=\"copy\" type=\"radio\" value=\"official\" checked"));
+    assert!(page.contains(&esc(&kept[0].1)));
+
     // An answer that cannot be right is an error on its field, the rest kept.
     let mut wrong = answers.clone();
     wrong["published_date"] = Value::String("2026-02-30".to_owned());
@@ -352,6 +364,20 @@ async fn a_complete_yearly_report_downloads_and_its_answers_round_trip() {
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()[CONTENT_TYPE], DOCX);
     assert!(response.bytes().await.expect("a file").starts_with(b"PK"));
+    // The copy to publish, chosen on the page.
+    let mut form = form_of(&answers, &csrf, "pdf");
+    form.push(("copy".to_owned(), "official".to_owned()));
+    let response = post(&site, "/reports/yearly/draft", &cookie, &form).await;
+    assert_eq!(response.status(), 200);
+    assert!(
+        response.headers()["content-disposition"]
+            .to_str()
+            .expect("text")
+            .contains("-official.pdf"),
+        "{:?}",
+        response.headers()
+    );
+    assert!(response.bytes().await.expect("a file").starts_with(b"%PDF"));
     // The answers as JSON, and that file uploaded fills in the form.
     let response = post(
         &site,

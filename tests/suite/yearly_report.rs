@@ -20,7 +20,7 @@ use safeguarding_forms::timeliness::{Period, timeliness_report};
 use safeguarding_forms::yearly::document::yearly_document;
 use safeguarding_forms::yearly::{self, Verdict, YearlyReport};
 
-use support::http_app::{App, assert_problem};
+use support::http_app::{App, assert_problem, sample};
 use support::http_db::Backend;
 use support::served::BIN;
 
@@ -571,6 +571,248 @@ async fn the_yearly_report_over_http_is_the_partnerships_only(app: App) {
     );
 }
 
+/// A Word file as python-docx reads it: its keywords (where the marking is kept), the text of
+/// its headers and footers, and every paragraph and table cell of its body.
+const DUMP_COPY: &str = r#"
+import json, sys
+import docx
+d = docx.Document(sys.argv[1])
+print(json.dumps({
+    "keywords": d.core_properties.keywords,
+    "header": [p.text for s in d.sections for p in s.header.paragraphs],
+    "footer": [p.text for s in d.sections for p in s.footer.paragraphs],
+    "body": [p.text for p in d.paragraphs]
+        + [c.text for t in d.tables for r in t.rows for c in r.cells],
+}))
+"#;
+
+/// The reason given for the seeded late step, and the seeded action's lead.
+const LATE_REASON: &str = "Marked reason: the family had moved and could not be reached";
+const SEEDED_LEAD: &str = "Marked Lead Person";
+
+/// One case with a step done late for a reason (the family told of the rapid review's
+/// decision 15 working days after the meeting, the partnership's target being 5) and an
+/// overdue action on a recommendation of its local review, with a named lead.
+async fn seed_a_case_with_detail(app: &App) {
+    let notification = sample("csprp-notification/valid/kscp-2026-014-child-l-serious-harm.json");
+    let (status, receipt) = app.post("/cases", "partnership", &notification).await;
+    assert_eq!(status, 201, "{receipt}");
+    let mut record = sample("rapid-review/valid/kscp-2026-014-lcspr.json");
+    record["decision_shared"]["family_told_date"] = json!("2026-03-25");
+    record["decision_shared"]["family_late_reason"] = json!(LATE_REASON);
+    let (status, receipt) = app
+        .post("/cases/KSCP-2026-014/submissions", "partnership", &record)
+        .await;
+    assert_eq!(status, 201, "{receipt}");
+    assert_eq!(receipt["status"], "valid", "{receipt}");
+    let action = json!({
+        "id": "KSCP-2026-014-R9",
+        "source": {
+            "kind": "final-report-recommendation",
+            "reference": "KSCP-2026-014 final report, recommendation 9",
+            "case_reference": "KSCP-2026-014",
+            "recommendation": 9
+        },
+        "action": "Marked action: agree the bruising protocol with every agency",
+        "agency": {"id": "kent-police", "name": "Kent Police"},
+        "lead": SEEDED_LEAD,
+        "raised_date": "2025-06-02",
+        "due_date": "2026-01-15",
+        "status": "not-started"
+    });
+    let (status, added) = app.post("/actions", "partnership", &action).await;
+    assert_eq!(status, 201, "{added}");
+}
+
+/// The yearly report over HTTP with `query`: its status, `Content-Disposition` and bytes.
+async fn yearly_bytes(app: &App, query: &str, answers: &Value) -> (u16, String, Vec<u8>) {
+    let response = app
+        .send(
+            Method::POST,
+            &format!("/reports/yearly?{query}"),
+            Some("partnership"),
+            Some(answers),
+        )
+        .await;
+    let status = response.status().as_u16();
+    let disposition = response
+        .headers()
+        .get("content-disposition")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let bytes = response.bytes().await.expect("a body").to_vec();
+    (status, disposition, bytes)
+}
+
+/// The copy for publication (`marking=official`) is marked OFFICIAL and holds none of the
+/// case references, reasons for lateness or leads' names the partnership's own copy holds;
+/// it is refused while a section is missing, and its marking is refused with JSON.
+async fn the_copy_for_publication_over_http_names_no_case(app: App) {
+    seed_a_case_with_detail(&app).await;
+    let complete = fixture("complete");
+    let (status, report) = app.post("/reports/yearly", "partnership", &complete).await;
+    assert_eq!(status, 200, "{report}");
+    // What the figures hold that a published copy must not.
+    let late: Vec<Value> = report["timeliness"]["steps"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|s| s["late_ones"].as_array().cloned().unwrap_or_default())
+        .collect();
+    assert!(
+        late.iter().any(|l| l["reason"] == LATE_REASON),
+        "the late step and its reason: {late:?}"
+    );
+    let mut secret: Vec<String> = late
+        .iter()
+        .filter_map(|l| l["case_reference"].as_str().map(str::to_owned))
+        .chain(
+            late.iter()
+                .filter_map(|l| l["reason"].as_str().map(str::to_owned)),
+        )
+        .chain(
+            report["review_actions"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .chain(
+                    report["timeliness"]["actions"]["overdue_actions"]
+                        .as_array()
+                        .into_iter()
+                        .flatten(),
+                )
+                .filter_map(|a| a["lead"].as_str().map(str::to_owned)),
+        )
+        .collect();
+    secret.push("KSCP-2026-014".to_owned());
+    secret.sort();
+    secret.dedup();
+    assert!(secret.iter().any(|s| s == SEEDED_LEAD), "{secret:?}");
+
+    let dir = tempfile::tempdir().expect("a folder");
+    let read = |name: &str, bytes: &[u8]| -> Value {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).expect("writes");
+        serde_json::from_str(&run("python3", &["-c", DUMP_COPY, &path.to_string_lossy()]))
+            .expect("JSON")
+    };
+    let text = |read: &Value| read["body"].to_string();
+
+    // The partnership's own copy: OFFICIAL-SENSITIVE, every detail there.
+    let (status, own_name, own) = yearly_bytes(&app, "format=docx", &complete).await;
+    assert_eq!(status, 200);
+    assert!(own_name.ends_with("31.docx\""), "{own_name}");
+    let own = read("own.docx", &own);
+    assert_eq!(own["keywords"], "OFFICIAL-SENSITIVE");
+    for detail in &secret {
+        assert!(
+            text(&own).contains(detail.as_str()),
+            "the OFFICIAL-SENSITIVE copy has no {detail}"
+        );
+    }
+
+    // The copy for publication: OFFICIAL, none of it.
+    let (status, name, published) =
+        yearly_bytes(&app, "format=docx&marking=official", &complete).await;
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&published));
+    assert!(name.ends_with("-official.docx\""), "{name}");
+    let file = dir.path().join("published.docx");
+    std::fs::write(&file, &published).expect("writes");
+    let copy = read("published.docx", &published);
+    assert_eq!(copy["keywords"], "OFFICIAL");
+    for part in ["header", "footer"] {
+        let lines: Vec<&str> = copy[part]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        assert!(lines.contains(&"OFFICIAL"), "{part}: {lines:?}");
+        assert!(
+            !lines.iter().any(|l| l.contains("SENSITIVE")),
+            "{part}: {lines:?}"
+        );
+    }
+    let body = text(&copy);
+    for detail in secret.iter().map(String::as_str).chain(["KSCP-"]) {
+        assert!(
+            !body.contains(detail),
+            "the copy for publication holds {detail}"
+        );
+    }
+    assert!(
+        body.contains("is kept in the partnership's own OFFICIAL-SENSITIVE copy of this report"),
+        "{body}"
+    );
+    assert!(body.contains("Marked action: agree the bruising protocol with every agency"));
+    assert!(body.contains("Local review recommendation"));
+    openxml_audit_clean(&file.to_string_lossy());
+
+    // As PDF: tagged, PDF/UA, marked OFFICIAL, no case named.
+    let (status, _, pdf) = yearly_bytes(&app, "format=pdf&marking=official", &complete).await;
+    assert_eq!(status, 200);
+    let path = dir.path().join("published.pdf");
+    std::fs::write(&path, &pdf).expect("writes");
+    let file = path.to_string_lossy();
+    let info = run("pdfinfo", &[&file]);
+    assert!(info.contains("Tagged:          yes"), "{info}");
+    run("pdfua", &["check", &file]);
+    let words = squash(&run("pdftotext", &["-raw", "-enc", "UTF-8", &file, "-"]));
+    // The marking heads every page; OFFICIAL-SENSITIVE only names the partnership's own copy.
+    assert!(words.contains("OFFICIAL"), "{words}");
+    assert_eq!(
+        words.matches("OFFICIAL-SENSITIVE").count(),
+        words.matches("OFFICIAL-SENSITIVE copy").count(),
+        "{words}"
+    );
+    for detail in secret.iter().map(|s| squash(s)).chain(["KSCP-".to_owned()]) {
+        assert!(
+            !words.contains(&detail),
+            "the PDF for publication holds {detail}"
+        );
+    }
+
+    // Refused: an unfinished report, a marking of JSON, a marking not printed.
+    let response = app
+        .send(
+            Method::POST,
+            "/reports/yearly?format=docx&marking=official",
+            Some("partnership"),
+            Some(&fixture("gaps")),
+        )
+        .await;
+    let detail = assert_problem(response, 422, "the copy for publication of a draft").await;
+    assert_eq!(
+        detail,
+        "The copy for publication needs every section written: Areas with little or no evidence of progress on agreed priorities; Review of the use of restraint in the secure establishment. Check lists what each needs."
+    );
+    let (status, _, _) = yearly_bytes(&app, "format=docx", &fixture("gaps")).await;
+    assert_eq!(status, 200, "the partnership's own copy of a draft is made");
+    for query in ["marking=official", "format=json&marking=official-sensitive"] {
+        let response = app
+            .send(
+                Method::POST,
+                &format!("/reports/yearly?{query}"),
+                Some("partnership"),
+                Some(&complete),
+            )
+            .await;
+        let detail = assert_problem(response, 400, query).await;
+        assert!(detail.contains("format=docx or pdf"), "{detail}");
+    }
+    let response = app
+        .send(
+            Method::POST,
+            "/reports/yearly?format=pdf&marking=secret",
+            Some("partnership"),
+            Some(&complete),
+        )
+        .await;
+    let detail = assert_problem(response, 400, "an unknown marking").await;
+    assert!(detail.contains("not a protective marking"), "{detail}");
+}
+
 macro_rules! suite {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -594,7 +836,10 @@ macro_rules! suite {
     };
 }
 
-suite!(the_yearly_report_over_http_is_the_partnerships_only);
+suite!(
+    the_yearly_report_over_http_is_the_partnerships_only,
+    the_copy_for_publication_over_http_names_no_case,
+);
 
 fn cli(args: &[&str]) -> (Option<i32>, String, String) {
     let output = Command::new(BIN)
@@ -721,4 +966,82 @@ fn the_command_line_checks_and_writes_the_yearly_report() {
     ]);
     assert_eq!(code, Some(2));
     assert!(err.contains("--out"), "{err}");
+}
+
+#[test]
+fn the_command_line_writes_the_copy_for_publication_of_a_finished_report_only() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let database = format!("sqlite://{}/cases.db", dir.path().display());
+    let out = dir.path().join("published.docx");
+    let copy = |answers: &str| {
+        cli(&[
+            "report",
+            "yearly",
+            "--answers",
+            &fixture_path(answers),
+            "--format",
+            "docx",
+            "--marking",
+            "official",
+            "--out",
+            &out.to_string_lossy(),
+            "--database",
+            &database,
+        ])
+    };
+    let (code, stdout, err) = copy("complete");
+    assert_eq!(code, Some(0), "{stdout}{err}");
+    let read: Value =
+        serde_json::from_str(&run("python3", &["-c", DUMP_COPY, &out.to_string_lossy()]))
+            .expect("JSON");
+    assert_eq!(read["keywords"], "OFFICIAL");
+    assert!(
+        read["header"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|line| line == "OFFICIAL"),
+        "{read}"
+    );
+
+    std::fs::remove_file(&out).expect("removes");
+    let (code, _, err) = copy("gaps");
+    assert_eq!(code, Some(2), "refused like the command's other refusals");
+    assert!(
+        err.contains(
+            "The copy for publication needs every section written: Areas with little or no evidence of progress on agreed priorities; Review of the use of restraint in the secure establishment."
+        ),
+        "{err}"
+    );
+    assert!(!out.exists(), "nothing written");
+
+    // A marking is for the documents, and must be one the service prints.
+    let (code, _, err) = cli(&[
+        "report",
+        "yearly",
+        "--answers",
+        &fixture_path("complete"),
+        "--marking",
+        "official",
+        "--database",
+        &database,
+    ]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("--format docx or pdf"), "{err}");
+    let (code, _, err) = cli(&[
+        "report",
+        "yearly",
+        "--answers",
+        &fixture_path("complete"),
+        "--format",
+        "pdf",
+        "--marking",
+        "secret",
+        "--out",
+        &out.to_string_lossy(),
+        "--database",
+        &database,
+    ]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("official-sensitive"), "{err}");
 }
