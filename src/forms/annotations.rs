@@ -5,7 +5,7 @@
 //! `schemas/README.md`; an `x-` keyword this module does not know, or a known one with a value of
 //! the wrong shape, stops the form from loading.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -176,6 +176,10 @@ pub struct ReportFields {
     pub categories: Option<String>,
     /// The rapid review's decision: a code such as `lcspr` or `no-review`.
     pub decision: Option<String>,
+    /// The titles people know the categories' and the decision's codes by (their fields'
+    /// `x-enum-titles`), read from the schema when it loads.
+    #[serde(skip)]
+    pub titles: BTreeMap<String, String>,
 }
 
 impl ReportFields {
@@ -517,6 +521,20 @@ fn report_fields(schema: &Value, index: &SchemaIndex) -> Result<ReportFields, St
             "x-report: the origin field {origin} offers \"{other}\"; it must hold death or serious-harm"
         ));
     }
+    let mut fields = fields;
+    for pointer in [&fields.categories, &fields.decision].into_iter().flatten() {
+        // A list of codes has its titles on its items.
+        let titles = index.node(pointer).map(|node| match &node.items {
+            Some(items) => &items.info.enum_titles,
+            None => &node.info.enum_titles,
+        });
+        fields.titles.extend(
+            titles
+                .into_iter()
+                .flatten()
+                .map(|(k, v)| (k.clone(), v.clone())),
+        );
+    }
     Ok(fields)
 }
 
@@ -634,6 +652,39 @@ mod tests {
 
     fn read(schema: &Value) -> Result<Annotations, String> {
         Annotations::read(schema, &SchemaIndex::new(schema))
+    }
+
+    #[test]
+    fn x_report_codes_carry_their_titles_from_the_schema() {
+        let schema = json!({
+            "x-report": {"categories": "/cats", "decision": "/kind"},
+            "properties": {
+                "cats": {"type": "array", "items": {"enum": ["physical", "other"],
+                    "x-enum-titles": {"physical": "Physical abuse"}}},
+                "kind": {"enum": ["lcspr"], "x-enum-titles": {"lcspr": "Local child safeguarding practice review"}}
+            }
+        });
+        let fields = report_fields(&schema, &SchemaIndex::new(&schema)).expect("valid");
+        assert_eq!(
+            fields.titles,
+            BTreeMap::from([
+                (
+                    "lcspr".to_owned(),
+                    "Local child safeguarding practice review".to_owned()
+                ),
+                ("physical".to_owned(), "Physical abuse".to_owned()),
+            ])
+        );
+        let registry = crate::forms::Registry::load().expect("the built-in forms");
+        let titles = registry.report_titles();
+        assert_eq!(
+            titles.get("criminal-exploitation").map(String::as_str),
+            Some("Child criminal exploitation")
+        );
+        assert_eq!(
+            titles.get("no-review").map(String::as_str),
+            Some("No further review")
+        );
     }
 
     #[test]

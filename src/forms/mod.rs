@@ -395,6 +395,15 @@ impl Registry {
         self.forms.iter()
     }
 
+    /// The titles of the codes the forms give the timeliness report (categories of abuse or
+    /// neglect, rapid review decisions), from their fields' `x-enum-titles`.
+    pub fn report_titles(&self) -> std::collections::BTreeMap<String, String> {
+        self.forms
+            .iter()
+            .flat_map(|form| form.annotations().report.titles.clone())
+            .collect()
+    }
+
     /// The form a submission names in its `"form"` field.
     pub fn detect(&self, submission: &Value) -> Result<&Form, FormError> {
         let map = submission.as_object().ok_or(FormError::NotAnObject)?;

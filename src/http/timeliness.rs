@@ -87,8 +87,10 @@ pub async fn report(
         .into_iter()
         .map(|stored| stored.action)
         .collect();
-    timeliness::timeliness_report(&records, &actions, period, today, calendar)
-        .map_err(|error| Problem::unprocessable(error.to_string()))
+    let mut report = timeliness::timeliness_report(&records, &actions, period, today, calendar)
+        .map_err(|error| Problem::unprocessable(error.to_string()))?;
+    report.name_codes(&registry.report_titles());
+    Ok(report)
 }
 
 /// A date given as `name`, strictly `YYYY-MM-DD`, or a message saying what is wrong.

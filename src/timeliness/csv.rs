@@ -69,16 +69,16 @@ pub fn figures(report: &TimelinessReport) -> String {
     figure("Notifications", "Death", &n.deaths);
     figure("Notifications", "Serious harm", &n.serious_harm);
     figure("Notifications", "Not recorded", &n.origin_not_recorded);
-    for Breakdown { key, figure: f } in &n.by_category {
-        figure("Notifications by category", key, f);
+    for b in &n.by_category {
+        figure("Notifications by category", &b.words(), &b.figure);
     }
     figure(
         "Rapid reviews",
         "All decisions",
         &report.rapid_reviews.total,
     );
-    for Breakdown { key, figure: f } in &report.rapid_reviews.by_decision {
-        figure("Rapid reviews by decision", key, f);
+    for b in &report.rapid_reviews.by_decision {
+        figure("Rapid reviews by decision", &b.words(), &b.figure);
     }
     let l = &report.local_reviews;
     figure("Local reviews", "Commissioned", &l.commissioned);
@@ -102,7 +102,7 @@ pub fn figures(report: &TimelinessReport) -> String {
     figure("Actions", "Raised", &a.raised);
     figure("Actions", "Completed", &a.completed);
     figure("Actions", "Overdue at the end of the period", &a.overdue);
-    for Breakdown { key, figure: f } in &a.by_status {
+    for Breakdown { key, figure: f, .. } in &a.by_status {
         figure("Actions by status at the end of the period", key, f);
     }
     for (section, groups) in [

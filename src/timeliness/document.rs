@@ -23,20 +23,6 @@ fn text(s: impl Into<String>) -> Vec<Inline> {
     vec![Inline::text(s)]
 }
 
-/// A code from the records in words: "alternative-learning-review" becomes "Alternative
-/// learning review"; the one acronym the forms use stays upper case.
-fn words(code: &str) -> String {
-    if code.eq_ignore_ascii_case("lcspr") {
-        return "LCSPR".to_owned();
-    }
-    let spaced = code.replace(['-', '_'], " ");
-    let mut chars = spaced.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => spaced,
-    }
-}
-
 /// How a count moved, in words: "up by 3", "down by 2", "no change".
 fn trend(f: &Figure) -> String {
     match f.trend {
@@ -131,7 +117,7 @@ fn breakdown_chart(title: &str, item_heading: &str, breakdown: &[Breakdown]) -> 
             .iter()
             .map(|b| {
                 (
-                    words(&b.key),
+                    b.words(),
                     [count(b.figure.current), count(b.figure.previous)],
                 )
             })
@@ -197,7 +183,7 @@ fn notifications(report: &TimelinessReport, blocks: &mut Vec<Block>) {
     rows.extend(
         n.by_category
             .iter()
-            .map(|b| figure_row(format!("Category: {}", words(&b.key)), &b.figure)),
+            .map(|b| figure_row(format!("Category: {}", b.words()), &b.figure)),
     );
     blocks.push(Block::table(&FIGURE_HEADER, rows, &FIGURE_WIDTHS));
     blocks.push(Block::paragraph(
@@ -217,7 +203,7 @@ fn reviews(report: &TimelinessReport, blocks: &mut Vec<Block>) {
     rows.extend(
         r.by_decision
             .iter()
-            .map(|b| figure_row(format!("Decision: {}", words(&b.key)), &b.figure)),
+            .map(|b| figure_row(format!("Decision: {}", b.words()), &b.figure)),
     );
     blocks.push(Block::table(&FIGURE_HEADER, rows, &FIGURE_WIDTHS));
     blocks.push(breakdown_chart(
@@ -360,12 +346,11 @@ fn actions(report: &TimelinessReport, detail: Detail, blocks: &mut Vec<Block>) {
         figure_row("Completed", &a.completed),
         figure_row("Overdue at the end of the period", &a.overdue),
     ];
-    rows.extend(a.by_status.iter().map(|b| {
-        figure_row(
-            format!("{} at the end of the period", words(&b.key)),
-            &b.figure,
-        )
-    }));
+    rows.extend(
+        a.by_status
+            .iter()
+            .map(|b| figure_row(format!("{} at the end of the period", b.words()), &b.figure)),
+    );
     blocks.push(Block::table(&FIGURE_HEADER, rows, &FIGURE_WIDTHS));
     blocks.push(breakdown_chart(
         "Actions by status at the end of the period",
@@ -459,11 +444,10 @@ mod tests {
     #[test]
     fn codes_and_trends_read_as_words() {
         assert_eq!(
-            words("alternative-learning-review"),
+            crate::timeliness::readable("alternative-learning-review"),
             "Alternative learning review"
         );
-        assert_eq!(words("lcspr"), "LCSPR");
-        assert_eq!(words(""), "");
+        assert_eq!(crate::timeliness::readable(""), "");
         assert_eq!(trend(&Figure::new(5, 2)), "up by 3");
         assert_eq!(trend(&Figure::new(2, 5)), "down by 3");
         assert_eq!(trend(&Figure::new(2, 2)), "no change");

@@ -36,8 +36,30 @@ pub use record::{CaseRecord, Origin, RapidReview, StepRecord, steps_from};
 pub struct Breakdown {
     /// The value, as the records give it.
     pub key: String,
+    /// What people call it, when the form's schema gives its code a title
+    /// ([`TimelinessReport::name_codes`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// The figure.
     pub figure: Figure,
+}
+
+impl Breakdown {
+    /// Its title, or the key made readable ("extra-familial-harm": "Extra familial harm").
+    pub fn words(&self) -> String {
+        self.title.clone().unwrap_or_else(|| readable(&self.key))
+    }
+}
+
+/// A code as words when no schema titles it: dashes and underscores as spaces, the first
+/// letter capital.
+pub fn readable(code: &str) -> String {
+    let spaced = code.replace(['-', '_'], " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => spaced,
+    }
 }
 
 /// Notifications to the Panel, by the date of notification.
@@ -153,6 +175,21 @@ pub struct TimelinessReport {
     pub actions: ActionFigures,
 }
 
+impl TimelinessReport {
+    /// Gives each category and decision the title its form's schema gives its code
+    /// ([`crate::forms::Registry::report_titles`]); a code without one keeps none.
+    pub fn name_codes(&mut self, titles: &BTreeMap<String, String>) {
+        for b in self
+            .notifications
+            .by_category
+            .iter_mut()
+            .chain(self.rapid_reviews.by_decision.iter_mut())
+        {
+            b.title = titles.get(&b.key).cloned();
+        }
+    }
+}
+
 /// The report on `cases` and `actions` for `period` and the period before it, as the records
 /// stand on `today`. Working days (how late a step is) are counted on `calendar`: a statutory
 /// deadline on bank holidays only, the partnership's own steps with its closure days too.
@@ -203,6 +240,7 @@ fn breakdown<K: Ord + ToString>(
     keys.into_iter()
         .map(|key| Breakdown {
             key: key.to_string(),
+            title: None,
             figure: Figure::new(
                 now.get(key).copied().unwrap_or(0),
                 before.get(key).copied().unwrap_or(0),
@@ -259,6 +297,7 @@ fn action_section(
         .iter()
         .map(|status| Breakdown {
             key: status.code().to_owned(),
+            title: None,
             figure: Figure::new(
                 now.by_status.get(status).copied().unwrap_or(0),
                 before.by_status.get(status).copied().unwrap_or(0),

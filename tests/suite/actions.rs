@@ -400,6 +400,11 @@ async fn timeliness_over_http_counts_the_cases_opened(app: App) {
         keys(&rr["by_decision"]),
         ["alternative-learning-review", "lcspr"]
     );
+    // Each code with the title its form's schema gives it.
+    assert_eq!(
+        rr["by_decision"][1]["title"],
+        "Local child safeguarding practice review"
+    );
     let local = &report["local_reviews"];
     assert_eq!(pair(&local["commissioned"]), (Some(1), Some(0)));
     assert_eq!(pair(&local["published"]), (Some(1), Some(0)));
@@ -432,7 +437,7 @@ async fn timeliness_over_http_counts_the_cases_opened(app: App) {
         "Notifications,All notifications,2,1,up",
         "Notifications,Death,1,1,same",
         "Notifications,Serious harm,1,0,up",
-        "Rapid reviews by decision,lcspr,1,0,up",
+        "Rapid reviews by decision,Local child safeguarding practice review,1,0,up",
         "Local reviews,Published,1,0,up",
         "Actions,Raised,9,0,up",
     ] {
