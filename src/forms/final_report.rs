@@ -21,6 +21,7 @@ pub(super) fn rules(c: &mut Checker<'_>) {
         check_recommendation(c, &format!("/recommendations/{i}"));
     }
     check_publication_delay(c);
+    check_published(c);
     let must = Notice {
         severity: Severity::Error,
         rule: "final-report.panel-notice-too-short",
@@ -52,6 +53,29 @@ pub(super) fn rules(c: &mut Checker<'_>) {
             rule: "final-report.ofsted-notice-too-short",
             verb: "should",
         },
+    );
+}
+
+/// The day a report was published cannot be after today: until it is, the planned day stands.
+fn check_published(c: &mut Checker<'_>) {
+    const PUBLISHED: &str = "/publication/published_date";
+    let Some(published) = c.date(PUBLISHED) else {
+        return;
+    };
+    if published <= c.context().today() {
+        return;
+    }
+    let message = format!(
+        "\"{}\" is {}, which has not come yet. Give it once the report is published; until then, give the day planned in \"{}\".",
+        c.title(PUBLISHED),
+        uk_date(published),
+        c.title("/publication/planned_date"),
+    );
+    c.error(
+        PUBLISHED,
+        "final-report.published-after-today",
+        "Working Together to Safeguard Children 2018, chapter 4, paragraph 38",
+        message,
     );
 }
 

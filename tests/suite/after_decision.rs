@@ -513,3 +513,32 @@ fn the_day_published_replaces_the_planned_day() {
     let checked = safeguarding_forms::validate::validate(&registry, &report).expect("a form");
     assert!(checked.valid, "{checked}");
 }
+
+/// A day published that has not come yet is refused, in words that say what to give instead;
+/// the same day once it has come is fine.
+#[test]
+fn a_day_published_after_today_is_refused() {
+    use safeguarding_forms::validate::{RuleContext, validate_form};
+    let registry = registry();
+    let form = registry.get("final-report").expect("the final report form");
+    let mut report = sample(REPORT);
+    report["publication"]["published_date"] = json!("2026-09-01");
+    let on =
+        |today: NaiveDate| validate_form(form, &report, &RuleContext::default().with_today(today));
+    let before = on(d(2026, 8, 31));
+    assert!(!before.valid);
+    let finding = before
+        .findings
+        .iter()
+        .find(|f| f.rule == "final-report.published-after-today")
+        .unwrap_or_else(|| panic!("{before}"));
+    assert_eq!(finding.pointer, "/publication/published_date");
+    assert!(
+        finding.message.contains("which has not come yet"),
+        "{}",
+        finding.message
+    );
+    assert!(finding.source.contains("chapter 4, paragraph 38"));
+    let after = on(d(2026, 9, 1));
+    assert!(after.valid, "{after}");
+}
