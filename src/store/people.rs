@@ -45,6 +45,16 @@ pub trait People: Send + Sync {
     /// Saves a draft, replacing the last one of its case, form and owner. Audited (without its
     /// content: the hash of it).
     async fn save_draft(&self, draft: &Draft, audit: &AuditEvent) -> Result<(), StoreError>;
+    /// Saves a draft only over the one its writer started from: the draft saved at `since`,
+    /// or none (`None`). Whether it was saved: `false` when another was saved in between
+    /// (checked and written in one statement, so two writers cannot both pass). Audited when
+    /// saved.
+    async fn save_draft_over(
+        &self,
+        draft: &Draft,
+        since: Option<&str>,
+        audit: &AuditEvent,
+    ) -> Result<bool, StoreError>;
     /// The draft of a case, form and owner.
     async fn draft(&self, case: &str, form: &str, owner: &str)
     -> Result<Option<Draft>, StoreError>;
@@ -246,6 +256,14 @@ pub(super) const UPSERT_DRAFT: &str = "INSERT INTO drafts \
      ON CONFLICT (case_id, form, owner) DO UPDATE SET body = excluded.body, \
        updated_at = excluded.updated_at, updated_by = excluded.updated_by";
 
+pub(super) const INSERT_NEW_DRAFT: &str = "INSERT INTO drafts \
+       (case_id, form, owner, body, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6) \
+     ON CONFLICT (case_id, form, owner) DO NOTHING";
+
+pub(super) const UPDATE_DRAFT_SAVED_AT: &str = "UPDATE drafts \
+     SET body = $4, updated_at = $5, updated_by = $6 \
+     WHERE case_id = $1 AND form = $2 AND owner = $3 AND updated_at = $7";
+
 pub(super) const DRAFT: &str = "SELECT case_id, form, owner, body, updated_at, updated_by \
      FROM drafts WHERE case_id = $1 AND form = $2 AND owner = $3";
 
@@ -254,6 +272,23 @@ pub(super) const DRAFTS_OF_CASE: &str = "SELECT case_id, form, owner, body, upda
 
 pub(super) const DELETE_DRAFT: &str =
     "DELETE FROM drafts WHERE case_id = $1 AND form = $2 AND owner = $3";
+
+/// The audit entry of a draft saved: `audit` with what was written (its form, its owner and the
+/// SHA-256 of its answers, never the answers).
+pub(super) fn draft_saved(draft: &Draft, body: &str, audit: &AuditEvent) -> AuditEvent {
+    let mut event = audit.clone();
+    event.detail = format!(
+        "draft of {}{} saved, sha256 {}",
+        draft.form,
+        if draft.owner.is_empty() {
+            String::new()
+        } else {
+            format!(" for {}", draft.owner)
+        },
+        sha256_hex(body.as_bytes())
+    );
+    event
+}
 
 /// The `Store` methods for people, sessions and drafts, for `sql_store!`: written once for
 /// both databases (the SQL above is the same in both dialects).
@@ -506,20 +541,42 @@ macro_rules! people_methods {
                     .bind(&draft.updated_by)
                     .execute(&mut *tx)
                     .await?;
-                let mut event = audit.clone();
-                event.detail = format!(
-                    "draft of {}{} saved, sha256 {}",
-                    draft.form,
-                    if draft.owner.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" for {}", draft.owner)
-                    },
-                    token::sha256_hex(body.as_bytes())
-                );
-                self.append_audit(&mut tx, &event).await?;
+                self.append_audit(&mut tx, &people::draft_saved(draft, &body, audit))
+                    .await?;
                 tx.commit().await?;
                 Ok(())
+            }
+
+            async fn save_draft_over(
+                &self,
+                draft: &Draft,
+                since: Option<&str>,
+                audit: &AuditEvent,
+            ) -> Result<bool, StoreError> {
+                let body = serde_json::to_string(&draft.body)
+                    .map_err(|e| StoreError::Invalid(e.to_string()))?;
+                let mut tx = self.pool.begin_with($begin).await?;
+                let query = match since {
+                    None => sqlx::query(people::INSERT_NEW_DRAFT),
+                    Some(_) => sqlx::query(people::UPDATE_DRAFT_SAVED_AT),
+                };
+                let mut query = query
+                    .bind(&draft.case)
+                    .bind(&draft.form)
+                    .bind(&draft.owner)
+                    .bind(&body)
+                    .bind(&draft.updated_at)
+                    .bind(&draft.updated_by);
+                if let Some(since) = since {
+                    query = query.bind(since);
+                }
+                if query.execute(&mut *tx).await?.rows_affected() == 0 {
+                    return Ok(false);
+                }
+                self.append_audit(&mut tx, &people::draft_saved(draft, &body, audit))
+                    .await?;
+                tx.commit().await?;
+                Ok(true)
             }
 
             async fn draft(

@@ -358,9 +358,10 @@ enum Kept {
     Conflict((String, String), String),
 }
 
-/// Keeps the yearly report's answers on the service (replacing the last ones), audited in the
-/// same transaction, unless answers were kept after `opened` (the stored moment the page
-/// started from; `None` to replace whatever is there, as an uploaded file does).
+/// Keeps the yearly report's answers on the service, audited in the same transaction, over
+/// the answers kept at `opened` (the stored moment the page started from, '' when it started
+/// from none; `None` to replace whatever is there, as an uploaded file does). When someone else
+/// kept other answers since, these are not kept: checked and written in one statement.
 async fn keep(
     state: &AppState,
     principal: &Principal,
@@ -368,17 +369,6 @@ async fn keep(
     body: &Value,
     opened: Option<&str>,
 ) -> Result<Kept, PageError> {
-    if let Some(opened) = opened {
-        let current = state
-            .store
-            .draft("", DRAFT_OF, "")
-            .await
-            .map_err(|e| PageError::from_store(state, e))?;
-        if let Some(current) = current.filter(|c| c.updated_at != opened && c.body != *body) {
-            let words = saved_words(state, principal, &current).await?;
-            return Ok(Kept::Conflict(words, current.updated_at));
-        }
-    }
     let draft = Draft {
         case: String::new(),
         form: DRAFT_OF.to_owned(),
@@ -387,15 +377,49 @@ async fn keep(
         updated_at: crate::store::now(),
         updated_by: principal.id.clone(),
     };
-    state
+    let event = auditor.event("draft");
+    let saved = match opened {
+        None => state.store.save_draft(&draft, &event).await.map(|()| true),
+        Some(opened) => {
+            let since = Some(opened).filter(|at| !at.is_empty());
+            state.store.save_draft_over(&draft, since, &event).await
+        }
+    }
+    .map_err(|e| PageError::from_store(state, e))?;
+    if saved {
+        return Ok(Kept::Saved(
+            saved_words(state, principal, &draft).await?,
+            draft.updated_at,
+        ));
+    }
+    let current = state
         .store
-        .save_draft(&draft, &auditor.event("draft"))
+        .draft("", DRAFT_OF, "")
         .await
         .map_err(|e| PageError::from_store(state, e))?;
-    Ok(Kept::Saved(
-        saved_words(state, principal, &draft).await?,
-        draft.updated_at,
-    ))
+    match current {
+        // The same answers sent twice (a second click): kept already.
+        Some(current) if current.body == *body => Ok(Kept::Saved(
+            saved_words(state, principal, &current).await?,
+            current.updated_at,
+        )),
+        Some(current) => Ok(Kept::Conflict(
+            saved_words(state, principal, &current).await?,
+            current.updated_at,
+        )),
+        // Removed in between: nothing to overwrite, so keep these.
+        None => {
+            state
+                .store
+                .save_draft(&draft, &event)
+                .await
+                .map_err(|e| PageError::from_store(state, e))?;
+            Ok(Kept::Saved(
+                saved_words(state, principal, &draft).await?,
+                draft.updated_at,
+            ))
+        }
+    }
 }
 
 /// When a draft was saved and by whom, in words: "you" for the person looking.

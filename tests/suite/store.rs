@@ -796,6 +796,7 @@ suite!(
     a_sealed_log_shows_edits_recomputed_chains_and_cut_ends,
     audit_entries_arriving_together_share_a_transaction,
     a_list_of_cases_reads_each_forms_digest,
+    a_draft_is_saved_only_over_the_one_its_writer_started_from,
 );
 
 /// The case overviews read each current form's digest, kept beside its whole answers; the
@@ -896,4 +897,73 @@ async fn audit_entries_arriving_together_share_a_transaction(db: TestDb) {
         db.store.verify_audit().await.expect("verifies"),
         readers as i64
     );
+}
+
+/// Two people start from the same draft (or from none) and save at once: exactly one is kept,
+/// the other told; each save kept has its audit entry, the one refused none.
+async fn a_draft_is_saved_only_over_the_one_its_writer_started_from(db: TestDb) {
+    let store = &db.store;
+    let draft = |by: &str, at: &str| safeguarding_forms::store::Draft {
+        case: String::new(),
+        form: "yearly-report".to_owned(),
+        owner: String::new(),
+        body: json!({"by": by}),
+        updated_at: at.to_owned(),
+        updated_by: by.to_owned(),
+    };
+    let audit = event("", "POST /reports/yearly/draft");
+    for (since, at) in [
+        (None, "2026-11-30T10:00:00.000001Z"),
+        (
+            Some("2026-11-30T10:00:00.000001Z"),
+            "2026-11-30T10:00:01.000001Z",
+        ),
+    ] {
+        let writers: Vec<_> = ["first", "second", "third"]
+            .into_iter()
+            .map(|by| {
+                let store = Arc::clone(store);
+                let audit = audit.clone();
+                let draft = draft(by, at);
+                let since = since.map(str::to_owned);
+                tokio::spawn(async move {
+                    store
+                        .save_draft_over(&draft, since.as_deref(), &audit)
+                        .await
+                        .expect("no store error")
+                })
+            })
+            .collect();
+        let mut kept = 0;
+        for writer in writers {
+            if writer.await.expect("the writer ends") {
+                kept += 1;
+            }
+        }
+        assert_eq!(kept, 1, "from {since:?}: exactly one writer is kept");
+        let held = store
+            .draft("", "yearly-report", "")
+            .await
+            .expect("reads")
+            .expect("a draft");
+        assert_eq!(held.updated_at, at);
+    }
+    // From a moment no longer current: refused, the draft as it was.
+    let stale = store
+        .save_draft_over(
+            &draft("late", "2026-11-30T11:00:00Z"),
+            Some("2026-11-30T10:00:00.000001Z"),
+            &audit,
+        )
+        .await
+        .expect("no store error");
+    assert!(!stale);
+    let saves = store
+        .audit_log("")
+        .await
+        .expect("the log")
+        .into_iter()
+        .filter(|e| e.detail.starts_with("draft of yearly-report saved"))
+        .count();
+    assert_eq!(saves, 2, "one entry per save kept");
 }
