@@ -191,6 +191,39 @@ impl<'r> CaseFile<'r> {
         (events, notes)
     }
 
+    /// A note for each event the forms date only by a day planned that has passed: it counts
+    /// as done on that day until the form gives the day it happened.
+    fn passed_plans(&self, today: chrono::NaiveDate) -> Vec<String> {
+        self.entries
+            .iter()
+            .flat_map(|e| {
+                e.form
+                    .annotations()
+                    .planned_days(&e.body)
+                    .into_iter()
+                    .filter(|plan| plan.day < today)
+                    .map(|plan| {
+                        let record = plan.actual.as_deref().map_or_else(
+                            || "once it has happened, correct the form".to_owned(),
+                            |pointer| {
+                                format!(
+                                    "give the day it happened in \"{}\" of the {}",
+                                    e.form.index().title(pointer),
+                                    e.form.title()
+                                )
+                            },
+                        );
+                        format!(
+                            "The timetable counts {} as done on the day planned, {}, which has passed: {record}.",
+                            plan.event.describe(),
+                            crate::dates::long(plan.day)
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
     /// Why steps of the case were late, as its forms say (their `late-reason` fields).
     pub fn late_reasons(&self) -> LateReasons {
         crate::forms::case_late_reasons(self.entries.iter().map(|e| (e.form, &e.body)))
@@ -212,6 +245,7 @@ impl<'r> CaseFile<'r> {
         let mut timetable = calendar.timetable(&events, today)?;
         calendar.explain_late(&mut timetable, &self.late_reasons());
         timetable.notes.extend(notes);
+        timetable.notes.extend(self.passed_plans(today));
         Ok(timetable)
     }
 }

@@ -132,6 +132,23 @@ pub struct TimetableDate {
     /// pointer or a list of them, the first holding text giving the reason.
     #[serde(default, rename = "late-reason", deserialize_with = "one_or_many")]
     pub late_reason: Vec<String>,
+    /// The date is a plan (a day planned), not the day the event happened: it stands for the
+    /// event until a later entry of the form gives the day it happened, and once it has
+    /// passed the timetable says so.
+    #[serde(default)]
+    pub planned: bool,
+}
+
+/// A planned day that stands for its event in a submission, with where the form takes the day
+/// it happened, if it has such a field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedDay {
+    /// The event.
+    pub event: Event,
+    /// The day planned.
+    pub day: chrono::NaiveDate,
+    /// The field for the day it happened (a later entry of `x-timetable` for the same event).
+    pub actual: Option<String>,
 }
 
 /// One JSON pointer, or a list of them.
@@ -354,6 +371,44 @@ impl Annotations {
                 Some((date.event, day))
             })
             .collect()
+    }
+
+    /// The events a submission dates only by a day planned (an `x-timetable` entry marked
+    /// `planned` whose date is the one that stands: no later entry gives the day it happened).
+    pub fn planned_days(&self, submission: &Value) -> Vec<PlannedDay> {
+        let events = self.events(submission);
+        let mut found: Vec<PlannedDay> = Vec::new();
+        for (n, date) in self.timetable.iter().enumerate() {
+            if !date.planned {
+                continue;
+            }
+            let Some(day) = lookup(submission, &date.date)
+                .and_then(Value::as_str)
+                .and_then(parse_case_date)
+            else {
+                continue;
+            };
+            if events.get(&date.event) != Some(&day) {
+                continue;
+            }
+            let later = self.timetable[n + 1..]
+                .iter()
+                .filter(|other| other.event == date.event && !other.planned);
+            let happened = later.clone().any(|other| {
+                lookup(submission, &other.date)
+                    .and_then(Value::as_str)
+                    .and_then(parse_case_date)
+                    .is_some()
+            });
+            if !happened {
+                found.push(PlannedDay {
+                    event: date.event,
+                    day,
+                    actual: later.map(|other| other.date.clone()).next(),
+                });
+            }
+        }
+        found
     }
 
     /// Why steps were late, as a submission says: for each event of `x-timetable` whose `when`

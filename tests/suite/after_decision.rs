@@ -494,6 +494,29 @@ fn the_day_published_replaces_the_planned_day() {
         d(2026, 11, 23),
     );
     assert_eq!(step(&planned, "publish-lcspr").done, Some(d(2026, 8, 27)));
+    // The day planned has passed and no day published is given: the timetable says so, and
+    // where to give it.
+    let note = planned
+        .notes
+        .iter()
+        .find(|n| n.contains("day planned"))
+        .unwrap_or_else(|| panic!("{:?}", planned.notes));
+    assert!(
+        note.starts_with("The timetable counts publication as done on the day planned, ")
+            && note.contains("27 August 2026")
+            && note.contains("\"Date published\""),
+        "{note}"
+    );
+    let before = timetable(
+        &registry,
+        vec![sample(NOTIFICATION), sample(RECORD), sample(REPORT)],
+        d(2026, 8, 20),
+    );
+    assert!(
+        !before.notes.iter().any(|n| n.contains("day planned")),
+        "{:?}",
+        before.notes
+    );
     let mut report = sample(REPORT);
     report["publication"]["published_date"] = json!("2026-09-01");
     let published = timetable(
@@ -503,6 +526,11 @@ fn the_day_published_replaces_the_planned_day() {
     );
     let publish = step(&published, "publish-lcspr");
     assert_eq!(publish.done, Some(d(2026, 9, 1)));
+    assert!(
+        !published.notes.iter().any(|n| n.contains("day planned")),
+        "{:?}",
+        published.notes
+    );
     // The Panel's copy: 7 working days before the day it was published (Monday 31 August 2026
     // is the summer bank holiday).
     assert_eq!(
