@@ -154,7 +154,9 @@ pub async fn read(
     )))
 }
 
-async fn held(store: &dyn Store, actor: Actor<'_>, id: &str) -> Result<StoredAction, Problem> {
+/// The action `id` if `actor` may see it, else "no such action" (404): an agency is not told
+/// that another agency's action exists.
+pub async fn held(store: &dyn Store, actor: Actor<'_>, id: &str) -> Result<StoredAction, Problem> {
     store
         .action(id)
         .await?

@@ -117,6 +117,7 @@ pub async fn record(State(state): State<AppState>, request: Request, next: Next)
         "/admin",
         "/report-check",
         "/actions",
+        "/action-plan",
         "/reports/timeliness",
         "/reports/yearly",
     ];

@@ -81,6 +81,9 @@ pub async fn home(
         }
         main.push_str("</tbody></table>");
     }
+    if principal.role == Role::Agency {
+        main.push_str("<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/action-plan\">Your agency's actions on the learning of reviews</a></p>");
+    }
     if principal.role == Role::Reviewer {
         // A draft can be checked before it belongs to a case (patterns only).
         super::report_check::upload_form(&mut main, "/report-check", &user.csrf);
@@ -105,7 +108,7 @@ async fn partnership_home(
     let today = chrono::Utc::now().date_naive();
     let cases = super::case_list::listed(&state.registry, &state.calendar, overviews, today);
     let mut main = String::from(
-        "<h1 class=\"govuk-heading-l\">Cases</h1><div class=\"govuk-button-group\"><a class=\"govuk-button\" data-module=\"govuk-button\" href=\"/new-case\">Notify a serious incident</a><a class=\"govuk-link\" href=\"/people\">People and sign-in links</a><a class=\"govuk-link\" href=\"/reports\">Reports</a></div>",
+        "<h1 class=\"govuk-heading-l\">Cases</h1><div class=\"govuk-button-group\"><a class=\"govuk-button\" data-module=\"govuk-button\" href=\"/new-case\">Notify a serious incident</a><a class=\"govuk-link\" href=\"/people\">People and sign-in links</a><a class=\"govuk-link\" href=\"/action-plan\">Action plan</a><a class=\"govuk-link\" href=\"/reports\">Reports</a></div>",
     );
     main.push_str(&super::case_list::render(
         &cases,

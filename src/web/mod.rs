@@ -3,6 +3,7 @@
 //! answers, send). The pages run through the same role rules, the same store and the same
 //! audit log as the JSON API; they are rendered on the server and work with JavaScript off.
 
+pub mod action_plan;
 pub mod admin;
 pub mod assets;
 pub mod case_list;
@@ -85,6 +86,11 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/admin/people/{id}/revoke", post(admin::revoke_person))
         .route("/people/sessions/{session}/end", post(people::end_session))
         .route("/reports", get(reports::page))
+        .route("/action-plan", get(action_plan::list))
+        .route(
+            "/action-plan/{id}",
+            get(action_plan::page).post(action_plan::update),
+        )
         .route(
             "/reports/timeliness/download",
             get(reports::timeliness_download),

@@ -27,6 +27,7 @@ mod report_shapes;
 mod samples;
 mod store;
 mod timeliness_documents;
+mod web_actions;
 mod web_journey;
 mod web_pages;
 mod web_reports;

@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::support::http_db::Backend;
 use super::web_pages::{Site, person_of};
 
-fn client() -> reqwest::Client {
+pub(super) fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -28,7 +28,11 @@ fn session_cookie(response: &reqwest::Response) -> Option<String> {
 }
 
 /// Signs in through a new link; returns the cookie and the CSRF token of its pages.
-async fn signed_in(site: &Site, role: &str, agency: Option<(&str, &str)>) -> (String, String) {
+pub(super) async fn signed_in(
+    site: &Site,
+    role: &str,
+    agency: Option<(&str, &str)>,
+) -> (String, String) {
     let link = site.invite(role, agency);
     let response = client().post(&link).send().await.expect("sign-in answers");
     assert_eq!(response.status(), 303);
@@ -54,7 +58,7 @@ async fn csrf_of(site: &Site, cookie: &str) -> String {
         .to_owned()
 }
 
-async fn get(site: &Site, path: &str, cookie: Option<&str>) -> reqwest::Response {
+pub(super) async fn get(site: &Site, path: &str, cookie: Option<&str>) -> reqwest::Response {
     let mut request = client().get(format!("{}{path}", site.base));
     if let Some(cookie) = cookie {
         request = request.header("cookie", cookie);
@@ -65,7 +69,15 @@ async fn get(site: &Site, path: &str, cookie: Option<&str>) -> reqwest::Response
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_without_a_working_session_go_to_sign_in() {
     let site = Site::start(Backend::Sqlite).await;
-    for path in ["/", "/case/KSCP-2026-014", "/people", "/new-case"] {
+    for path in [
+        "/",
+        "/case/KSCP-2026-014",
+        "/people",
+        "/new-case",
+        "/reports",
+        "/action-plan",
+        "/action-plan/A-1",
+    ] {
         let response = get(&site, path, None).await;
         assert_eq!(response.status(), 303, "{path}");
         assert_eq!(response.headers()[LOCATION], "/sign-in", "{path}");
