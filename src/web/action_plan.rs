@@ -17,7 +17,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::Value;
 
-use super::html::{self, Choice, Chrome, ErrorLink, Esc, Labelled, Row};
+use super::html::{self, Choice, Esc, Labelled, Row};
 use super::session::{CheckedForm, WebUser};
 use super::{PageError, page_response, see_other};
 use crate::actions::{Action, Closure, Progress, Rag, Status};
@@ -29,18 +29,9 @@ use crate::store::{Role, StoredAction};
 
 /// Where the list is.
 const LIST: &str = "/action-plan";
-/// The longest progress update or evidence of impact the page takes (the schema's limit is
-/// the one that counts; this bounds what a page holds).
+/// The longest progress update or evidence of impact the page takes, in characters (the
+/// record's schema sets none; a page holding a whole report would be unreadable).
 const MAX_TEXT: u64 = 5_000;
-
-fn chrome<'a>(state: &'a AppState, user: &'a WebUser, back: Option<&'a str>) -> Chrome<'a> {
-    Chrome {
-        partnership: &state.web.partnership,
-        signed_in: Some(&user.session.person.name),
-        csrf: Some(&user.csrf),
-        back,
-    }
-}
 
 /// The address of an action's page: an id holds letters, digits and `/._:-` (the schema's
 /// pattern); anything else is percent-encoded all the same, `/` included.
@@ -134,12 +125,7 @@ pub async fn list(
     }
     Ok(page_response(
         StatusCode::OK,
-        html::page(
-            &chrome(&state, &user, Some("/")),
-            "Action plan",
-            false,
-            &main,
-        ),
+        html::page(&user.chrome(&state, Some("/")), "Action plan", false, &main),
     ))
 }
 
@@ -207,11 +193,27 @@ pub async fn update(
         .iter()
         .copied()
         .find(|s| s.code() == typed.status);
-    let Some(status) = status else {
+    for (field, text, what) in [
+        ("progress", &typed.progress, "The progress update"),
+        ("impact", &typed.impact, "The evidence of impact"),
+    ] {
+        let length = text.chars().count();
+        if length > MAX_TEXT as usize {
+            typed.errors.push((
+                field.to_owned(),
+                format!(
+                    "{what} is {length} characters long: please keep it to {MAX_TEXT} or fewer (put the detail in your agency's own records)"
+                ),
+            ));
+        }
+    }
+    if status.is_none() {
         typed.errors.push((
             "status".to_owned(),
             "Choose where the action stands".to_owned(),
         ));
+    }
+    let (Some(status), true) = (status, typed.errors.is_empty()) else {
         return render(
             &state,
             &user,
@@ -320,14 +322,7 @@ fn render(
     let view = ActionView::of(stored, today(), state.actions_due_soon, &state.calendar);
     let action = &view.action;
     let mut main = String::new();
-    let errors: Vec<ErrorLink> = typed
-        .errors
-        .iter()
-        .map(|(id, message)| ErrorLink {
-            message: message.clone(),
-            href: format!("#{id}"),
-        })
-        .collect();
+    let errors = html::field_errors(&typed.errors);
     html::error_summary(&mut main, &errors);
     if typed.saved {
         main.push_str("<div class=\"govuk-notification-banner govuk-notification-banner--success\" role=\"alert\" aria-labelledby=\"saved-title\" data-module=\"govuk-notification-banner\" id=\"saved\"><div class=\"govuk-notification-banner__header\"><h2 class=\"govuk-notification-banner__title\" id=\"saved-title\">Success</h2></div><div class=\"govuk-notification-banner__content\"><p class=\"govuk-notification-banner__heading\">Your update has been saved.</p></div></div>");
@@ -425,7 +420,7 @@ fn render(
     Ok(page_response(
         status,
         html::page(
-            &chrome(state, user, Some(LIST)),
+            &user.chrome(state, Some(LIST)),
             &title,
             !errors.is_empty(),
             &main,

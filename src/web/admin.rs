@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::html::{self, Choice, Chrome, ErrorLink, Esc, InputKind, Labelled};
+use super::html::{self, Choice, Esc, InputKind, Labelled};
 use super::session::{CheckedForm, WebUser};
 use super::{PageError, page_response, see_other};
 use crate::http::AppState;
@@ -54,13 +54,7 @@ async fn render(
     made: Option<(String, String)>,
 ) -> Result<Response, PageError> {
     let mut main = String::new();
-    let links: Vec<ErrorLink> = errors
-        .iter()
-        .map(|(id, message)| ErrorLink {
-            message: message.clone(),
-            href: format!("#{id}"),
-        })
-        .collect();
+    let links = html::field_errors(errors);
     html::error_summary(&mut main, &links);
     match made {
         Some((what, secret)) => {
@@ -77,12 +71,7 @@ async fn render(
     token_form(&mut main, user, typed, errors);
     tokens_table(&mut main, state, user).await?;
     people_table(&mut main, state, user).await?;
-    let chrome = Chrome {
-        partnership: &state.web.partnership,
-        signed_in: Some(&user.session.person.name),
-        csrf: Some(&user.csrf),
-        back: None,
-    };
+    let chrome = user.chrome(state, None);
     Ok(page_response(
         if errors.is_empty() {
             StatusCode::OK

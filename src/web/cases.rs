@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::form_pages::{fills_on_pages, standing};
-use super::html::{self, Chrome, Esc};
+use super::html::{self, Esc};
 use super::session::{CheckedForm, WebUser};
 use super::{PageError, page_response, see_other};
 use crate::forms::{CaseRole, Form};
@@ -17,15 +17,6 @@ use crate::http::AppState;
 use crate::http::audit::{Auditor, audited};
 use crate::http::auth::{Action, Principal};
 use crate::store::{Role, Scope};
-
-fn chrome<'a>(state: &'a AppState, user: &'a WebUser, back: Option<&'a str>) -> Chrome<'a> {
-    Chrome {
-        partnership: &state.web.partnership,
-        signed_in: Some(&user.session.person.name),
-        csrf: Some(&user.csrf),
-        back,
-    }
-}
 
 /// The scope of cases a principal sees.
 fn scope(principal: &Principal) -> Scope<'_> {
@@ -90,7 +81,7 @@ pub async fn home(
     }
     Ok(page_response(
         StatusCode::OK,
-        html::page(&chrome(&state, &user, None), "Your cases", false, &main),
+        html::page(&user.chrome(&state, None), "Your cases", false, &main),
     ))
 }
 
@@ -116,7 +107,7 @@ async fn partnership_home(
     ));
     Ok(page_response(
         StatusCode::OK,
-        html::page(&chrome(state, user, None), "Cases", false, &main),
+        html::page(&user.chrome(state, None), "Cases", false, &main),
     ))
 }
 
@@ -287,7 +278,7 @@ pub async fn case_page(
     }
     Ok(page_response(
         StatusCode::OK,
-        html::page(&chrome(&state, &user, Some("/")), &case.id, false, &main),
+        html::page(&user.chrome(&state, Some("/")), &case.id, false, &main),
     ))
 }
 
@@ -363,7 +354,7 @@ fn new_case_page(
             StatusCode::OK
         },
         html::page(
-            &chrome(state, user, Some("/")),
+            &user.chrome(state, Some("/")),
             "Notify a serious incident",
             error.is_some(),
             &main,

@@ -228,12 +228,7 @@ impl<'s> FormContext<'s> {
     }
 
     fn chrome<'a>(&'a self, user: &'a WebUser, back: Option<&'a str>) -> Chrome<'a> {
-        Chrome {
-            partnership: &self.state.web.partnership,
-            signed_in: Some(&user.session.person.name),
-            csrf: Some(&user.csrf),
-            back,
-        }
+        user.chrome(self.state, back)
     }
 
     /// Saves the answers as the draft, with its audit entry.

@@ -126,6 +126,17 @@ pub struct ErrorLink {
     pub href: String,
 }
 
+/// The error summary's links to fields of this page, from each field's id and message.
+pub fn field_errors<I: AsRef<str>>(errors: &[(I, String)]) -> Vec<ErrorLink> {
+    errors
+        .iter()
+        .map(|(id, message)| ErrorLink {
+            message: message.clone(),
+            href: format!("#{}", id.as_ref()),
+        })
+        .collect()
+}
+
 /// GOV.UK's error summary, focused on load by its JavaScript and linked to each field.
 pub fn error_summary(out: &mut String, errors: &[ErrorLink]) {
     if errors.is_empty() {

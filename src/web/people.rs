@@ -8,7 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 
-use super::html::{self, Choice, Chrome, ErrorLink, Esc, InputKind, Labelled};
+use super::html::{self, Choice, Esc, InputKind, Labelled};
 use super::session::{CheckedForm, WebUser};
 use super::{PageError, page_response, see_other};
 use crate::http::AppState;
@@ -76,13 +76,7 @@ async fn page(
     made: Option<(String, String)>,
 ) -> Result<Response, PageError> {
     let mut main = String::new();
-    let links: Vec<ErrorLink> = errors
-        .iter()
-        .map(|(id, message)| ErrorLink {
-            message: message.clone(),
-            href: format!("#{id}"),
-        })
-        .collect();
+    let links = html::field_errors(errors);
     html::error_summary(&mut main, &links);
     if let Some((name, link)) = made {
         let _ = write!(
@@ -243,12 +237,7 @@ async fn page(
         );
     }
     main.push_str("</tbody></table>");
-    let chrome = Chrome {
-        partnership: &state.web.partnership,
-        signed_in: Some(&user.session.person.name),
-        csrf: Some(&user.csrf),
-        back: Some("/"),
-    };
+    let chrome = user.chrome(state, Some("/"));
     Ok(page_response(
         if errors.is_empty() {
             StatusCode::OK

@@ -9,7 +9,7 @@ use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::html::{self, Chrome, Esc};
+use super::html::{self, Esc};
 use super::session::{WebUser, read_multipart};
 use super::{PageError, page_response};
 use crate::check::checklist::checklist;
@@ -306,12 +306,7 @@ async fn respond(
         render(&result),
         Esc(&back)
     );
-    let chrome = Chrome {
-        partnership: &state.web.partnership,
-        signed_in: Some(&user.session.person.name),
-        csrf: Some(&user.csrf),
-        back: Some(&back),
-    };
+    let chrome = user.chrome(state, Some(&back));
     Ok(page_response(
         StatusCode::OK,
         html::page(&chrome, "Draft final report check", false, &main),

@@ -19,7 +19,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value};
 
-use super::html::{self, Choice, Chrome, ErrorLink, Esc, InputKind, Labelled};
+use super::html::{self, Choice, Esc, InputKind, Labelled};
 use super::people::only_partnership;
 use super::session::{CheckedForm, WebUser};
 use super::{PageError, page_response};
@@ -753,25 +753,13 @@ fn field_of(questions: &[Question], pointer: &str) -> String {
 fn render(state: &AppState, user: &WebUser, view: &View) -> Result<Response, PageError> {
     let questions = questions().map_err(|e| schema_failed(state, &e))?;
     let mut main = String::new();
-    let errors: Vec<ErrorLink> = view
-        .timeliness_errors
-        .iter()
-        .chain(&view.yearly_errors)
-        .map(|(id, message)| ErrorLink {
-            message: message.clone(),
-            href: format!("#{id}"),
-        })
-        .collect();
+    let mut errors = html::field_errors(&view.timeliness_errors);
+    errors.extend(html::field_errors(&view.yearly_errors));
     html::error_summary(&mut main, &errors);
     main.push_str("<h1 class=\"govuk-heading-l\">Reports</h1>");
     timeliness_form(&mut main, view);
     yearly_form(&mut main, user, view, &questions);
-    let chrome = Chrome {
-        partnership: &state.web.partnership,
-        signed_in: Some(&user.session.person.name),
-        csrf: Some(&user.csrf),
-        back: Some("/"),
-    };
+    let chrome = user.chrome(state, Some("/"));
     Ok(page_response(
         if errors.is_empty() {
             StatusCode::OK

@@ -39,6 +39,21 @@ impl WebUser {
     pub fn person(&self) -> &Person {
         &self.session.person
     }
+
+    /// The page's frame for this person: the partnership's name, who is signed in, the
+    /// sign-out form's CSRF token, and the Back link, if any.
+    pub fn chrome<'a>(
+        &'a self,
+        state: &'a crate::http::AppState,
+        back: Option<&'a str>,
+    ) -> super::html::Chrome<'a> {
+        super::html::Chrome {
+            partnership: &state.web.partnership,
+            signed_in: Some(&self.session.person.name),
+            csrf: Some(&self.csrf),
+            back,
+        }
+    }
 }
 
 /// The principal id of a person in the audit log.

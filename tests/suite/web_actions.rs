@@ -177,6 +177,26 @@ async fn an_agency_updates_its_own_actions_and_the_partnership_signs_off() {
     );
     assert_eq!(held(&site, POLICE_ACTION).await["version"], 2);
 
+    // A progress update longer than the page takes: refused on its field, nothing saved.
+    let long = "x".repeat(5_001);
+    let refused = post_update(
+        &site,
+        &police,
+        &police_csrf,
+        POLICE_ACTION,
+        &[
+            ("progress", &long),
+            ("status", "in-progress"),
+            ("version", "2"),
+        ],
+    )
+    .await;
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.expect("a page");
+    assert!(page.contains("href=\"#progress\""));
+    assert!(page.contains("5001 characters long"), "{page}");
+    assert_eq!(held(&site, POLICE_ACTION).await["version"], 2);
+
     // A closure forced into the form: refused, in words.
     let forced = post_update(
         &site,
